@@ -1,0 +1,499 @@
+"""The spec: what a provider file and a model file may say, as pydantic models.
+
+One YAML file per model, `data/models/<provider>/<model>.yaml`, one per provider,
+`data/providers/<provider>.yaml`. Every class forbids unknown keys, every docstring below a
+field becomes that field's description in the generated JSON Schema. A price has three
+states: a number (priced), 0 (free) and absent (unknown, never shown or summed as $0):
+
+    id: google/gemini-2.0-flash
+    name: Gemini 2.0 Flash
+    provider: google
+    kind: chat
+    pricing:
+      source: https://ai.google.dev/gemini-api/docs/pricing
+      verified: 2026-11-21
+      input: 0.10        # USD per 1M input tokens
+      output: 0.40
+
+Only the shape of one file is checked here; rules that compare fields or files live in
+`catalog.rules`, each with an id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+from catalog.units import (
+    PER_1K_SEARCHES,
+    PER_1M_CHARACTERS,
+    PER_1M_TOKENS,
+    PER_IMAGE,
+    PER_PAGE,
+    PER_REQUEST,
+    PER_SECOND,
+)
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$"
+MODEL_ID_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?/[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+"""A lower-case URL path segment: letters, digits, '.', '_' and '-'."""
+ModelId = Annotated[str, StringConstraints(pattern=MODEL_ID_PATTERN)]
+"""`<provider>/<model>`, two slugs; it is also the model's URL path and file path."""
+
+Price = Annotated[
+    Decimal,
+    Field(ge=0, allow_inf_nan=False),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+]
+"""A non-negative amount in USD, exact. JSON carries it as a string to keep it exact."""
+
+Multiplier = Annotated[
+    Decimal,
+    Field(gt=0, le=100, allow_inf_nan=False),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+]
+
+PerMillionTokens = Annotated[Price | None, PER_1M_TOKENS]
+PerImage = Annotated[Price | None, PER_IMAGE]
+PerRequest = Annotated[Price | None, PER_REQUEST]
+PerSecond = Annotated[Price | None, PER_SECOND]
+PerThousandSearches = Annotated[Price | None, PER_1K_SEARCHES]
+PerMillionCharacters = Annotated[Price | None, PER_1M_CHARACTERS]
+PerPage = Annotated[Price | None, PER_PAGE]
+
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+"""A date that may stop at the month: `2024-08` or `2024-08-06`."""
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+"""A UTC time of day, `HH:MM`."""
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+"""CommonMark text; the site renders it with raw HTML disabled."""
+
+Kind = Literal[
+    "chat",
+    "completion",
+    "embedding",
+    "image-generation",
+    "image-edit",
+    "video-generation",
+    "speech",
+    "transcription",
+    "realtime",
+    "rerank",
+    "moderation",
+    "ocr",
+    "search",
+]
+Status = Literal["preview", "active", "deprecated", "retired"]
+Modality = Literal["text", "image", "audio", "video", "pdf", "embedding"]
+Protocol = Literal[
+    "openai-chat",
+    "openai-completions",
+    "openai-images",
+    "openai-embeddings",
+    "openai-audio-speech",
+    "openai-audio-transcriptions",
+    "openai-moderations",
+    "rerank",
+    "predictions",
+]
+Variant = Literal["batch", "priority", "flex"]
+
+
+class Spec(BaseModel):
+    """The policy every spec class shares: unknown keys are errors, values are immutable,
+    attribute docstrings are the field descriptions of the JSON Schema."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=True,
+    )
+
+
+# --- prices -------------------------------------------------------------------------------
+
+
+class PriceSet(Spec):
+    """Flat prices, each per the unit its field declares. Absent means unknown, 0 means free.
+
+    Token fields are per 1M tokens. `input` is the uncached remainder of the prompt: a
+    response's input count includes its cache reads and writes, which `cache_read` and
+    `cache_write_*` price instead.
+    """
+
+    input: PerMillionTokens = None
+    """USD per 1M uncached input (prompt) tokens."""
+    output: PerMillionTokens = None
+    """USD per 1M output tokens, reasoning tokens included unless `reasoning` prices them."""
+    cache_read: PerMillionTokens = None
+    """USD per 1M input tokens read from the prompt cache."""
+    cache_write_5m: PerMillionTokens = None
+    """USD per 1M input tokens written to a prompt cache that lives 5 minutes."""
+    cache_write_1h: PerMillionTokens = None
+    """USD per 1M input tokens written to a prompt cache that lives 1 hour."""
+    reasoning: PerMillionTokens = None
+    """USD per 1M reasoning tokens, when the provider prices them apart from output."""
+    input_audio: PerMillionTokens = None
+    """USD per 1M audio input tokens."""
+    output_audio: PerMillionTokens = None
+    """USD per 1M audio output tokens."""
+    cache_read_audio: PerMillionTokens = None
+    """USD per 1M audio input tokens read from the prompt cache."""
+    input_image: PerMillionTokens = None
+    """USD per 1M image input tokens (images priced as tokens)."""
+    output_image: PerMillionTokens = None
+    """USD per 1M image output tokens (generated images priced as tokens)."""
+    input_video: PerMillionTokens = None
+    """USD per 1M video input tokens."""
+    input_per_image: PerImage = None
+    """USD per input image, when images are priced per image rather than per token."""
+    output_per_image: PerImage = None
+    """USD per generated image, whatever its size and quality (see `output_images`)."""
+    per_request: PerRequest = None
+    """USD per request, on top of any token prices."""
+    input_per_second: PerSecond = None
+    """USD per second of input media (audio to transcribe, video to analyse)."""
+    output_per_second: PerSecond = None
+    """USD per second of generated media (speech, video)."""
+    web_search: PerThousandSearches = None
+    """USD per 1,000 web searches the model runs."""
+    input_characters: PerMillionCharacters = None
+    """USD per 1M input characters (text-to-speech priced by characters)."""
+    per_page: PerPage = None
+    """USD per document page processed (OCR)."""
+
+
+class ImagePrice(Spec):
+    """The price of one generated image of a given size and quality."""
+
+    size: Annotated[str, StringConstraints(pattern=r"^(\d{2,5}x\d{2,5}|any)$")]
+    """Pixel size `WIDTHxHEIGHT`, or `any`."""
+    quality: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] | None = None
+    """The provider's quality name (standard, hd, low, medium, high); absent if it has none."""
+    price: Price
+    """USD per image."""
+
+
+class ContextTier(PriceSet):
+    """A cliff: a request whose whole prompt (cached tokens included) has more than `above`
+    tokens pays these prices for all its tokens of each kind listed; unlisted kinds keep the
+    base price."""
+
+    above: Annotated[int, Field(gt=0)]
+    """Prompt-token threshold; the tier applies to prompts strictly above it."""
+
+
+class VariantPricing(PriceSet):
+    """Prices of a service variant (batch, priority, flex). Listed prices replace the base
+    ones; `multiplier` scales every base price that is not listed. With neither, an unlisted
+    price is unknown for this variant."""
+
+    multiplier: Multiplier | None = None
+    """Factor applied to the base prices that are not listed (0.5 for a 50% batch discount)."""
+
+
+class TimeWindow(PriceSet):
+    """Prices during a daily UTC window (off-peak discounts). Same override rules as a variant."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    """Short name shown on the page ("off-peak")."""
+    start: ClockTime
+    """Start of the window, UTC, inclusive."""
+    end: ClockTime
+    """End of the window, UTC, exclusive; earlier than `start` when the window spans midnight."""
+    multiplier: Multiplier | None = None
+    """Factor applied to the base prices that are not listed."""
+
+
+class PricingBlock(PriceSet):
+    """A model's prices at one point in time, with where they came from."""
+
+    source: AnyHttpUrl
+    """The page the prices were read from."""
+    verified: dt.date
+    """When someone last checked these prices against `source`."""
+    effective: dt.date | None = None
+    """The day these prices took effect; absent for the earliest known prices."""
+    currency: Literal["USD"] = "USD"
+    """Only USD is supported."""
+    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    """How the prices were verified, or anything a reader of the price table should know."""
+    output_images: tuple[ImagePrice, ...] = ()
+    """Per-image prices by size and quality, when they differ."""
+    tiers: tuple[ContextTier, ...] = ()
+    """Context tiers, by ascending threshold."""
+    variants: dict[Variant, VariantPricing] = Field(default_factory=dict)
+    """Prices of the batch, priority and flex service variants."""
+    windows: tuple[TimeWindow, ...] = ()
+    """Time-of-day windows with their own prices."""
+    high_price_intended: bool = False
+    """Set when a per-1M-token price above the unit-slip ceiling is really the price."""
+
+
+# --- the rest of a model --------------------------------------------------------------------
+
+
+class Limits(Spec):
+    """Sizes in tokens. Absent means not published."""
+
+    context_window: Annotated[int, Field(gt=0)] | None = None
+    """Tokens the model can attend to in one request, prompt and output together."""
+    max_input: Annotated[int, Field(gt=0)] | None = None
+    """Most prompt tokens accepted, when it is less than the context window."""
+    max_output: Annotated[int, Field(gt=0)] | None = None
+    """Most tokens generated in one response."""
+    prompt_cache_min: Annotated[int, Field(gt=0)] | None = None
+    """Fewest prompt tokens for which the provider caches the prompt."""
+    embedding_dimensions: Annotated[int, Field(gt=0)] | None = None
+    """Length of the vectors an embedding model returns."""
+
+
+class Modalities(Spec):
+    """What goes in and what comes out."""
+
+    input: tuple[Modality, ...] = ()
+    """Input modalities."""
+    output: tuple[Modality, ...] = ()
+    """Output modalities."""
+
+
+class Capabilities(Spec):
+    """Each is true (advertised), false (the provider says no) or absent (not advertised)."""
+
+    function_calling: bool | None = None
+    """Calls tools described by JSON Schema."""
+    parallel_tool_calls: bool | None = None
+    """Asks for several tool calls in one response."""
+    tool_choice: bool | None = None
+    """Lets the caller force or forbid tool use."""
+    vision: bool | None = None
+    """Understands input images."""
+    audio_input: bool | None = None
+    """Understands input audio."""
+    audio_output: bool | None = None
+    """Speaks: generates audio."""
+    video_input: bool | None = None
+    """Understands input video."""
+    pdf_input: bool | None = None
+    """Reads PDF documents natively."""
+    image_output: bool | None = None
+    """Generates images."""
+    streaming: bool | None = None
+    """Streams the response as it is generated."""
+    structured_output: bool | None = None
+    """Constrains output to a JSON Schema."""
+    prompt_caching: bool | None = None
+    """Caches prompt prefixes and bills cache reads apart."""
+    reasoning: bool | None = None
+    """Thinks before answering (reasoning tokens)."""
+    web_search: bool | None = None
+    """Searches the web while answering."""
+    system_messages: bool | None = None
+    """Accepts a system prompt."""
+    computer_use: bool | None = None
+    """Operates a computer through screenshots and input events."""
+    fine_tuning: bool | None = None
+    """Can be fine-tuned by customers."""
+    batch_api: bool | None = None
+    """Offers an asynchronous batch API."""
+
+
+class Parameter(Spec):
+    """One input parameter of the model's API."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")]
+    """The parameter's name in the request body."""
+    type: Literal["string", "integer", "number", "boolean", "array", "object", "url", "file"]
+    """JSON type, or `url` / `file` for media inputs."""
+    required: bool = False
+    """Whether a request must set it."""
+    description: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+    """What it does."""
+    tips: Markdown | None = None
+    """Advice on choosing a value."""
+    default: str | int | float | bool | None = None
+    """Value used when the request does not set it."""
+    choices: tuple[str | int | float, ...] = ()
+    """Allowed values, when they are a short list."""
+    minimum: float | None = None
+    """Smallest allowed value of a number."""
+    maximum: float | None = None
+    """Largest allowed value of a number."""
+
+
+class RateLimits(Spec):
+    """Limits the gateway or provider applies to one key."""
+
+    requests_per_minute: Annotated[int, Field(gt=0)] | None = None
+    """Requests accepted per minute."""
+    concurrent_requests: Annotated[int, Field(gt=0)] | None = None
+    """Requests in flight at once."""
+    tokens_per_minute: Annotated[int, Field(gt=0)] | None = None
+    """Tokens accepted per minute."""
+
+
+class Api(Spec):
+    """How to call the model through the gateway."""
+
+    protocol: Protocol
+    """Wire protocol: OpenAI-compatible endpoints, or predictions (create, then poll)."""
+    gateway_model: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    """The model name the gateway expects in requests."""
+    parameters: tuple[Parameter, ...] = ()
+    """Input parameters worth documenting."""
+    output_format: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    """What a successful response carries (`png image URL`, `JSON chat completion`)."""
+    rate_limits: RateLimits | None = None
+    """Rate limits for one key."""
+    typical_response_seconds: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """Typical wall-clock time of one request, as published."""
+
+
+class Editorial(Spec):
+    """Prose for the model page, in Markdown."""
+
+    overview: Markdown | None = None
+    """What the model is and who it is for."""
+    use_cases: Markdown | None = None
+    """What it is good at."""
+    tips: Markdown | None = None
+    """How to get good results."""
+    limitations: Markdown | None = None
+    """What it does poorly or cannot do."""
+
+
+class Benchmark(Spec):
+    """A published benchmark result."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    """Benchmark name (MMLU, GPQA Diamond)."""
+    score: Annotated[float, Field(allow_inf_nan=False)]
+    """The score, higher is better, in `unit`."""
+    unit: Literal["percent", "score", "elo"] = "percent"
+    """What the score is measured in."""
+    date: dt.date
+    """When the result was published."""
+    source: AnyHttpUrl
+    """Where it was published."""
+
+
+class Link(Spec):
+    """A useful link about the model."""
+
+    kind: Literal["official", "pricing", "docs", "model-card", "paper", "benchmark", "other"]
+    """What the link is."""
+    url: AnyHttpUrl
+    """Where it goes."""
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    """Link text; the site derives one from `kind` when absent."""
+
+
+class Provenance(Spec):
+    """Where an imported spec came from. Curated specs leave it out."""
+
+    dataset: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    """The public dataset (litellm, genai-prices, openrouter)."""
+    version: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    """The dataset's version or snapshot date."""
+    imported: dt.date
+    """When the spec was generated from it."""
+    upstream: AnyHttpUrl
+    """Where the dataset is published."""
+    upstream_key: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    """The model's key in the dataset."""
+
+
+class ModelSpec(Spec):
+    """One model, as offered by one provider."""
+
+    id: ModelId
+    """`<provider>/<model>`; must match the file's path under `models/`."""
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    """Display name."""
+    provider: Slug
+    """The provider's id; a provider spec with that id must exist."""
+    family: Slug | None = None
+    """Model family (`gemini-2.0`), used to find similar models."""
+    kind: Kind
+    """What the model does; models are compared with peers of the same kind."""
+    status: Status = "active"
+    """Lifecycle stage."""
+    released: dt.date | None = None
+    """First day of general or preview availability."""
+    deprecated_on: dt.date | None = None
+    """Day the provider deprecated it (new use discouraged)."""
+    retires_on: dt.date | None = None
+    """Day it stops answering."""
+    successor: ModelId | None = None
+    """The model the provider recommends instead, if any."""
+    knowledge_cutoff: PartialDate | None = None
+    """Last month (or day) of training data."""
+    open_weights: bool | None = None
+    """Whether the weights are published."""
+    aliases: tuple[Annotated[str, StringConstraints(min_length=1, max_length=200)], ...] = ()
+    """Other names the model is known by (dated snapshots, provider-side names)."""
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    """One sentence for lists and link previews."""
+    limits: Limits = Field(default_factory=Limits)
+    """Token limits."""
+    modalities: Modalities = Field(default_factory=Modalities)
+    """Input and output modalities."""
+    capabilities: Capabilities = Field(default_factory=Capabilities)
+    """Capability flags."""
+    pricing: PricingBlock | None = None
+    """Current prices; absent when none are published (every price unknown)."""
+    price_history: tuple[PricingBlock, ...] = ()
+    """Earlier prices, each with the day it took effect, newest first."""
+    api: Api | None = None
+    """How to call it through the gateway."""
+    editorial: Editorial = Field(default_factory=Editorial)
+    """Prose for the model page."""
+    benchmarks: tuple[Benchmark, ...] = ()
+    """Published benchmark results."""
+    links: tuple[Link, ...] = ()
+    """Official pages, pricing, documentation, papers."""
+    provenance: Provenance | None = None
+    """Set on imported specs: the dataset they were generated from."""
+
+    @model_validator(mode="after")
+    def _provider_matches_id(self) -> ModelSpec:
+        if self.id.split("/", 1)[0] != self.provider:
+            raise ValueError(f"id {self.id!r} must start with its provider {self.provider!r}/")
+        return self
+
+
+class ProviderSpec(Spec):
+    """A company or service that offers models."""
+
+    id: Slug
+    """Must match the file name under `providers/`."""
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    """Display name."""
+    homepage: AnyHttpUrl | None = None
+    """The provider's website."""
+    pricing_page: AnyHttpUrl | None = None
+    """Where the provider publishes prices."""
+    docs: AnyHttpUrl | None = None
+    """API documentation."""
+    status_page: AnyHttpUrl | None = None
+    """Service status page."""
+    overview: Markdown | None = None
+    """Who they are, in a paragraph of Markdown."""
+    aliases: tuple[Slug, ...] = ()
+    """Names public datasets use for this provider (`gemini`, `vertex_ai`)."""
+    provenance: Provenance | None = None
+    """Set on imported provider specs."""

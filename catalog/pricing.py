@@ -1,0 +1,562 @@
+"""The cost engine: a request's usage times a model's prices gives an itemised cost.
+
+Prices are resolved once per model, date, variant and time of day into a `PriceTable`; each
+request then picks its context tier from its whole prompt and prices every non-zero quantity.
+A needed price that is unknown makes the total unknown (None) and is listed, with the subtotal
+of what is known kept apart:
+
+    >>> table = compile_prices(spec)                      # pricing: {output_per_image: 0.039}
+    >>> estimate_request(table, Usage(images_out=1000)).total
+    Decimal('39.000')
+    >>> estimate_request(table, Usage(input_tokens=1000, images_out=1000)).total is None
+    True
+
+Conventions (the JavaScript twin, templates/static/js/pricing.mjs, follows the same ones):
+
+- Counts are inclusive, as providers report them. `input_tokens` includes cache reads and
+  cache writes; the uncached remainder is priced at `input`, and a negative remainder is a
+  `UsageError`. `input_audio_tokens` likewise includes `cache_read_audio_tokens`.
+  `output_tokens` includes `reasoning_tokens`; when the model prices reasoning apart they are
+  priced at `reasoning` and the rest at `output`, otherwise all output is priced at `output`.
+- Audio, image and video token counts are their own quantities, not part of `input_tokens` or
+  `output_tokens`; they do count toward the prompt size that decides the context tier.
+- A context tier is decided per request: the highest tier whose `above` is below the whole
+  prompt applies to every token of each kind it lists; unlisted kinds keep the base price.
+- The standard price of a component is the block's, replaced by the tier's, then by the time
+  window's in force (window prices replace, its multiplier scales the rest). A variant (batch,
+  priority, flex) then applies to that standard price the same way. A window or variant that
+  neither lists a price nor has a multiplier leaves that price unknown.
+- A per-request fee is a surcharge: a spec that lists no `per_request` price charges none (the
+  way an absent `reasoning` price means reasoning is billed as output). Every other absent
+  price is unknown, and an estimate that needs it has no total.
+- Generated images are priced at the best matching `output_images` entry (exact size beats
+  `any`, exact quality beats an entry without quality), else at `output_per_image`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from catalog.schema import ModelSpec, PriceSet, PricingBlock
+from catalog.units import Unit, price_units
+
+UNITS: dict[str, Unit] = price_units()
+"""Every price component and its unit, read from the schema's field annotations."""
+COMPONENTS: tuple[str, ...] = tuple(UNITS)
+"""Price components in the schema's order, which is also the order of an estimate's lines."""
+ZERO = Decimal(0)
+EARLIEST = dt.date.min
+
+
+class UsageError(ValueError):
+    """A usage that cannot be real: negative counts, or cached tokens exceeding the prompt."""
+
+
+class EstimateError(ValueError):
+    """An estimate that cannot be asked: an unknown variant name, a malformed date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What one request consumed. Token counts are inclusive (see the module docstring);
+    `requests` counts per-request fees (1 for one request), so `Usage()` is zero usage."""
+
+    input_tokens: int | Decimal = 0
+    cache_read_tokens: int | Decimal = 0
+    cache_write_5m_tokens: int | Decimal = 0
+    cache_write_1h_tokens: int | Decimal = 0
+    output_tokens: int | Decimal = 0
+    reasoning_tokens: int | Decimal = 0
+    input_audio_tokens: int | Decimal = 0
+    cache_read_audio_tokens: int | Decimal = 0
+    output_audio_tokens: int | Decimal = 0
+    input_image_tokens: int | Decimal = 0
+    output_image_tokens: int | Decimal = 0
+    input_video_tokens: int | Decimal = 0
+    images_in: int | Decimal = 0
+    images_out: int | Decimal = 0
+    image_size: str | None = None
+    image_quality: str | None = None
+    input_seconds: int | Decimal = 0
+    output_seconds: int | Decimal = 0
+    searches: int | Decimal = 0
+    input_characters: int | Decimal = 0
+    pages: int | Decimal = 0
+    requests: int | Decimal = 0
+
+    def __post_init__(self) -> None:
+        for name in QUANTITIES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+                raise UsageError(f"{name} must be a number of units, got {value!r}")
+            if not value >= 0:  # also rejects NaN
+                raise UsageError(f"{name} must be zero or more, got {value}")
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise UsageError(f"{name} must be finite, got {value}")
+
+    @property
+    def prompt_tokens(self) -> int | Decimal:
+        """The whole prompt that decides the context tier, cached tokens included."""
+        return self.input_tokens + self.input_audio_tokens + self.input_image_tokens + self.input_video_tokens
+
+
+QUANTITIES: tuple[str, ...] = tuple(f.name for f in fields(Usage) if f.name not in ("image_size", "image_quality"))
+
+
+class Line(NamedTuple):
+    """One priced component: `quantity` units at `unit_price` per `unit` cost `amount`."""
+
+    component: str
+    quantity: int | Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class Missing(NamedTuple):
+    """A component the usage needs whose price is unknown, and why."""
+
+    component: str
+    quantity: int | Decimal
+    unit: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The itemised cost of one request (or of many, once scaled). `total` is None when any
+    needed price is unknown; `known_subtotal` then sums only the lines that are priced."""
+
+    model: str
+    at: dt.date | dt.datetime | None
+    variant: str | None
+    window: str | None
+    tier: int | None
+    lines: tuple[Line, ...]
+    unknown: tuple[Missing, ...]
+    known_subtotal: Decimal
+    total: Decimal | None
+
+
+# --- compiling a model's prices -------------------------------------------------------------
+
+
+class ImageRate(NamedTuple):
+    size: str
+    quality: str | None
+    price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceLevel:
+    """Resolved prices for requests below the first tier, or within one tier."""
+
+    prices: dict[str, Decimal | None]
+    """Quoted price per component, None when unknown."""
+    rates: dict[str, Decimal | None]
+    """Price per single unit (the quoted price divided by the unit's `per`)."""
+    reasons: dict[str, str]
+    """Why a price is unknown, per component that is."""
+    images: tuple[ImageRate, ...]
+    """Per-image prices by size and quality; `price` None when unknown under this variant."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTable:
+    """A model's prices compiled for one date, variant and time of day: the hot path of an
+    estimate only looks things up here."""
+
+    model: str
+    at: dt.date | dt.datetime | None
+    variant: str | None
+    window: str | None
+    base: PriceLevel
+    tiers: tuple[tuple[int, PriceLevel], ...]
+    """(above, prices) by descending threshold, so the first match is the highest tier."""
+    reasoning_apart: bool
+    charges_per_request: bool
+    caches_prompts: bool
+    """Whether the standard prices list a cache-read price (workloads read from cache only then)."""
+    variants_offered: tuple[str, ...]
+
+
+def block_at(model: ModelSpec, at: dt.date | dt.datetime | None) -> PricingBlock | None:
+    """The pricing block in force on `at`: the greatest `effective` on or before it, a block
+    without `effective` counting as the earliest. Without `at`, the current `pricing`."""
+    if at is None:
+        return model.pricing
+    day = at.date() if isinstance(at, dt.datetime) else at
+    best: PricingBlock | None = None
+    best_day = EARLIEST
+    for block in (model.pricing, *model.price_history):
+        if block is None:
+            continue
+        effective = block.effective or EARLIEST
+        if effective <= day and (best is None or effective > best_day):
+            best, best_day = block, effective
+    return best
+
+
+def _time_of_day(at: dt.date | dt.datetime | None) -> str | None:
+    """`HH:MM` in UTC when `at` is a datetime; naive datetimes are taken as UTC."""
+    if not isinstance(at, dt.datetime):
+        return None
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.timezone.utc)
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def window_in_force(block: PricingBlock, clock: str | None):
+    """The time window containing `clock` (start inclusive, end exclusive, may span midnight)."""
+    if clock is None:
+        return None
+    for window in block.windows:
+        if window.start <= window.end:
+            if window.start <= clock < window.end:
+                return window
+        elif clock >= window.start or clock < window.end:
+            return window
+    return None
+
+
+Resolved = dict[str, tuple[Decimal | None, str | None]]
+
+
+def _replace(prices: Resolved, layer: PriceSet, multiplier: Decimal | None, label: str) -> Resolved:
+    """Listed prices replace; the multiplier scales the rest; with neither, unknown."""
+    out: Resolved = {}
+    for component, (price, reason) in prices.items():
+        listed = getattr(layer, component)
+        if listed is not None:
+            out[component] = (listed, None)
+        elif multiplier is not None:
+            out[component] = (None if price is None else price * multiplier, reason)
+        else:
+            out[component] = (None, f"not listed for the {label}, which has no multiplier")
+    return out
+
+
+def _replace_images(images: tuple[ImageRate, ...], layer: PriceSet, multiplier: Decimal | None) -> tuple[ImageRate, ...]:
+    if layer.output_per_image is not None:  # a listed per-image price covers every size
+        return ()
+    return tuple(
+        ImageRate(i.size, i.quality, None if i.price is None or multiplier is None else i.price * multiplier)
+        for i in images
+    )
+
+
+def _level(block: PricingBlock, tier: PriceSet | None, window, variant_prices, variant: str | None) -> PriceLevel:
+    prices: Resolved = {}
+    for component in COMPONENTS:
+        price = getattr(block, component)
+        if tier is not None and getattr(tier, component) is not None:
+            price = getattr(tier, component)
+        prices[component] = (price, None if price is not None else "not published")
+    images = tuple(ImageRate(i.size, i.quality, i.price) for i in block.output_images)
+    if tier is not None and tier.output_per_image is not None:
+        images = ()
+    if window is not None:
+        prices = _replace(prices, window, window.multiplier, f"{window.name} window")
+        images = _replace_images(images, window, window.multiplier)
+    if variant_prices is not None:
+        prices = _replace(prices, variant_prices, variant_prices.multiplier, f"{variant} variant")
+        images = _replace_images(images, variant_prices, variant_prices.multiplier)
+    quoted = {c: p for c, (p, _) in prices.items()}
+    rates = {c: (None if p is None else p / UNITS[c].per) for c, p in quoted.items()}
+    reasons = {c: r for c, (p, r) in prices.items() if p is None and r is not None}
+    return PriceLevel(quoted, rates, reasons, images)
+
+
+def compile_prices(
+    model: ModelSpec,
+    at: dt.date | dt.datetime | None = None,
+    variant: str | None = None,
+) -> PriceTable:
+    """Resolve a model's prices for a date (and time of day) and a variant, once."""
+    block = block_at(model, at)
+    if block is None:
+        reason = "no prices published" if at is None or model.pricing is None else f"no prices in force on {_day(at)}"
+        unknown = PriceLevel(
+            dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS, reason), ()
+        )
+        return PriceTable(model.id, at, variant, None, unknown, (), False, True, False, ())
+    variant_prices = None
+    if variant is not None and variant != "standard":
+        variant_prices = block.variants.get(variant)  # type: ignore[call-overload]
+        if variant_prices is None:
+            offered = ", ".join(sorted(block.variants)) or "none"
+            raise EstimateError(f"{model.id} has no {variant!r} variant (offered: {offered})")
+    window = window_in_force(block, _time_of_day(at))
+    base = _level(block, None, window, variant_prices, variant)
+    tiers = tuple(
+        (tier.above, _level(block, tier, window, variant_prices, variant))
+        for tier in sorted(block.tiers, key=lambda t: t.above, reverse=True)
+    )
+    return PriceTable(
+        model=model.id,
+        at=at,
+        variant=None if variant == "standard" else variant,
+        window=None if window is None else window.name,
+        base=base,
+        tiers=tiers,
+        reasoning_apart=block.reasoning is not None or any(t.reasoning is not None for t in block.tiers),
+        charges_per_request=block.per_request is not None or any(t.per_request is not None for t in block.tiers),
+        caches_prompts=block.cache_read is not None,
+        variants_offered=tuple(sorted(block.variants)),
+    )
+
+
+def _day(at: dt.date | dt.datetime) -> str:
+    return (at.date() if isinstance(at, dt.datetime) else at).isoformat()
+
+
+# --- pricing one request --------------------------------------------------------------------
+
+
+def metered_quantities(usage: Usage, reasoning_apart: bool) -> list[tuple[str, int | Decimal]]:
+    """Split inclusive counts into the quantity of each price component, zeros left out."""
+    uncached = usage.input_tokens - usage.cache_read_tokens - usage.cache_write_5m_tokens - usage.cache_write_1h_tokens
+    if uncached < 0:
+        raise UsageError(
+            f"cache reads and writes ({usage.input_tokens - uncached}) exceed input_tokens ({usage.input_tokens}); "
+            "input_tokens must include the cached tokens"
+        )
+    if usage.reasoning_tokens > usage.output_tokens:
+        raise UsageError(
+            f"reasoning_tokens ({usage.reasoning_tokens}) exceed output_tokens ({usage.output_tokens}); "
+            "output_tokens must include the reasoning tokens"
+        )
+    uncached_audio = usage.input_audio_tokens - usage.cache_read_audio_tokens
+    if uncached_audio < 0:
+        raise UsageError(
+            f"cache_read_audio_tokens ({usage.cache_read_audio_tokens}) exceed input_audio_tokens "
+            f"({usage.input_audio_tokens}); input_audio_tokens must include them"
+        )
+    reasoning = usage.reasoning_tokens if reasoning_apart else 0
+    candidates = (
+        ("input", uncached),
+        ("output", usage.output_tokens - reasoning),
+        ("cache_read", usage.cache_read_tokens),
+        ("cache_write_5m", usage.cache_write_5m_tokens),
+        ("cache_write_1h", usage.cache_write_1h_tokens),
+        ("reasoning", reasoning),
+        ("input_audio", uncached_audio),
+        ("output_audio", usage.output_audio_tokens),
+        ("cache_read_audio", usage.cache_read_audio_tokens),
+        ("input_image", usage.input_image_tokens),
+        ("output_image", usage.output_image_tokens),
+        ("input_video", usage.input_video_tokens),
+        ("input_per_image", usage.images_in),
+        ("output_per_image", usage.images_out),
+        ("per_request", usage.requests),
+        ("input_per_second", usage.input_seconds),
+        ("output_per_second", usage.output_seconds),
+        ("web_search", usage.searches),
+        ("input_characters", usage.input_characters),
+        ("per_page", usage.pages),
+    )
+    return [(c, q) for c, q in candidates if q]
+
+
+def image_price(level: PriceLevel, size: str | None, quality: str | None) -> tuple[Decimal | None, str]:
+    """The per-image price for `size` and `quality`, or None and the reason it is unknown."""
+    best: ImageRate | None = None
+    best_score = -1
+    for entry in level.images:
+        if entry.size == size and size is not None:
+            score = 2
+        elif entry.size == "any":
+            score = 0
+        else:
+            continue
+        if quality is not None and entry.quality == quality:
+            score += 1
+        elif entry.quality is not None:
+            continue
+        if score > best_score:
+            best, best_score = entry, score
+    if best is not None:
+        if best.price is None:
+            return None, level.reasons.get("output_per_image") or "not listed for this variant"
+        return best.price, ""
+    flat = level.prices["output_per_image"]
+    if flat is not None:
+        return flat, ""
+    if level.images:
+        wanted = " ".join(x for x in (size, quality) if x) or "unspecified size"
+        return None, f"no price for {wanted} images"
+    return None, level.reasons.get("output_per_image", "not published")
+
+
+def _level_for(table: PriceTable, prompt: int | Decimal) -> tuple[int | None, PriceLevel]:
+    for above, level in table.tiers:
+        if prompt > above:
+            return above, level
+    return None, table.base
+
+
+def estimate_request(table: PriceTable, usage: Usage) -> Estimate:
+    """The itemised cost of one request with `usage` at the prices of `table`."""
+    tier, level = _level_for(table, usage.prompt_tokens)
+    lines: list[Line] = []
+    unknown: list[Missing] = []
+    known = ZERO
+    rates = level.rates
+    for component, quantity in metered_quantities(usage, table.reasoning_apart):
+        if component == "per_request" and not table.charges_per_request:
+            continue
+        unit = UNITS[component]
+        if component == "output_per_image":
+            price, reason = image_price(level, usage.image_size, usage.image_quality)
+            rate = None if price is None else price / unit.per
+        else:
+            price = level.prices[component]
+            rate = rates[component]
+            reason = "" if price is not None else level.reasons.get(component, "not published")
+        if price is None:
+            unknown.append(Missing(component, quantity, unit.key, f"{component}: USD {unit.label} unknown ({reason})"))
+            continue
+        amount = rate * quantity
+        known += amount
+        lines.append(Line(component, quantity, unit.key, price, amount))
+    return Estimate(
+        model=table.model,
+        at=table.at,
+        variant=table.variant,
+        window=table.window,
+        tier=tier,
+        lines=tuple(lines),
+        unknown=tuple(unknown),
+        known_subtotal=known,
+        total=None if unknown else known,
+    )
+
+
+def estimate(
+    model: ModelSpec,
+    usage: Usage,
+    at: dt.date | dt.datetime | None = None,
+    variant: str | None = None,
+) -> Estimate:
+    """One request's cost on `model`; compile once with `compile_prices` when pricing many."""
+    return estimate_request(compile_prices(model, at, variant), usage)
+
+
+# --- many requests --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bill:
+    """The cost of `requests` requests, a `share` of them priced by each per-request estimate
+    (standard and batch, for a workload that sends part of its traffic through batch).
+    Tiers stay decided per request: a bill only multiplies per-request costs."""
+
+    model: str
+    requests: Decimal
+    parts: tuple[tuple[Decimal, Estimate], ...]
+    by_component: tuple[Line, ...]
+    """Per component: total quantity, unit, the average unit price, and the amount."""
+    unknown: tuple[Missing, ...]
+    known_subtotal: Decimal
+    total: Decimal | None
+
+
+def bill(parts: list[tuple[Decimal, Estimate]], requests: Decimal | int) -> Bill:
+    """`requests` x the share-weighted sum of per-request estimates; parts of share 0 are
+    left out, and any needed unknown price leaves the bill's total unknown."""
+    count = Decimal(requests)
+    kept = tuple((Decimal(share), est) for share, est in parts if share)
+    quantities: dict[str, Decimal] = {}
+    amounts: dict[str, Decimal] = {}
+    missing: dict[str, Missing] = {}
+    known = ZERO
+    for share, est in kept:
+        weight = share * count
+        for line in est.lines:
+            quantities[line.component] = quantities.get(line.component, ZERO) + line.quantity * weight
+            amounts[line.component] = amounts.get(line.component, ZERO) + line.amount * weight
+        for gap in est.unknown:
+            prior = missing.get(gap.component)
+            quantity = gap.quantity * weight + (prior.quantity if prior else ZERO)
+            missing[gap.component] = Missing(gap.component, quantity, gap.unit, prior.reason if prior else gap.reason)
+        known += est.known_subtotal * weight
+    lines = tuple(
+        Line(c, quantities[c], UNITS[c].key, amounts[c] * UNITS[c].per / quantities[c], amounts[c])
+        for c in COMPONENTS
+        if c in amounts
+    )
+    model = kept[0][1].model if kept else (parts[0][1].model if parts else "")
+    unknown = tuple(missing[c] for c in COMPONENTS if c in missing)
+    return Bill(model, count, kept, lines, unknown, known, None if unknown else known)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def decimal_text(value: Decimal | int) -> str:
+    """A decimal as plain digits, no exponent and no trailing zeros ("39", "0.00015")."""
+    d = Decimal(value).normalize()
+    return format(d, "f")
+
+
+def _when(at: dt.date | dt.datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def lines_json(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "component": line.component,
+            "quantity": decimal_text(line.quantity),
+            "unit": line.unit,
+            "unit_price": decimal_text(line.unit_price),
+            "amount": decimal_text(line.amount),
+        }
+        for line in lines
+    ]
+
+
+def unknown_json(unknown: tuple[Missing, ...]) -> list[dict[str, Any]]:
+    return [
+        {"component": m.component, "quantity": decimal_text(m.quantity), "unit": m.unit, "reason": m.reason}
+        for m in unknown
+    ]
+
+
+def estimate_json(est: Estimate) -> dict[str, Any]:
+    """The result shape shared by the CLI, the JSON API and the test vectors."""
+    return {
+        "model": est.model,
+        "currency": "USD",
+        "at": _when(est.at),
+        "variant": est.variant,
+        "window": est.window,
+        "tier": est.tier,
+        "total": None if est.total is None else decimal_text(est.total),
+        "known_subtotal": decimal_text(est.known_subtotal),
+        "unknown": unknown_json(est.unknown),
+        "lines": lines_json(est.lines),
+    }
+
+
+def bill_json(b: Bill) -> dict[str, Any]:
+    return {
+        "requests": decimal_text(b.requests),
+        "total": None if b.total is None else decimal_text(b.total),
+        "known_subtotal": decimal_text(b.known_subtotal),
+        "unknown": unknown_json(b.unknown),
+        "by_component": lines_json(b.by_component),
+    }
+
+
+def parse_at(text: str) -> dt.date | dt.datetime:
+    """`2026-01-31` (a day: base prices) or `2026-01-31T22:30[Z|+01:00]` (time windows apply)."""
+    try:
+        if "T" in text or " " in text.strip():
+            return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise EstimateError(f"--at {text!r} is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM, UTC)") from None

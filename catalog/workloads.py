@@ -1,0 +1,359 @@
+"""Workloads: named usage patterns (a chatbot, a RAG pipeline) priced as a monthly bill.
+
+A workload gives one typical request's usage, how many requests a day, the share of the prompt
+read from the prompt cache and the share of requests sent through the batch variant. Its
+monthly bill is the per-request cost x requests per day x days per month, the tier decided
+on each request, never on the month's tokens:
+
+    - name: chatbot
+      description: A support assistant answering short questions.
+      kinds: [chat]
+      usage: {input_tokens: 1500, output_tokens: 350}
+      requests_per_day: 2000
+      cache_hit_rate: 0.5      # half of each prompt is a cached prefix
+      batch_share: 0
+
+The cache hit rate only applies to models that list a cache-read price (a model without prompt
+caching reads the whole prompt uncached), and the batch share only to models that offer a
+batch variant (the rest of the traffic, or all of it, goes through the standard service).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import Field, StringConstraints, ValidationError, model_validator
+
+from catalog.pricing import (
+    Bill,
+    Estimate,
+    PriceTable,
+    Usage,
+    bill,
+    bill_json,
+    compile_prices,
+    decimal_text,
+    estimate_json,
+    estimate_request,
+)
+from catalog.schema import SLUG_PATTERN, Kind, ModelSpec, Spec
+
+DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
+"""365 / 12, rounded: the days in an average month."""
+
+Count = Annotated[int, Field(ge=0)]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class WorkloadError(ValueError):
+    """A workloads file that cannot be used; the message names the file and line."""
+
+
+class RequestUsage(Spec):
+    """What one typical request of the workload consumes. Counts are inclusive like a
+    provider's usage report; cache reads come from the workload's `cache_hit_rate`."""
+
+    input_tokens: Count = 0
+    """The whole text prompt, cached part included."""
+    output_tokens: Count = 0
+    """Generated tokens, reasoning tokens included."""
+    reasoning_tokens: Count = 0
+    """The part of `output_tokens` spent thinking."""
+    cache_write_5m_tokens: Count = 0
+    """Prompt tokens written to a 5-minute cache (part of `input_tokens`)."""
+    cache_write_1h_tokens: Count = 0
+    """Prompt tokens written to a 1-hour cache (part of `input_tokens`)."""
+    input_audio_tokens: Count = 0
+    """Audio prompt tokens (not part of `input_tokens`)."""
+    output_audio_tokens: Count = 0
+    """Generated audio tokens."""
+    input_image_tokens: Count = 0
+    """Image prompt tokens (not part of `input_tokens`)."""
+    output_image_tokens: Count = 0
+    """Generated image tokens."""
+    input_video_tokens: Count = 0
+    """Video prompt tokens."""
+    images_in: Count = 0
+    """Input images priced per image."""
+    images_out: Count = 0
+    """Generated images."""
+    image_size: Annotated[str, StringConstraints(pattern=r"^(\d{2,5}x\d{2,5}|any)$")] | None = None
+    """Size of the generated images, `WIDTHxHEIGHT`."""
+    image_quality: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] | None = None
+    """Quality of the generated images (standard, hd, low, medium, high)."""
+    input_seconds: Count = 0
+    """Seconds of input media (audio to transcribe)."""
+    output_seconds: Count = 0
+    """Seconds of generated media (speech, video)."""
+    searches: Count = 0
+    """Web searches the model runs."""
+    input_characters: Count = 0
+    """Input characters (text to speech)."""
+    pages: Count = 0
+    """Document pages processed."""
+
+    @model_validator(mode="after")
+    def _reasoning_within_output(self) -> RequestUsage:
+        if self.reasoning_tokens > self.output_tokens:
+            raise ValueError("reasoning_tokens must not exceed output_tokens, which include them")
+        if self.cache_write_5m_tokens + self.cache_write_1h_tokens > self.input_tokens:
+            raise ValueError("cache writes must not exceed input_tokens, which include them")
+        return self
+
+
+class Workload(Spec):
+    """A named usage pattern, priced per request and per month."""
+
+    name: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+    """Slug used on the command line and in page URLs."""
+    description: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    """One sentence saying what the workload is."""
+    kinds: tuple[Kind, ...] = Field(min_length=1)
+    """Model kinds the workload makes sense for."""
+    usage: RequestUsage
+    """One typical request."""
+    requests_per_day: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    """Requests sent per day."""
+    cache_hit_rate: Share = Decimal(0)
+    """Share of each prompt read from the prompt cache, on models that cache prompts."""
+    batch_share: Share = Decimal(0)
+    """Share of requests sent through the batch variant, on models that offer one."""
+
+    @model_validator(mode="after")
+    def _cache_fits_prompt(self) -> Workload:
+        writes = self.usage.cache_write_5m_tokens + self.usage.cache_write_1h_tokens
+        if self.usage.input_tokens * self.cache_hit_rate + writes > self.usage.input_tokens:
+            raise ValueError("cache reads (input_tokens x cache_hit_rate) plus cache writes exceed input_tokens")
+        return self
+
+
+class WorkloadsFile(Spec):
+    """The file `data/workloads.yaml`."""
+
+    workloads: tuple[Workload, ...] = Field(min_length=1)
+    """The presets, each with a unique name."""
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> WorkloadsFile:
+        seen: set[str] = set()
+        for w in self.workloads:
+            if w.name in seen:
+                raise ValueError(f"workload name {w.name!r} is used twice")
+            seen.add(w.name)
+        return self
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _node_at(node: yaml.Node, loc: Iterable[Any]) -> yaml.Node:
+    """The deepest YAML node along a pydantic error location, for its line number."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            if match is None:
+                break
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node
+
+
+def load_workloads(path: Path) -> dict[str, Workload]:
+    """Read and validate a workloads file; every error names `file:line`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except OSError as err:
+        raise WorkloadError(f"{path}: cannot read: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise WorkloadError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise WorkloadError(f"{where}: not valid YAML: {getattr(err, 'problem', err)}") from None
+    try:
+        parsed = WorkloadsFile.model_validate(data)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            node = _node_at(root, e["loc"]) if root is not None else None
+            line = f":{node.start_mark.line + 1}" if node is not None else ""
+            field = ".".join(str(p) for p in e["loc"]) or "(file)"
+            problems.append(f"{path}{line}: {field}: {e['msg']}")
+        raise WorkloadError("\n".join(problems)) from None
+    return {w.name: w for w in parsed.workloads}
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "workloads.yaml"
+
+
+def find_workload(name: str, data_dir: Path | None = None) -> Workload:
+    """The preset called `name` from `<data_dir>/workloads.yaml` (the bundled data by default)."""
+    path = (data_dir / "workloads.yaml") if data_dir is not None else BUNDLED
+    workloads = load_workloads(path)
+    if name not in workloads:
+        raise WorkloadError(f"{path}: no workload {name!r} (known: {', '.join(sorted(workloads))})")
+    return workloads[name]
+
+
+# --- pricing --------------------------------------------------------------------------------
+
+
+def request_usage(workload: Workload, table: PriceTable) -> Usage:
+    """One typical request as the engine's `Usage`, its cache reads set by the hit rate when
+    the model caches prompts."""
+    u = workload.usage
+    cache_read = u.input_tokens * workload.cache_hit_rate if table.caches_prompts else 0
+    return Usage(
+        input_tokens=u.input_tokens,
+        cache_read_tokens=cache_read,
+        cache_write_5m_tokens=u.cache_write_5m_tokens,
+        cache_write_1h_tokens=u.cache_write_1h_tokens,
+        output_tokens=u.output_tokens,
+        reasoning_tokens=u.reasoning_tokens,
+        input_audio_tokens=u.input_audio_tokens,
+        output_audio_tokens=u.output_audio_tokens,
+        input_image_tokens=u.input_image_tokens,
+        output_image_tokens=u.output_image_tokens,
+        input_video_tokens=u.input_video_tokens,
+        images_in=u.images_in,
+        images_out=u.images_out,
+        image_size=u.image_size,
+        image_quality=u.image_quality,
+        input_seconds=u.input_seconds,
+        output_seconds=u.output_seconds,
+        searches=u.searches,
+        input_characters=u.input_characters,
+        pages=u.pages,
+        requests=1,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadCost:
+    """A workload priced on one model: the per-request estimates and the monthly bill."""
+
+    workload: str
+    days_per_month: Decimal
+    requests_per_day: Decimal
+    batch_share: Decimal
+    """The batch share actually applied (0 when the model offers no batch variant)."""
+    per_request: Estimate
+    per_request_batch: Estimate | None
+    monthly: Bill
+
+
+def workload_cost(
+    model: ModelSpec,
+    workload: Workload,
+    at: dt.date | dt.datetime | None = None,
+    variant: str | None = None,
+    days_per_month: Decimal = DEFAULT_DAYS_PER_MONTH,
+) -> WorkloadCost:
+    """Price `workload` on `model`. With an explicit `variant` every request uses it and the
+    workload's batch share is not applied."""
+    table = compile_prices(model, at, variant)
+    per_request = estimate_request(table, request_usage(workload, table))
+    share = Decimal(0)
+    batch: Estimate | None = None
+    if variant in (None, "standard") and workload.batch_share and "batch" in table.variants_offered:
+        batch_table = compile_prices(model, at, "batch")
+        batch = estimate_request(batch_table, request_usage(workload, batch_table))
+        share = workload.batch_share
+    requests = workload.requests_per_day * days_per_month
+    parts = [(1 - share, per_request)] + ([(share, batch)] if batch is not None else [])
+    return WorkloadCost(
+        workload=workload.name,
+        days_per_month=days_per_month,
+        requests_per_day=workload.requests_per_day,
+        batch_share=share,
+        per_request=per_request,
+        per_request_batch=batch,
+        monthly=bill(parts, requests),
+    )
+
+
+def workload_json(cost: WorkloadCost) -> dict[str, Any]:
+    """The estimate shape whose top level is the monthly bill, with the per-request detail."""
+    month = cost.monthly
+    top = estimate_json(cost.per_request)
+    return {
+        "model": top["model"],
+        "currency": "USD",
+        "at": top["at"],
+        "variant": top["variant"],
+        "workload": cost.workload,
+        "tier": top["tier"],
+        "total": None if month.total is None else decimal_text(month.total),
+        "known_subtotal": decimal_text(month.known_subtotal),
+        "unknown": bill_json(month)["unknown"],
+        "lines": bill_json(month)["by_component"],
+        "per_request": top,
+        "per_request_batch": None if cost.per_request_batch is None else estimate_json(cost.per_request_batch),
+        "monthly": {
+            "requests_per_day": decimal_text(cost.requests_per_day),
+            "days": decimal_text(cost.days_per_month),
+            "batch_share": decimal_text(cost.batch_share),
+            **bill_json(month),
+        },
+    }
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Models that fit a workload: those with a known monthly total, cheapest first, and
+    apart those that cannot be priced."""
+
+    workload: str
+    priced: tuple[tuple[ModelSpec, WorkloadCost], ...]
+    unpriced: tuple[tuple[ModelSpec, WorkloadCost], ...]
+
+
+def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), min_context: int | None = None) -> bool:
+    """Whether `model` is of one of `kinds`, advertises every required capability, and has at
+    least `min_context` tokens of context (an unpublished context window does not fit)."""
+    if model.kind not in kinds:
+        return False
+    if any(getattr(model.capabilities, c) is not True for c in require):
+        return False
+    if min_context is not None:
+        window = model.limits.context_window
+        if window is None or window < min_context:
+            return False
+    return True
+
+
+def rank_models(
+    models: Iterable[ModelSpec],
+    workload: Workload,
+    kind: str | None = None,
+    require: Iterable[str] = (),
+    min_context: int | None = None,
+    at: dt.date | dt.datetime | None = None,
+    days_per_month: Decimal = DEFAULT_DAYS_PER_MONTH,
+) -> Ranking:
+    """Rank the models that fit the workload by monthly cost; ties go by model id."""
+    kinds = (kind,) if kind else workload.kinds
+    require = tuple(require)
+    priced, unpriced = [], []
+    for model in models:
+        if not fits(model, kinds, require, min_context):
+            continue
+        cost = workload_cost(model, workload, at=at, days_per_month=days_per_month)
+        (unpriced if cost.monthly.total is None else priced).append((model, cost))
+    priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
+    unpriced.sort(key=lambda mc: mc[0].id)
+    return Ranking(workload.name, tuple(priced), tuple(unpriced))

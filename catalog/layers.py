@@ -115,3 +115,14 @@ def dotted(path: FieldPath) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def explain(catalog: Any, model_id: str) -> list[tuple[str, Any, Path]]:
+    """Where each value of a model came from: (dotted field path, value, file), in spec order.
+
+    Only values some file wrote are listed; defaults the schema fills in have no file.
+    """
+    spec = catalog.models[model_id]
+    origins: Origins = catalog.origins[model_id]
+    written = spec.model_dump(mode="json", exclude_unset=True)
+    return [(dotted(path), value, origins.file_for(path)) for path, value in leaf_values(written)]

@@ -1,0 +1,193 @@
+"""Enrichment: everything a model page says about a model beyond its own spec.
+
+The peers stage ranks each model among the models of its kind (`catalog.peers`), finds its
+similar models (`catalog.similar`) and writes its FAQ (`catalog.faq`); this module runs them
+over a catalog and gives one frozen `EnrichedModel` per model, plus its JSON form:
+
+    enriched = enrich_catalog(load_catalog(), today=date(2026, 11, 21))
+    enriched["google/gemini-2.0-flash-exp-image-generation"].caveats[0].sentence
+    # 'Deprecated on 2025-11-14: new use is discouraged.'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from catalog.faq import FaqEntry, faq_entries
+from catalog.findings import Finding
+from catalog.load import DEFAULT_STALE_DAYS, Catalog
+from catalog.peers import (
+    CapabilityShare,
+    Claim,
+    Number,
+    Standing,
+    capability_shares,
+    caveats,
+    peer_standings,
+    rarity_lines,
+    strengths,
+)
+from catalog.schema import ModelSpec
+from catalog.similar import SimilarityIndex, SimilarModel
+
+STALE_AFTER_DAYS = DEFAULT_STALE_DAYS
+"""Verification older than this is a caveat: the threshold of the `pricing.stale` rule."""
+RESTATED_RULES = frozenset({"pricing.stale"})
+"""Rule warnings that a caveat of our own already says, in a reader's words."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichedModel:
+    """What the peers stage says about one model."""
+
+    id: str
+    kind: str
+    metrics: tuple[Standing, ...]
+    strengths: tuple[Claim, ...]
+    caveats: tuple[Claim, ...]
+    rarity: tuple[CapabilityShare, ...]
+    """Share of peers advertising each capability the model advertises."""
+    similar: tuple[SimilarModel, ...]
+    faq: tuple[FaqEntry, ...]
+
+
+def enrich(
+    models: Iterable[ModelSpec],
+    *,
+    today: dt.date,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    latency: Mapping[str, Number] | None = None,
+    findings: Mapping[str, Sequence[Finding]] | None = None,
+    with_similar: bool = True,
+) -> dict[str, EnrichedModel]:
+    """Enrich every model, keyed by id in id order.
+
+    `latency` maps model ids to measured seconds (smoke results); `findings` maps model ids to
+    the rule warnings raised on their files. `with_similar=False` skips similar models (see
+    `SimilarityIndex` to compute them per model instead).
+    """
+    models = sorted(models, key=lambda m: m.id)
+    standings = peer_standings(models, latency)
+    shares = capability_shares(models)
+    index = SimilarityIndex(models) if with_similar else None
+    findings = findings or {}
+    enriched = {}
+    for model in models:
+        placed = standings[model.id]
+        kind_shares = shares[model.kind]
+        flagged = [f for f in findings.get(model.id, ()) if f.rule not in RESTATED_RULES]
+        enriched[model.id] = EnrichedModel(
+            id=model.id,
+            kind=model.kind,
+            metrics=placed,
+            strengths=strengths(model, placed, kind_shares),
+            caveats=caveats(model, placed, kind_shares, today=today,
+                            stale_after_days=stale_after_days, findings=flagged),
+            rarity=rarity_lines(model, kind_shares),
+            similar=index.nearest(model.id) if index is not None else (),
+            faq=faq_entries(model, today=today),
+        )
+    return enriched
+
+
+def enrich_catalog(
+    catalog: Catalog,
+    *,
+    today: dt.date,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    latency: Mapping[str, Number] | None = None,
+    with_similar: bool = True,
+) -> dict[str, EnrichedModel]:
+    """Enrich a loaded catalog, attaching to each model the findings raised on its files."""
+    return enrich(
+        catalog.models.values(),
+        today=today,
+        stale_after_days=stale_after_days,
+        latency=latency,
+        findings=findings_by_model(catalog.findings, catalog.sources),
+        with_similar=with_similar,
+    )
+
+
+def findings_by_model(
+    findings: Iterable[Finding], sources: Mapping[str, Sequence[Path]]
+) -> dict[str, list[Finding]]:
+    """The findings about each model: those whose file was merged into it."""
+    models_of_file: dict[Path, list[str]] = defaultdict(list)
+    for model_id, files in sources.items():
+        for file in files:
+            models_of_file[Path(file)].append(model_id)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for model_id in models_of_file.get(Path(finding.file), ()):
+            found[model_id].append(finding)
+    return dict(found)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def to_json(model: EnrichedModel) -> dict[str, Any]:
+    """The enrichment of one model as JSON-ready data; decimals and dates become strings."""
+    return {
+        "id": model.id,
+        "kind": model.kind,
+        "metrics": [
+            {
+                "metric": s.metric.key,
+                "label": s.metric.label,
+                "higher_is_better": s.metric.higher_is_better,
+                "value": _json_value(s.value),
+                "n": s.n,
+                "rank": s.rank,
+                "top_percent": s.top_percent,
+                "bottom_percent": s.bottom_percent,
+            }
+            for s in model.metrics
+        ],
+        "strengths": [_claim_json(c) for c in model.strengths],
+        "caveats": [_claim_json(c) for c in model.caveats],
+        "rarity": [
+            {
+                "capability": r.capability,
+                "advertisers": r.advertisers,
+                "n": r.n,
+                "share_percent": r.percent,
+                "sentence": r.sentence,
+            }
+            for r in model.rarity
+        ],
+        "similar": [
+            {"id": s.id, "relation": s.relation, "distance": s.distance, "reason": s.reason}
+            for s in model.similar
+        ],
+        "faq": [{"question": e.question, "answer": e.answer} for e in model.faq],
+    }
+
+
+def _claim_json(claim: Claim) -> dict[str, Any]:
+    return {
+        "kind": claim.kind,
+        "metric": claim.metric,
+        "capability": claim.capability,
+        "value": _json_value(claim.value),
+        "top_percent": claim.top_percent,
+        "peer_count": claim.peer_count,
+        "sentence": claim.sentence,
+    }
+
+
+def _json_value(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    return value

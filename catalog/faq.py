@@ -1,0 +1,164 @@
+"""FAQ: questions a reader asks about a model, answered from the spec's facts alone.
+
+A question whose facts are absent is skipped rather than answered with a guess, and an unknown
+price is said to be unknown, never $0:
+
+    Q: How much does Gemini 2.0 Flash Image Generation cost?
+    A: It costs $0.039 per generated image. Its prices for input tokens and output tokens
+       are not published, so they are unknown rather than free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from catalog.peers import PRICE_COMPONENTS, PRICE_LABELS, format_money, price_phrase, unknown_needed_prices
+from catalog.schema import ModelSpec
+
+PROTOCOL_CALLS: dict[str, str] = {
+    "openai-chat": "Send an OpenAI-compatible chat completions request (POST /v1/chat/completions)"
+                   " to the gateway with the model name `{model}`.",
+    "openai-completions": "Send an OpenAI-compatible completions request (POST /v1/completions) to"
+                          " the gateway with the model name `{model}`.",
+    "openai-images": "Send an OpenAI-compatible image generation request (POST /v1/images/generations)"
+                     " to the gateway with the model name `{model}`.",
+    "openai-embeddings": "Send an OpenAI-compatible embeddings request (POST /v1/embeddings) to the"
+                         " gateway with the model name `{model}`.",
+    "openai-audio-speech": "Send an OpenAI-compatible speech request (POST /v1/audio/speech) to the"
+                           " gateway with the model name `{model}`.",
+    "openai-audio-transcriptions": "Send an OpenAI-compatible transcription request"
+                                   " (POST /v1/audio/transcriptions) to the gateway with the model"
+                                   " name `{model}`.",
+    "openai-moderations": "Send an OpenAI-compatible moderation request (POST /v1/moderations) to"
+                          " the gateway with the model name `{model}`.",
+    "rerank": "Send a rerank request to the gateway with the model name `{model}`.",
+    "predictions": "Use the gateway's predictions API with the model name `{model}`: create a"
+                   " prediction, then poll it until it succeeds or fails.",
+}
+"""How each protocol is called, as the answer says it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """One question and its answer, both plain sentences."""
+
+    question: str
+    answer: str
+
+
+def faq_entries(model: ModelSpec, *, today: dt.date) -> tuple[FaqEntry, ...]:
+    """The questions the facts of `model` can answer, in a fixed order."""
+    entries = [
+        _cost(model),
+        _context_window(model),
+        _max_output(model),
+        _function_calling(model),
+        _lifecycle(model, today),
+        _gateway(model),
+    ]
+    return tuple(e for e in entries if e is not None)
+
+
+def _cost(model: ModelSpec) -> FaqEntry:
+    question = f"How much does {model.name} cost?"
+    pricing = model.pricing
+    if pricing is None:
+        return FaqEntry(question, f"No prices are published for {model.name}, so its cost is unknown.")
+    known = [(c, getattr(pricing, c)) for c in PRICE_COMPONENTS if getattr(pricing, c) is not None]
+    parts = [
+        f"{format_money(price)} {price_phrase(c)}" + (" (free)" if price == 0 else "")
+        for c, price in known
+    ]
+    if pricing.output_images:
+        cheapest = min(image.price for image in pricing.output_images)
+        parts.append(f"from {format_money(cheapest)} per generated image depending on size and quality")
+    sentences = [f"It costs {_join(parts)}." if parts else "None of its prices are published."]
+    unknown = list(unknown_needed_prices(model))
+    # Token prices a reader would expect from the modalities, when the spec leaves them out.
+    if "text" in model.modalities.input and pricing.input is None and "input" not in unknown:
+        unknown.append("input")
+    if "text" in model.modalities.output and pricing.output is None and "output" not in unknown:
+        unknown.append("output")
+    if unknown:
+        names = _join([PRICE_LABELS[c] for c in unknown])
+        if len(unknown) == 1:
+            sentences.append(f"Its price for {names} is not published, so it is unknown rather than free.")
+        else:
+            sentences.append(f"Its prices for {names} are not published, so they are unknown rather than free.")
+    sentences.append(f"Prices verified {pricing.verified.isoformat()} against {pricing.source}.")
+    return FaqEntry(question, " ".join(sentences))
+
+
+def _context_window(model: ModelSpec) -> FaqEntry | None:
+    if model.limits.context_window is None:
+        return None
+    return FaqEntry(
+        f"What is the context window of {model.name}?",
+        f"{model.name} attends to up to {model.limits.context_window:,} tokens per request, "
+        "prompt and output together.",
+    )
+
+
+def _max_output(model: ModelSpec) -> FaqEntry | None:
+    if model.limits.max_output is None:
+        return None
+    return FaqEntry(
+        f"How many tokens can {model.name} generate?",
+        f"Up to {model.limits.max_output:,} tokens in one response.",
+    )
+
+
+def _function_calling(model: ModelSpec) -> FaqEntry:
+    supported = model.capabilities.function_calling
+    answer = {
+        True: f"Yes, {model.name} can call tools that you describe with JSON Schema.",
+        False: f"No, {model.name} does not support function calling.",
+        None: f"Function calling is not advertised for {model.name}, so do not rely on it.",
+    }[supported]
+    return FaqEntry(f"Does {model.name} support function calling?", answer)
+
+
+def _lifecycle(model: ModelSpec, today: dt.date) -> FaqEntry:
+    question = f"Is {model.name} deprecated?"
+    instead = f" Use {model.successor} instead." if model.successor else " No successor is listed."
+    retires = ""
+    if model.retires_on is not None:
+        tense = "retired" if model.retires_on <= today else "retires"
+        retires = f" It {tense} on {model.retires_on.isoformat()}."
+    if model.status == "retired" or (model.retires_on is not None and model.retires_on <= today):
+        answer = f"It is retired and no longer answers requests.{retires}{instead}"
+    elif model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= today):
+        when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""
+        answer = f"Yes, it was deprecated{when}, so new use is discouraged.{retires}{instead}"
+    elif model.deprecated_on is not None:
+        answer = (f"Not yet: it is to be deprecated on {model.deprecated_on.isoformat()}.{retires}"
+                  + (instead if model.successor else ""))
+    else:
+        answer = f"No, its status is {model.status}.{retires}"
+    return FaqEntry(question, answer)
+
+
+def _gateway(model: ModelSpec) -> FaqEntry | None:
+    api = model.api
+    if api is None:
+        return None
+    sentences = [PROTOCOL_CALLS[api.protocol].format(model=api.gateway_model)]
+    limits = api.rate_limits
+    if limits is not None:
+        rates = []
+        if limits.requests_per_minute is not None:
+            rates.append(f"{limits.requests_per_minute:,} requests per minute")
+        if limits.concurrent_requests is not None:
+            rates.append(f"{limits.concurrent_requests:,} concurrent requests")
+        if limits.tokens_per_minute is not None:
+            rates.append(f"{limits.tokens_per_minute:,} tokens per minute")
+        if rates:
+            sentences.append(f"One key may make {_join(rates)}.")
+    if api.typical_response_seconds is not None:
+        sentences.append(f"A response typically takes about {api.typical_response_seconds:g} s.")
+    return FaqEntry(f"How do I call {model.name} through the gateway?", " ".join(sentences))
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,534 @@
+"""Peers: where a model stands among the models of its kind, metric by metric.
+
+A model's peers are the models of the same kind; for each metric only those with a known
+value count (n, the model itself included). rank = 1 + peers strictly better, tied models
+share the best rank, and the model is in the top k% with k = ceil(100 * rank / n); nothing is
+claimed on fewer than 5 peers. Rarity is the share of all peers of the kind advertising a
+capability (absent counts as not advertised):
+
+    chat models with output price  [0.4, 0.6, 0.6, 10, 15]
+    a model at 0.6                 rank 2 (0.4 is cheaper), n 5, top 40%
+
+From the standings come strengths (top 25%, rare capabilities it has) and caveats (deprecated,
+stale or unknown prices, common capabilities it lacks, bottom 25% where that matters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from catalog.findings import Finding
+from catalog.schema import Capabilities, ModelSpec, PriceSet
+from catalog.units import price_units
+
+MIN_PEERS = 5
+"""No percentile or rarity claim is made on fewer peers with a known value."""
+STRENGTH_TOP_PERCENT = 25
+"""A metric is a strength in the top 25% of peers (k <= 25)."""
+WEAKNESS_TOP_PERCENT = 75
+"""A metric is a caveat from k >= 75 on, where a low standing matters."""
+RARE_SHARE = Decimal("0.25")
+"""A capability advertised by at most a quarter of peers is rare (a strength if it has it)."""
+COMMON_SHARE = Decimal("0.75")
+"""A capability advertised by at least three quarters of peers is expected (a caveat if not)."""
+
+Number = Decimal | int | float
+
+# --- metrics --------------------------------------------------------------------------------
+
+PRICE_UNITS = price_units()
+PRICE_COMPONENTS: tuple[str, ...] = tuple(PRICE_UNITS)
+"""Every flat price of a pricing block, in schema order; each is a lower-is-better metric."""
+
+PRICE_LABELS: dict[str, str] = {
+    "input": "input tokens",
+    "output": "output tokens",
+    "cache_read": "cached input tokens",
+    "cache_write_5m": "tokens written to the 5-minute cache",
+    "cache_write_1h": "tokens written to the 1-hour cache",
+    "reasoning": "reasoning tokens",
+    "input_audio": "audio input tokens",
+    "output_audio": "audio output tokens",
+    "cache_read_audio": "cached audio input tokens",
+    "input_image": "image input tokens",
+    "output_image": "image output tokens",
+    "input_video": "video input tokens",
+    "input_per_image": "input image",
+    "output_per_image": "generated image",
+    "per_request": "request",
+    "input_per_second": "second of input media",
+    "output_per_second": "second of generated media",
+    "web_search": "web searches",
+    "input_characters": "input characters",
+    "per_page": "page",
+}
+"""What each price component is paid for, as a sentence says it."""
+
+
+def price_phrase(component: str) -> str:
+    """`per 1M input tokens`, `per generated image`: the unit's scale from the unit registry."""
+    unit = PRICE_UNITS[component]
+    scale = "" if unit.per == 1 else unit.label.split()[1] + " "
+    return f"per {scale}{PRICE_LABELS[component]}"
+
+PRICE_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "chat": (("input",), ("output",)),
+    "completion": (("input",), ("output",)),
+    "realtime": (("input", "input_audio"), ("output", "output_audio")),
+    "embedding": (("input",),),
+    "image-generation": (("output_per_image", "output_image"),),
+    "image-edit": (("output_per_image", "output_image"),),
+    "video-generation": (("output_per_second", "per_request"),),
+    "speech": (("input_characters", "output_audio", "output_per_second"),),
+    "transcription": (("input_per_second", "input_audio"),),
+    "rerank": (("per_request", "input"),),
+    "moderation": (("input", "per_request"),),
+    "ocr": (("per_page", "input"),),
+    "search": (("per_request", "web_search"),),
+}
+"""The prices an estimate of the kind cannot do without. Each entry is a set of alternatives:
+one known price of the set is enough (an image model priced per image or per image token)."""
+
+CAPABILITY_LABELS: dict[str, str] = {
+    "function_calling": "Function calling",
+    "parallel_tool_calls": "Parallel tool calls",
+    "tool_choice": "Tool choice",
+    "vision": "Vision input",
+    "audio_input": "Audio input",
+    "audio_output": "Audio output",
+    "video_input": "Video input",
+    "pdf_input": "PDF input",
+    "image_output": "Image output",
+    "streaming": "Streaming",
+    "structured_output": "Structured output",
+    "prompt_caching": "Prompt caching",
+    "reasoning": "Reasoning",
+    "web_search": "Web search",
+    "system_messages": "System messages",
+    "computer_use": "Computer use",
+    "fine_tuning": "Fine-tuning",
+    "batch_api": "Batch API",
+}
+CAPABILITIES: tuple[str, ...] = tuple(Capabilities.model_fields)
+assert set(CAPABILITIES) == set(CAPABILITY_LABELS), "every capability needs a label"
+assert set(PRICE_COMPONENTS) == set(PRICE_LABELS), "every price component needs a label"
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A quantity models of a kind are ranked on."""
+
+    key: str
+    """Stable id in JSON: `context_window`, `price.input`, `benchmark.MMLU`."""
+    label: str
+    """What it is, in a sentence."""
+    higher_is_better: bool
+    weakness_matters: bool
+    """Whether a bottom-25% standing is worth a caveat (a high price, a small context)."""
+
+
+CONTEXT_WINDOW = Metric("context_window", "context window", True, True)
+MAX_OUTPUT = Metric("max_output", "max output", True, True)
+BLENDED_PRICE = Metric("blended_price", "blended price (3 input : 1 output)", False, True)
+CAPABILITY_COUNT = Metric("capability_count", "capabilities advertised", True, False)
+LATENCY = Metric("latency", "measured latency", False, True)
+PRICE_METRICS: dict[str, Metric] = {
+    c: Metric(f"price.{c}", f"price {price_phrase(c)}", False, False) for c in PRICE_COMPONENTS
+}
+_BENCHMARK_METRICS: dict[str, Metric] = {}
+
+
+def benchmark_metric(name: str, unit: str) -> Metric:
+    """The metric of one benchmark; results in different units are different metrics."""
+    key = f"benchmark.{name}" if unit == "percent" else f"benchmark.{name} ({unit})"
+    metric = _BENCHMARK_METRICS.get(key)
+    if metric is None:
+        metric = _BENCHMARK_METRICS[key] = Metric(key, f"{name} score", True, False)
+    return metric
+
+
+def blended_price(prices: PriceSet | None) -> Decimal | None:
+    """USD per 1M tokens of a 3:1 input:output mix; unknown unless both prices are known."""
+    if prices is None or prices.input is None or prices.output is None:
+        return None
+    return (3 * prices.input + prices.output) / 4
+
+
+def capability_count(model: ModelSpec) -> int:
+    """How many capabilities the model advertises (true); false and absent do not count."""
+    caps = model.capabilities
+    return sum(1 for name in CAPABILITIES if getattr(caps, name) is True)
+
+
+def metric_values(model: ModelSpec, latency: Number | None = None) -> dict[Metric, Number]:
+    """Every known metric value of one model. Unknown values are left out, never zero."""
+    values: dict[Metric, Number] = {}
+    limits = model.limits
+    if limits.context_window is not None:
+        values[CONTEXT_WINDOW] = limits.context_window
+    if limits.max_output is not None:
+        values[MAX_OUTPUT] = limits.max_output
+    pricing = model.pricing
+    if pricing is not None:
+        for component in PRICE_COMPONENTS:
+            price = getattr(pricing, component)
+            if price is not None:
+                values[PRICE_METRICS[component]] = price
+        blended = blended_price(pricing)
+        if blended is not None:
+            values[BLENDED_PRICE] = blended
+    values[CAPABILITY_COUNT] = capability_count(model)
+    latest: dict[Metric, tuple[dt.date, float]] = {}
+    for result in model.benchmarks:
+        metric = benchmark_metric(result.name, result.unit)
+        if metric not in latest or result.date > latest[metric][0]:
+            latest[metric] = (result.date, result.score)
+    for metric, (_, score) in latest.items():
+        values[metric] = score
+    if latency is not None and math.isfinite(latency) and latency >= 0:
+        values[LATENCY] = latency
+    return values
+
+
+# --- percentiles ----------------------------------------------------------------------------
+
+
+def top_percent(rank: int, n: int) -> int:
+    """k in "top k%": ceil(100 * rank / n), in exact integer arithmetic."""
+    return -(-100 * rank // n)
+
+
+def rank_among(value: Number, known_sorted: Sequence[Number], higher_is_better: bool) -> tuple[int, int]:
+    """(rank, rank from the bottom) of `value` among the ascending known values, ties sharing
+    the best rank at either end. Binary search: O(log n) per model, never a pairwise count."""
+    n = len(known_sorted)
+    below = bisect_left(known_sorted, value)
+    above = n - bisect_right(known_sorted, value)
+    better, worse = (above, below) if higher_is_better else (below, above)
+    return 1 + better, 1 + worse
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One model on one metric among its peers. rank and percentiles are None when n < 5."""
+
+    metric: Metric
+    value: Number
+    n: int
+    """Peers of the kind with a known value, the model itself included."""
+    rank: int | None
+    top_percent: int | None
+    bottom_percent: int | None
+    """k of "among the worst k%", counted from the other end the same way."""
+    worse_count: int
+    """Peers strictly worse; a top rank shared by every peer distinguishes nothing."""
+
+
+def peer_standings(
+    models: Iterable[ModelSpec], latency: Mapping[str, Number] | None = None
+) -> dict[str, tuple[Standing, ...]]:
+    """Each model's standings on every metric it has a known value for, keyed by model id.
+
+    Values are sorted once per kind and metric, then each model is placed by binary search:
+    O(n log n) per metric, and the result does not depend on the order of `models`.
+    """
+    latency = latency or {}
+    values_by_model: dict[str, tuple[str, dict[Metric, Number]]] = {}
+    group: dict[tuple[str, Metric], list[Number]] = defaultdict(list)
+    for model in models:
+        if model.id in values_by_model:
+            raise ValueError(f"duplicate model id {model.id!r}")
+        values = metric_values(model, latency.get(model.id))
+        values_by_model[model.id] = (model.kind, values)
+        for metric, value in values.items():
+            group[(model.kind, metric)].append(value)
+    for known in group.values():
+        known.sort()
+
+    standings: dict[str, tuple[Standing, ...]] = {}
+    for model_id, (kind, values) in values_by_model.items():
+        placed = []
+        for metric, value in values.items():
+            known = group[(kind, metric)]
+            n = len(known)
+            rank, rank_from_bottom = rank_among(value, known, metric.higher_is_better)
+            if n < MIN_PEERS:
+                placed.append(Standing(metric, value, n, None, None, None, rank_from_bottom - 1))
+            else:
+                placed.append(Standing(metric, value, n, rank, top_percent(rank, n),
+                                       top_percent(rank_from_bottom, n), rank_from_bottom - 1))
+        standings[model_id] = tuple(placed)
+    return standings
+
+
+# --- rarity ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityShare:
+    """How many models of a kind advertise a capability (true); absent and false do not."""
+
+    kind: str
+    capability: str
+    advertisers: int
+    n: int
+    """Every model of the kind."""
+
+    @property
+    def percent(self) -> int:
+        """The share rounded half up to a whole percent."""
+        return (200 * self.advertisers + self.n) // (2 * self.n)
+
+    @property
+    def percent_text(self) -> str:
+        if self.advertisers and self.percent == 0:
+            return "fewer than 1%"
+        if self.advertisers < self.n and self.percent == 100:
+            return "more than 99%"
+        return f"{self.percent}%"
+
+    @property
+    def is_rare(self) -> bool:
+        return self.n >= MIN_PEERS and self.advertisers <= RARE_SHARE * self.n
+
+    @property
+    def is_common(self) -> bool:
+        return self.n >= MIN_PEERS and self.advertisers >= COMMON_SHARE * self.n
+
+    @property
+    def sentence(self) -> str:
+        label = CAPABILITY_LABELS[self.capability]
+        only = "only " if self.is_rare else ""
+        return f"{label}: {only}{self.percent_text} of {self.kind} models advertise this (n={self.n:,})."
+
+
+def capability_shares(models: Iterable[ModelSpec]) -> dict[str, dict[str, CapabilityShare]]:
+    """Per kind, per capability, the share of the kind's models that advertise it."""
+    totals: dict[str, int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CAPABILITIES, 0))
+    for model in models:
+        totals[model.kind] += 1
+        caps = model.capabilities
+        kind_counts = counts[model.kind]
+        for name in CAPABILITIES:
+            if getattr(caps, name) is True:
+                kind_counts[name] += 1
+    return {
+        kind: {c: CapabilityShare(kind, c, counts[kind][c], n) for c in CAPABILITIES}
+        for kind, n in sorted(totals.items())
+    }
+
+
+def rarity_lines(model: ModelSpec, shares: Mapping[str, CapabilityShare]) -> tuple[CapabilityShare, ...]:
+    """The share of peers advertising each capability the model advertises (n >= 5 only)."""
+    caps = model.capabilities
+    return tuple(
+        shares[c] for c in CAPABILITIES if getattr(caps, c) is True and shares[c].n >= MIN_PEERS
+    )
+
+
+# --- strengths and caveats ------------------------------------------------------------------
+
+ClaimKind = Literal[
+    "top-metric",
+    "rare-capability",
+    "deprecated",
+    "retired",
+    "retiring",
+    "preview",
+    "stale-pricing",
+    "unknown-price",
+    "missing-capability",
+    "weak-metric",
+    "import-warning",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A strength or a caveat: the sentence a page shows, and the facts it rests on."""
+
+    kind: ClaimKind
+    sentence: str
+    metric: str | None = None
+    capability: str | None = None
+    value: object = None
+    """The metric value, the verification date, the missing price names, the rule id..."""
+    top_percent: int | None = None
+    peer_count: int | None = None
+
+
+def format_money(amount: Decimal) -> str:
+    """`$0.039`, `$0.10`, `$15`, `$1,250.50`: exact, never rounded away."""
+    if amount == amount.to_integral_value():
+        return f"${amount:,.0f}"
+    text = f"{amount.normalize():,f}"
+    whole, _, fraction = text.partition(".")
+    return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def format_value(metric: Metric, value: Number) -> str:
+    """A metric value as a sentence begins: `32,768-token context window`, `$0.039 per ...`."""
+    if metric in (CONTEXT_WINDOW, MAX_OUTPUT):
+        return f"{value:,}-token {metric.label}"
+    if metric is BLENDED_PRICE:
+        return f"{format_money(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
+    if metric.key.startswith("price."):
+        free = " (free)" if value == 0 else ""
+        return f"{format_money(Decimal(value))}{free} {price_phrase(metric.key.removeprefix('price.'))}"
+    if metric is CAPABILITY_COUNT:
+        return f"{value} {metric.label}"
+    if metric is LATENCY:
+        return f"{float(value):.3g} s {metric.label}"
+    return f"{metric.label} {float(value):g}"
+
+
+def strengths(
+    model: ModelSpec,
+    standings: Sequence[Standing],
+    shares: Mapping[str, CapabilityShare],
+) -> tuple[Claim, ...]:
+    """Metrics in the top 25% of peers, then rare capabilities the model advertises.
+
+    Only known values have standings, so an unknown price can never be a strength. A top rank
+    that every peer shares says nothing and is left out.
+    """
+    found = []
+    for s in sorted(standings, key=lambda s: (s.top_percent or 101, s.metric.key)):
+        if s.top_percent is None or s.top_percent > STRENGTH_TOP_PERCENT or s.worse_count == 0:
+            continue
+        sentence = f"{format_value(s.metric, s.value)}, top {s.top_percent}% of {model.kind} models (n={s.n:,})."
+        found.append(Claim("top-metric", _capitalise(sentence), metric=s.metric.key,
+                           value=s.value, top_percent=s.top_percent, peer_count=s.n))
+    for share in rarity_lines(model, shares):
+        if share.is_rare:
+            found.append(Claim("rare-capability", share.sentence, capability=share.capability,
+                               value=True, top_percent=share.percent, peer_count=share.n))
+    return tuple(found)
+
+
+def unknown_needed_prices(model: ModelSpec) -> tuple[str, ...]:
+    """The price components the model's kind needs and the spec leaves unknown.
+
+    For a set of alternatives (per image or per image token) all are listed when none is known.
+    """
+    needs = PRICE_NEEDS.get(model.kind, ())
+    pricing = model.pricing
+    missing: list[str] = []
+    for alternatives in needs:
+        if pricing is None or all(getattr(pricing, c) is None for c in alternatives):
+            if model.kind.startswith("image") and pricing is not None and pricing.output_images:
+                continue  # priced per image by size and quality
+            missing.extend(alternatives)
+    return tuple(missing)
+
+
+def caveats(
+    model: ModelSpec,
+    standings: Sequence[Standing],
+    shares: Mapping[str, CapabilityShare],
+    *,
+    today: dt.date,
+    stale_after_days: int,
+    findings: Sequence[Finding] = (),
+) -> tuple[Claim, ...]:
+    """What a reader should watch out for, most serious first."""
+    found = list(_lifecycle_caveats(model, today))
+    pricing = model.pricing
+    if pricing is not None:
+        age = (today - pricing.verified).days
+        if age > stale_after_days:
+            found.append(Claim(
+                "stale-pricing",
+                f"Prices last verified {pricing.verified.isoformat()}, {age:,} days ago.",
+                value=pricing.verified,
+            ))
+    missing = unknown_needed_prices(model)
+    if pricing is None:
+        found.append(Claim("unknown-price", "No prices are published: its cost is unknown.",
+                           value=missing))
+    elif missing:
+        names = _join_or([PRICE_LABELS[c] for c in missing]) if len(PRICE_NEEDS[model.kind]) == 1 \
+            else _join_and([PRICE_LABELS[c] for c in missing])
+        found.append(Claim(
+            "unknown-price",
+            f"Price unknown for {names}: an estimate that needs it cannot be made.",
+            value=missing,
+        ))
+    for capability in CAPABILITIES:
+        share = shares[capability]
+        has = getattr(model.capabilities, capability)
+        if has is not True and share.is_common:
+            lacks = "not advertised" if has is None else "not supported"
+            found.append(Claim(
+                "missing-capability",
+                f"{CAPABILITY_LABELS[capability]} {lacks}, though {share.percent_text} of "
+                f"{model.kind} models advertise it (n={share.n:,}).",
+                capability=capability, value=has, top_percent=share.percent, peer_count=share.n,
+            ))
+    blended_known = any(s.metric is BLENDED_PRICE for s in standings)
+    needed = {c for alternatives in PRICE_NEEDS.get(model.kind, ()) for c in alternatives}
+    for s in sorted(standings, key=lambda s: (-(s.bottom_percent or 0), s.metric.key)):
+        if s.top_percent is None or s.top_percent < WEAKNESS_TOP_PERCENT:
+            continue
+        component = s.metric.key.removeprefix("price.") if s.metric.key.startswith("price.") else None
+        matters = s.metric.weakness_matters or (
+            component in needed and not (blended_known and component in ("input", "output"))
+        )
+        if not matters:
+            continue
+        worst = {CONTEXT_WINDOW: "smallest", MAX_OUTPUT: "smallest", LATENCY: "slowest"}.get(
+            s.metric, "priciest" if not s.metric.higher_is_better else "weakest")
+        found.append(Claim(
+            "weak-metric",
+            _capitalise(f"{format_value(s.metric, s.value)}, among the {worst} {s.bottom_percent}% "
+                        f"of {model.kind} models (n={s.n:,})."),
+            metric=s.metric.key, value=s.value, top_percent=s.top_percent, peer_count=s.n,
+        ))
+    for finding in findings:
+        found.append(Claim("import-warning", f"{finding.message} [{finding.rule}]", value=finding.rule))
+    return tuple(found)
+
+
+def _lifecycle_caveats(model: ModelSpec, today: dt.date) -> Iterable[Claim]:
+    successor = f"; use {model.successor} instead" if model.successor else ""
+    retired = model.status == "retired" or (model.retires_on is not None and model.retires_on <= today)
+    deprecated = model.status == "deprecated" or (
+        model.deprecated_on is not None and model.deprecated_on <= today
+    )
+    if retired:
+        when = f" on {model.retires_on.isoformat()}" if model.retires_on else ""
+        yield Claim("retired", f"Retired{when}: it no longer answers requests{successor}.",
+                    value=model.retires_on)
+    elif deprecated:
+        when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""
+        retires = (f", retires on {model.retires_on.isoformat()}"
+                   if model.retires_on is not None else "")
+        yield Claim("deprecated", f"Deprecated{when}{retires}: new use is discouraged{successor}.",
+                    value=model.deprecated_on)
+    elif model.deprecated_on is not None or model.retires_on is not None:
+        when = model.retires_on or model.deprecated_on
+        what = "Retires" if model.retires_on else "To be deprecated"
+        yield Claim("retiring", f"{what} on {when.isoformat()}, in {(when - today).days:,} days{successor}.",
+                    value=when)
+    if model.status == "preview":
+        yield Claim("preview", "In preview: its behaviour, limits and prices may still change.")
+
+
+def _capitalise(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _join_and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _join_or(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -45,9 +45,11 @@ __all__ = [
     "Catalog",
     "SpecFileError",
     "bundled_data_dir",
+    "find_model",
     "findings_for",
     "has_errors",
     "load_catalog",
+    "near_ids",
     "read_yaml",
 ]
 
@@ -395,6 +397,24 @@ def findings_for(catalog: Catalog, spec_id: str) -> tuple[Finding, ...]:
     """The findings about one model (or provider): those in the files merged into it."""
     files = set(catalog.sources.get(spec_id, ())) | set(catalog.provider_sources.get(spec_id, ()))
     return tuple(f for f in catalog.findings if f.file in files)
+
+
+def find_model(catalog: Catalog, name: str) -> ModelSpec | None:
+    """The model with this id, or the one model that lists it as an alias."""
+    if name in catalog.models:
+        return catalog.models[name]
+    matches = [m for m in catalog.models.values() if name in m.aliases]
+    return matches[0] if len(matches) == 1 else None
+
+
+def near_ids(catalog: Catalog, name: str, limit: int = 5) -> list[str]:
+    """Model ids close to a mistyped one, best first."""
+    ids = list(catalog.models)
+    near = difflib.get_close_matches(name, ids, n=limit, cutoff=0.6)
+    if not near:  # "gpt-4o" typed without its provider: match on the model part
+        tail = name.rsplit("/", 1)[-1]
+        near = [i for i in ids if i.rsplit("/", 1)[-1] == tail][:limit]
+    return near
 
 
 @dataclass

@@ -1,0 +1,305 @@
+"""Percentiles, rarity, strengths and caveats on hand-built peer sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from peer_specs import TODAY, image_peers, seed_model, spec
+
+from catalog.enrich import STALE_AFTER_DAYS, enrich, findings_by_model, to_json
+from catalog.findings import Finding
+from catalog.load import DEFAULT_STALE_DAYS
+from catalog.peers import (
+    BLENDED_PRICE,
+    capability_shares,
+    caveats,
+    peer_standings,
+    strengths,
+    top_percent,
+)
+
+
+def standing(standings, model_id, metric_key):
+    found = [s for s in standings[model_id] if s.metric.key == metric_key]
+    return found[0] if found else None
+
+
+def chat_with_context(*contexts):
+    return [spec(f"acme/m{i}", limits={"context_window": c}) for i, c in enumerate(contexts)]
+
+
+# --- the percentile definition ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rank", "n", "k"),
+    [(1, 5, 20), (2, 5, 40), (5, 5, 100), (1, 3, 34), (3, 7, 43), (29, 100, 29), (57, 100, 57),
+     (1, 4553, 1), (4553, 4553, 100), (7, 700, 1)],
+)
+def test_top_percent_is_the_exact_ceiling(rank, n, k):
+    # 29/100*100 is 28.999999999999996 in floats; the integer ceiling has no such surprise.
+    assert top_percent(rank, n) == k
+
+
+def test_ties_share_the_best_rank():
+    models = chat_with_context(1000, 2000, 2000, 2000, 4000)
+    standings = peer_standings(models)
+    tied = [standing(standings, f"acme/m{i}", "context_window") for i in (1, 2, 3)]
+    assert {(s.rank, s.top_percent) for s in tied} == {(2, 40)}
+    assert standing(standings, "acme/m4", "context_window").rank == 1
+    assert standing(standings, "acme/m0", "context_window").rank == 5
+
+
+def test_four_peers_make_no_claim_five_do():
+    four = peer_standings(chat_with_context(1000, 2000, 3000, 128_000))
+    best_of_four = standing(four, "acme/m3", "context_window")
+    assert (best_of_four.n, best_of_four.rank, best_of_four.top_percent) == (4, None, None)
+
+    five = peer_standings(chat_with_context(1000, 2000, 3000, 4000, 128_000))
+    best_of_five = standing(five, "acme/m4", "context_window")
+    assert (best_of_five.n, best_of_five.rank, best_of_five.top_percent) == (5, 1, 20)
+
+
+def test_unknown_values_are_not_peers():
+    models = [spec(f"acme/m{i}", pricing={"input": str(i + 1)}) for i in range(4)]
+    models += [spec("acme/unpriced", pricing={}), spec("acme/no-pricing")]
+    standings = peer_standings(models)
+    assert standing(standings, "acme/m0", "price.input").n == 4
+    assert standing(standings, "acme/m0", "price.input").top_percent is None
+    assert standing(standings, "acme/unpriced", "price.input") is None
+    assert standing(standings, "acme/no-pricing", "price.input") is None
+
+
+def test_lower_is_better_for_prices_and_zero_is_the_best_price():
+    models = [spec(f"acme/m{i}", pricing={"output": p}) for i, p in enumerate(["0", "1", "2", "3", "4"])]
+    standings = peer_standings(models)
+    assert standing(standings, "acme/m0", "price.output").rank == 1
+    assert standing(standings, "acme/m4", "price.output").rank == 5
+    free = strengths(models[0], standings["acme/m0"], capability_shares(models)["chat"])
+    assert [c.sentence for c in free] == ["$0 (free) per 1M output tokens, top 20% of chat models (n=5)."]
+
+
+def test_higher_is_better_for_context_benchmarks_and_capability_count():
+    models = [
+        spec(f"acme/m{i}", limits={"context_window": 1000 * (i + 1)},
+             capabilities={"streaming": True, "vision": i >= 2, "reasoning": i >= 4},
+             benchmarks=[{"name": "MMLU", "score": 50 + i, "date": "2025-01-01",
+                          "source": "https://example.com/mmlu"}])
+        for i in range(5)
+    ]
+    standings = peer_standings(models)
+    for key in ("context_window", "capability_count", "benchmark.MMLU"):
+        assert standing(standings, "acme/m4", key).rank == 1, key
+    assert standing(standings, "acme/m0", "capability_count").value == 1
+
+
+def test_latency_from_smoke_results_is_lower_is_better():
+    models = [spec(f"acme/m{i}") for i in range(6)]
+    latency = {f"acme/m{i}": 0.5 * (i + 1) for i in range(5)}  # m5 was never measured
+    standings = peer_standings(models, latency)
+    assert standing(standings, "acme/m0", "latency").rank == 1
+    assert standing(standings, "acme/m4", "latency").top_percent == 100
+    assert standing(standings, "acme/m5", "latency") is None
+
+
+def test_peers_are_models_of_the_same_kind():
+    models = chat_with_context(1000, 2000, 3000, 4000, 5000)
+    models.append(spec("acme/embed", "embedding", limits={"context_window": 8000}))
+    standings = peer_standings(models)
+    assert standing(standings, "acme/embed", "context_window").n == 1
+    assert standing(standings, "acme/m4", "context_window").rank == 1
+
+
+def test_blended_price_needs_both_prices():
+    models = [spec(f"acme/m{i}", pricing={"input": "1", "output": "5"}) for i in range(5)]
+    models.append(spec("acme/half", pricing={"input": "1"}))
+    standings = peer_standings(models)
+    assert standing(standings, "acme/m0", "blended_price").value == Decimal(2)
+    assert standing(standings, "acme/m0", "blended_price").n == 5
+    assert standing(standings, "acme/half", "blended_price") is None
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(ValueError, match="duplicate model id 'acme/m0'"):
+        peer_standings([spec("acme/m0"), spec("acme/m0")])
+
+
+# --- rarity ----------------------------------------------------------------------------------
+
+
+def test_rarity_counts_absent_and_false_as_not_advertised():
+    models = [spec(f"acme/img-{i}", "image-generation",
+                   capabilities={"vision": True if i < 3 else (False if i % 2 else None)})
+              for i in range(20)]
+    share = capability_shares(models)["image-generation"]["vision"]
+    assert (share.advertisers, share.n, share.percent) == (3, 20, 15)
+    assert share.sentence == "Vision input: only 15% of image-generation models advertise this (n=20)."
+    enriched = enrich(models, today=TODAY, with_similar=False)
+    rare = [c for c in enriched["acme/img-0"].strengths if c.kind == "rare-capability"]
+    assert [(c.capability, c.top_percent, c.peer_count) for c in rare] == [("vision", 15, 20)]
+    assert not [c for c in enriched["acme/img-9"].strengths if c.kind == "rare-capability"]
+
+
+def test_no_rarity_claim_on_fewer_than_five_models():
+    models = [spec(f"acme/img-{i}", "image-generation", capabilities={"vision": i == 0}) for i in range(4)]
+    enriched = enrich(models, today=TODAY, with_similar=False)
+    assert enriched["acme/img-0"].rarity == ()
+    assert enriched["acme/img-0"].strengths == ()
+
+
+# --- strengths -------------------------------------------------------------------------------
+
+
+def test_strength_sentence_names_value_percentile_kind_and_n():
+    models = [spec(f"acme/img-{i}", "image-generation", limits={"max_output": 1000 + i})
+              for i in range(56)]
+    models.append(spec("acme/big", "image-generation", limits={"max_output": 32768}))
+    enriched = enrich(models, today=TODAY, with_similar=False)
+    claim = next(c for c in enriched["acme/big"].strengths if c.metric == "max_output")
+    assert claim.sentence == "32,768-token max output, top 2% of image-generation models (n=57)."
+    assert (claim.kind, claim.value, claim.top_percent, claim.peer_count) == ("top-metric", 32768, 2, 57)
+
+
+def test_a_top_rank_every_peer_shares_is_no_strength():
+    models = chat_with_context(8000, 8000, 8000, 8000, 8000)
+    standings = peer_standings(models)
+    assert standing(standings, "acme/m0", "context_window").top_percent == 20  # the definition
+    assert strengths(models[0], standings["acme/m0"], capability_shares(models)["chat"]) == ()
+
+
+def test_seed_model_unknown_token_prices_are_never_a_strength():
+    models = [seed_model(), *image_peers()]
+    enriched = enrich(models, today=TODAY)["google/gemini-2.0-flash-exp-image-generation"]
+    metrics = {s.metric.key for s in enriched.metrics}
+    assert "price.input" not in metrics and "price.output" not in metrics
+    assert not [c for c in enriched.strengths if c.metric and c.metric.startswith("price.")
+                and c.metric != "price.output_per_image"]
+    # Its per-image price is the cheapest: a real strength. Vision is rare among these peers.
+    kinds = {(c.kind, c.metric or c.capability) for c in enriched.strengths}
+    assert ("top-metric", "price.output_per_image") in kinds
+    assert ("rare-capability", "vision") in kinds
+
+
+def test_seed_model_lists_its_deprecation_first():
+    models = [seed_model(), *image_peers()]
+    enriched = enrich(models, today=TODAY)["google/gemini-2.0-flash-exp-image-generation"]
+    assert enriched.caveats[0].kind == "deprecated"
+    assert enriched.caveats[0].value == dt.date(2025, 11, 14)
+    assert "2025-11-14" in enriched.caveats[0].sentence
+
+
+# --- caveats ---------------------------------------------------------------------------------
+
+
+def caveat_kinds(model, peers=(), **kwargs):
+    models = [model, *peers]
+    standings = peer_standings(models)
+    shares = capability_shares(models)[model.kind]
+    return caveats(model, standings[model.id], shares, today=TODAY,
+                   stale_after_days=kwargs.get("stale_after_days", STALE_AFTER_DAYS),
+                   findings=kwargs.get("findings", ()))
+
+
+def test_deprecated_retired_retiring_and_preview():
+    deprecated = spec("acme/old", status="deprecated", deprecated_on="2025-11-14",
+                      retires_on="2027-01-01", successor="acme/new", pricing={"input": "1", "output": "2"})
+    [claim] = caveat_kinds(deprecated)
+    assert claim.sentence == ("Deprecated on 2025-11-14, retires on 2027-01-01: new use is discouraged; "
+                              "use acme/new instead.")
+    retired = spec("acme/gone", status="retired", retires_on="2026-01-01", pricing={"input": "1", "output": "2"})
+    assert caveat_kinds(retired)[0].sentence == "Retired on 2026-01-01: it no longer answers requests."
+    # A past deprecation date counts even when the status was not updated.
+    stale_status = spec("acme/late", deprecated_on="2026-01-01", pricing={"input": "1", "output": "2"})
+    assert caveat_kinds(stale_status)[0].kind == "deprecated"
+    retiring = spec("acme/soon", retires_on="2026-12-01", pricing={"input": "1", "output": "2"})
+    assert caveat_kinds(retiring)[0].sentence == "Retires on 2026-12-01, in 10 days."
+    preview = spec("acme/beta", status="preview", pricing={"input": "1", "output": "2"})
+    assert [c.kind for c in caveat_kinds(preview)] == ["preview"]
+
+
+def test_stale_verification_uses_the_rule_threshold():
+    assert STALE_AFTER_DAYS == DEFAULT_STALE_DAYS == 180
+    old = spec("acme/m", pricing={"input": "1", "output": "2"}, verified=dt.date(2025, 1, 3))
+    [claim] = caveat_kinds(old)
+    assert claim.sentence == "Prices last verified 2025-01-03, 687 days ago."
+    assert claim.value == dt.date(2025, 1, 3)
+    at_threshold = spec("acme/m", pricing={"input": "1", "output": "2"},
+                        verified=TODAY - dt.timedelta(days=180))
+    assert caveat_kinds(at_threshold) == ()
+    assert caveat_kinds(at_threshold, stale_after_days=179)[0].kind == "stale-pricing"
+
+
+def test_unknown_prices_that_the_kind_needs():
+    chat = spec("acme/chat", pricing={"input": "1"})
+    [claim] = caveat_kinds(chat)
+    assert (claim.kind, claim.value) == ("unknown-price", ("output",))
+    assert "output tokens" in claim.sentence and "$0" not in claim.sentence
+    unpriced = spec("acme/none", "embedding")
+    assert caveat_kinds(unpriced)[0].sentence == "No prices are published: its cost is unknown."
+    image = spec("acme/img", "image-generation", pricing={"input": "5"})
+    assert caveat_kinds(image)[0].value == ("output_per_image", "output_image")
+    # Priced per image by size and quality: the per-image need is met.
+    sized = spec("acme/img", "image-generation", pricing={
+        "output_images": [{"size": "1024x1024", "quality": "standard", "price": "0.04"}]})
+    assert caveat_kinds(sized) == ()
+    transcription = spec("acme/stt", "transcription", pricing={"input_per_second": "0.0001"})
+    assert caveat_kinds(transcription) == ()
+    assert caveat_kinds(seed_model(), image_peers())[0].kind == "deprecated"
+    assert "unknown-price" not in {c.kind for c in caveat_kinds(seed_model(), image_peers())}
+
+
+def test_a_capability_most_peers_have_and_it_lacks():
+    peers = [spec(f"acme/m{i}", capabilities={"streaming": True, "function_calling": True}) for i in range(5)]
+    lacking = spec("acme/plain", capabilities={"function_calling": False}, pricing={"input": "1", "output": "1"})
+    claims = {c.capability: c for c in caveat_kinds(lacking, peers) if c.kind == "missing-capability"}
+    assert claims["streaming"].sentence == ("Streaming not advertised, though 83% of chat models "
+                                           "advertise it (n=6).")
+    assert claims["function_calling"].sentence.startswith("Function calling not supported")
+    assert claims["function_calling"].value is False
+
+
+def test_bottom_quarter_where_it_matters():
+    models = [spec(f"acme/m{i}", limits={"context_window": 100_000 * (i + 1)},
+                   pricing={"input": str(i + 1), "output": str(4 * (i + 1))}) for i in range(7)]
+    models.append(spec("acme/costly", limits={"context_window": 4096}, pricing={"input": "50", "output": "200"}))
+    claims = [c for c in caveat_kinds(models[-1], models[:-1]) if c.kind == "weak-metric"]
+    assert [c.metric for c in claims] == [BLENDED_PRICE.key, "context_window"]
+    assert claims[0].sentence == ("$87.50 per 1M tokens blended (3 input : 1 output), among the priciest "
+                                  "13% of chat models (n=8).")
+    assert claims[1].sentence == "4,096-token context window, among the smallest 13% of chat models (n=8)."
+    assert all(c.top_percent == 100 and c.peer_count == 8 for c in claims)
+    # Capability count is not a weakness worth a caveat; the lacking capability says it.
+    assert not [c for c in claims if c.metric == "capability_count"]
+
+
+def test_rule_warnings_from_import_are_caveats():
+    files = {"acme/m": (Path("data/imported/litellm/models/acme/m.yaml"), Path("data/models/acme/m.yaml")),
+             "acme/other": (Path("data/imported/litellm/models/acme/other.yaml"),)}
+    warning = Finding(Path("data/imported/litellm/models/acme/m.yaml"), 7, 3, "warning",
+                      "limits.output-within-context", "max_output 8192 exceeds context_window 4096 "
+                      "(imported; flagged)")
+    stale = Finding(Path("data/models/acme/m.yaml"), 4, 3, "warning", "pricing.stale", "prices verified ...")
+    by_model = findings_by_model([warning, stale], files)
+    assert by_model == {"acme/m": [warning, stale]}
+    model = spec("acme/m", pricing={"input": "1", "output": "1"})
+    enriched = enrich([model], today=TODAY, findings=by_model)["acme/m"]
+    # The stale rule is said once, by our own stale caveat; the import warning is carried over.
+    assert [(c.kind, c.value) for c in enriched.caveats] == [("import-warning", "limits.output-within-context")]
+    assert "imported; flagged" in enriched.caveats[0].sentence
+
+
+def test_json_form_keeps_decimals_as_strings():
+    models = [seed_model(), *image_peers()]
+    enriched = enrich(models, today=TODAY)["google/gemini-2.0-flash-exp-image-generation"]
+    data = json.loads(json.dumps(to_json(enriched)))
+    per_image = next(m for m in data["metrics"] if m["metric"] == "price.output_per_image")
+    assert per_image["value"] == "0.039"
+    assert per_image["rank"] == 1 and per_image["n"] == 7 and per_image["top_percent"] == 15
+    assert data["caveats"][0]["kind"] == "deprecated" and data["caveats"][0]["value"] == "2025-11-14"
+    assert {"kind", "metric", "capability", "value", "top_percent", "peer_count", "sentence"} <= set(
+        data["strengths"][0])
+    assert len(data["similar"]) == 5 and data["faq"]

@@ -188,7 +188,7 @@ def block_at(model: ModelSpec, at: dt.date | dt.datetime | None) -> PricingBlock
     without `effective` counting as the earliest. Without `at`, the current `pricing`."""
     if at is None:
         return model.pricing
-    day = at.date() if isinstance(at, dt.datetime) else at
+    day = _utc_day(at)
     best: PricingBlock | None = None
     best_day = EARLIEST
     for block in (model.pricing, *model.price_history):
@@ -200,12 +200,20 @@ def block_at(model: ModelSpec, at: dt.date | dt.datetime | None) -> PricingBlock
     return best
 
 
+def _utc(at: dt.datetime) -> dt.datetime:
+    """Naive datetimes are taken as UTC; aware ones are converted to it."""
+    return at if at.tzinfo is None else at.astimezone(dt.timezone.utc)
+
+
+def _utc_day(at: dt.date | dt.datetime) -> dt.date:
+    return _utc(at).date() if isinstance(at, dt.datetime) else at
+
+
 def _time_of_day(at: dt.date | dt.datetime | None) -> str | None:
-    """`HH:MM` in UTC when `at` is a datetime; naive datetimes are taken as UTC."""
+    """`HH:MM` in UTC when `at` is a datetime; a plain day has no time of day."""
     if not isinstance(at, dt.datetime):
         return None
-    if at.tzinfo is not None:
-        at = at.astimezone(dt.timezone.utc)
+    at = _utc(at)
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
@@ -310,7 +318,7 @@ def compile_prices(
 
 
 def _day(at: dt.date | dt.datetime) -> str:
-    return (at.date() if isinstance(at, dt.datetime) else at).isoformat()
+    return _utc_day(at).isoformat()
 
 
 # --- pricing one request --------------------------------------------------------------------

@@ -1,0 +1,135 @@
+"""Importers: public datasets (LiteLLM, genai-prices, OpenRouter) turned into model specs.
+
+Each source module maps its dataset's keys to our price components and units, and reports
+every key it could not map; this module runs one of them and writes or checks the snapshot
+under `data/imported/<source>/`:
+
+    run_import("litellm", "model_prices_and_context_window.json", Path("data"), version="1.109.1")
+    -> Imported(result=ImportResult(models=(...4,440 specs...), report=...), files={...})
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+
+from catalog.importers import genai_prices, litellm, openrouter
+from catalog.importers.common import (
+    Dataset,
+    ImportResult,
+    ImportSourceError,
+    curated_providers,
+    is_url,
+    read_source,
+)
+from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
+
+SOURCES: dict[str, ModuleType] = {
+    "litellm": litellm,
+    "genai-prices": genai_prices,
+    "openrouter": openrouter,
+}
+
+__all__ = ["SOURCES", "Imported", "ImportSourceError", "check_import", "load_source", "run_import"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An import's result and the snapshot files it makes."""
+
+    result: ImportResult
+    files: dict[str, str]
+    root: Path
+
+
+def load_source(
+    source: str,
+    location: str | None,
+    data_dir: Path,
+    *,
+    version: str | None = None,
+    imported: dt.date | None = None,
+    snapshot: dt.date | None = None,
+) -> tuple[ImportResult, str]:
+    """Read and convert one dataset; returns the result and the input's sha256."""
+    module = SOURCES.get(source)
+    if module is None:
+        raise ImportSourceError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
+    if location is None:
+        location, raw = module.default_location()
+    else:
+        raw = read_source(location)
+    digest = hashlib.sha256(raw).hexdigest()
+    dataset = Dataset(
+        name=module.NAME,
+        version=version or f"sha256:{digest[:12]}",
+        upstream=location if is_url(location) else module.UPSTREAM,
+        imported=imported or dt.date.today(),
+        snapshot=snapshot,
+    )
+    return module.convert_bytes(raw, location, dataset, curated_providers(data_dir)), digest
+
+
+def run_import(
+    source: str,
+    location: str | None,
+    data_dir: Path,
+    *,
+    version: str | None = None,
+    imported: dt.date | None = None,
+    snapshot: dt.date | None = None,
+) -> Imported:
+    """Convert a dataset into the files of its snapshot (nothing written yet)."""
+    result, digest = load_source(
+        source, location, data_dir, version=version, imported=imported, snapshot=snapshot
+    )
+    root = data_dir / "imported" / source
+    return Imported(result, snapshot_files(result, source, digest), root)
+
+
+def write(imported: Imported) -> int:
+    """Write the snapshot; returns the number of stale files removed."""
+    return write_snapshot(imported.root, imported.files)
+
+
+def check_import(source: str, location: str | None, data_dir: Path) -> tuple[Imported, list[str]]:
+    """Re-import with the committed snapshot's version and dates; the differences, if any."""
+    manifest = read_manifest(data_dir / "imported" / source) or {}
+    imported = run_import(
+        source,
+        location,
+        data_dir,
+        version=manifest.get("version"),
+        imported=_date(manifest.get("imported")),
+        snapshot=_date(manifest.get("verified")) if manifest.get("verified_is") == "dataset snapshot date" else None,
+    )
+    diff = compare_snapshot(imported.root, imported.files)
+    return imported, ([] if diff.clean else diff.lines())
+
+
+def with_findings(result: ImportResult, data_dir: Path, source: str) -> ImportResult:
+    """The result with its report counting rule findings on the written snapshot's specs."""
+    from catalog.load import load_catalog  # the loader is only needed after writing
+
+    root = (data_dir / "imported" / source).resolve()
+    catalog = load_catalog(data_dir)
+    counts: Counter[str] = Counter()
+    for finding in catalog.findings:
+        try:
+            Path(finding.file).resolve().relative_to(root)
+        except ValueError:
+            continue
+        counts[finding.rule] += 1
+    ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return replace(result, report=replace(result.report, findings=ranked))
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None

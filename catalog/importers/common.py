@@ -1,0 +1,369 @@
+"""What every importer shares: reading a source, exact prices, slugs, providers, the report.
+
+An importer turns one public dataset into model specs and an import report; the report
+accounts for every upstream key it did not map, with the number of models carrying it:
+
+    tally.unmapped("input_dbu_cost_per_token")     # counted once per model
+    report.lines()  ->  ["unmapped: input_dbu_cost_per_token (79 models)", ...]
+
+Prices are converted with `Decimal(str(x))`, never through float arithmetic, so
+`2.5e-06` per token becomes exactly `2.5` per 1M tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from pydantic import ValidationError
+
+from catalog.schema import ModelSpec, ProviderSpec
+
+FETCH_TIMEOUT_SECONDS = 30.0
+
+
+class ImportSourceError(Exception):
+    """A source that cannot be read or is not in the expected shape; the message says which."""
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def read_source(location: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
+    """The bytes of a local file or of an http(s) URL."""
+    if is_url(location):
+        try:
+            response = httpx.get(location, timeout=timeout, follow_redirects=True)
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise ImportSourceError(f"{location}: cannot fetch: {error}") from error
+        return response.content
+    path = Path(location)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportSourceError(f"{location}: cannot read: {error.strerror or error}") from error
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+class BadPrice(ValueError):
+    """An upstream price that the spec cannot hold (negative, NaN, not a number)."""
+
+
+def exact(value: Any) -> Decimal:
+    """An upstream number as an exact Decimal, via its shortest decimal text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise BadPrice(f"not a number: {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadPrice(f"not a finite number: {value!r}")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation as error:
+        raise BadPrice(f"not a number: {value!r}") from error
+    if not amount.is_finite():
+        raise BadPrice(f"not a finite number: {value!r}")
+    if amount < 0:
+        raise BadPrice(f"negative: {value!r}")
+    return tidy(amount)
+
+
+def tidy(amount: Decimal) -> Decimal:
+    """Drop trailing zeros so 0.2800000 is written 0.28 and 1E+1 is written 10."""
+    normal = amount.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
+
+
+def scaled(value: Any, factor: int) -> Decimal:
+    """An upstream price quoted per `factor` times fewer units: per token x 1,000,000."""
+    return tidy(exact(value) * factor)
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
+
+
+def slug(text: str) -> str:
+    """A lower-case URL segment: `us.anthropic.claude-3:0` -> `us.anthropic.claude-3-0`."""
+    lowered = _NOT_SLUG.sub("-", text.strip().lower())
+    lowered = re.sub(r"-{2,}", "-", lowered).strip("._-")
+    return lowered[:128].rstrip("._-")
+
+
+# --- providers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderDirectory:
+    """Curated provider ids and the dataset names (aliases) that mean them."""
+
+    by_alias: Mapping[str, str]
+    curated: frozenset[str]
+
+    def resolve(self, *names: str) -> str | None:
+        """The curated provider id any of `names` (raw or slugged) is an alias of."""
+        for name in names:
+            for candidate in (name, slug(name), slug(name.replace("_", "-"))):
+                found = self.by_alias.get(candidate)
+                if found:
+                    return found
+        return None
+
+
+def curated_providers(data_dir: Path) -> ProviderDirectory:
+    """Read `providers/*.yaml` under the data dir for ids and aliases (no validation here:
+    `catalog validate` judges those files)."""
+    by_alias: dict[str, str] = {}
+    curated: set[str] = set()
+    for path in sorted((data_dir / "providers").glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        provider_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(provider_id, str):
+            continue
+        curated.add(provider_id)
+        by_alias[provider_id] = provider_id
+        for alias in raw.get("aliases") or ():
+            if isinstance(alias, str):
+                by_alias.setdefault(alias, provider_id)
+    return ProviderDirectory(by_alias, frozenset(curated))
+
+
+_ACRONYMS = {"ai": "AI", "aws": "AWS", "api": "API", "nim": "NIM", "oci": "OCI", "xai": "xAI", "ibm": "IBM"}
+
+
+def display_name(provider_id: str) -> str:
+    """`fireworks-ai` -> `Fireworks AI`, for providers no curated spec names."""
+    words = re.split(r"[-_.]+", provider_id)
+    return " ".join(_ACRONYMS.get(w, w[:1].upper() + w[1:]) for w in words if w) or provider_id
+
+
+# --- the result and its report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Which public dataset, which version of it, and when it was imported."""
+
+    name: str
+    version: str
+    upstream: str
+    imported: dt.date
+    snapshot: dt.date | None = None
+    """The day the dataset's prices were published, when known; else prices are dated
+    `imported`."""
+
+    @property
+    def verified(self) -> dt.date:
+        return self.snapshot or self.imported
+
+
+@dataclass
+class Tally:
+    """Counts gathered while importing; frozen into an `ImportReport` at the end."""
+
+    entries: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    skipped_examples: dict[str, list[str]] = field(default_factory=dict)
+    unmapped: Counter[str] = field(default_factory=Counter)
+    not_imported: Counter[str] = field(default_factory=Counter)
+    zero_unknown: Counter[str] = field(default_factory=Counter)
+    zero_free: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
+    dropped: list[str] = field(default_factory=list)
+    collisions: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def skip(self, reason: str, key: str) -> None:
+        self.skipped[reason] += 1
+        examples = self.skipped_examples.setdefault(reason, [])
+        if len(examples) < 3:
+            examples.append(key)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, in counts: nothing upstream is dropped without a line here."""
+
+    dataset: Dataset
+    entries: int
+    models: int
+    providers: int
+    skipped: tuple[tuple[str, int, tuple[str, ...]], ...]
+    unmapped: tuple[tuple[str, int], ...]
+    not_imported: tuple[tuple[str, int], ...]
+    zero_unknown: tuple[tuple[str, int], ...]
+    zero_free: tuple[tuple[str, int], ...]
+    notes: tuple[tuple[str, int], ...]
+    dropped: tuple[str, ...]
+    collisions: tuple[tuple[str, str, tuple[str, ...]], ...]
+    findings: tuple[tuple[str, int], ...] = ()
+    """Rule findings on the imported specs (rule id, count), filled in after validation."""
+
+    def summary(self) -> dict[str, Any]:
+        """The counts, as a JSON-ready mapping."""
+        return {
+            "dataset": self.dataset.name,
+            "version": self.dataset.version,
+            "imported": self.dataset.imported.isoformat(),
+            "verified": self.dataset.verified.isoformat(),
+            "verified_is": "dataset snapshot date" if self.dataset.snapshot else "import date",
+            "entries_read": self.entries,
+            "models_written": self.models,
+            "providers_written": self.providers,
+            "skipped": {reason: n for reason, n, _ in self.skipped},
+            "unmapped_keys": dict(self.unmapped),
+            "keys_not_imported": dict(self.not_imported),
+            "zero_prices_treated_as_unknown": dict(self.zero_unknown),
+            "zero_prices_kept_as_free": dict(self.zero_free),
+            "notes": dict(self.notes),
+            "invalid_values_dropped": list(self.dropped),
+            "id_collisions": len(self.collisions),
+            "rule_findings": dict(self.findings),
+        }
+
+    def lines(self, examples: int = 10) -> list[str]:
+        """The report as text, one fact per line."""
+        d = self.dataset
+        verified_is = "dataset snapshot date" if d.snapshot else "import date"
+        out = [
+            f"import {d.name} {d.version} on {d.imported.isoformat()} "
+            f"(prices verified {d.verified.isoformat()}: the {verified_is})",
+            f"entries read: {self.entries}",
+            f"models written: {self.models}",
+            f"providers written: {self.providers}",
+        ]
+        for reason, count, keys in self.skipped:
+            out.append(f"skipped: {reason} ({count}; e.g. {', '.join(keys)})")
+        for key, count in self.unmapped:
+            out.append(f"unmapped: {key} ({count} models)")
+        for key, count in self.not_imported:
+            out.append(f"not imported: {key} ({count} models)")
+        for reason, count in self.zero_unknown:
+            out.append(f"zero price treated as unknown: {reason} ({count} prices)")
+        for reason, count in self.zero_free:
+            out.append(f"zero price kept as free: {reason} ({count} prices)")
+        for note, count in self.notes:
+            out.append(f"note: {note} ({count})")
+        for text in self.dropped:
+            out.append(f"invalid value dropped: {text}")
+        out.append(f"id collisions merged: {len(self.collisions)}")
+        for model_id, kept, others in self.collisions[:examples]:
+            out.append(f"  {model_id}: kept {kept}, aliases {', '.join(others)}")
+        if len(self.collisions) > examples:
+            out.append(f"  ... and {len(self.collisions) - examples} more")
+        for rule, count in self.findings:
+            out.append(f"flagged [{rule}]: {count} models")
+        return out
+
+
+def freeze(tally: Tally, dataset: Dataset, models: int, providers: int) -> ImportReport:
+    """Sorted, immutable counts: most frequent first, then by name, so reports diff well."""
+
+    def ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    return ImportReport(
+        dataset=dataset,
+        entries=tally.entries,
+        models=models,
+        providers=providers,
+        skipped=tuple(
+            (reason, count, tuple(tally.skipped_examples.get(reason, ())))
+            for reason, count in ranked(tally.skipped)
+        ),
+        unmapped=ranked(tally.unmapped),
+        not_imported=ranked(tally.not_imported),
+        zero_unknown=ranked(tally.zero_unknown),
+        zero_free=ranked(tally.zero_free),
+        notes=ranked(tally.notes),
+        dropped=tuple(sorted(tally.dropped)),
+        collisions=tuple(sorted(tally.collisions)),
+    )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Validated specs from one dataset, and the report of how they were made."""
+
+    models: tuple[ModelSpec, ...]
+    providers: tuple[ProviderSpec, ...]
+    report: ImportReport
+
+
+# --- validation that drops, never fixes ---------------------------------------------------
+
+
+def validated_model(raw: dict[str, Any], key: str, tally: Tally) -> ModelSpec | None:
+    """Validate a raw spec; a field pydantic rejects is dropped and listed in the report, and
+    a spec that still fails is skipped with the reason. Nothing is repaired."""
+    data = raw
+    for _ in range(8):
+        try:
+            return ModelSpec.model_validate(data)
+        except ValidationError as error:
+            problems = error.errors()
+            locs = [p["loc"] for p in problems if p["loc"]]
+            if not locs or any(loc[0] in ("id", "name", "provider", "kind") for loc in locs):
+                tally.skip(f"invalid spec: {problems[0]['msg']}", key)
+                return None
+            for problem in problems:
+                loc = problem["loc"]
+                if _drop(data, loc):
+                    where = ".".join(str(p) for p in loc)
+                    tally.dropped.append(f"{key}: {where}={problem.get('input')!r} ({problem['msg']})")
+    tally.skip("invalid spec: too many invalid fields", key)
+    return None
+
+
+def _drop(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    """Remove the value at `loc` (or its nearest removable parent) from nested data."""
+    node: Any = data
+    for part in loc[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    last = loc[-1]
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    if isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node.pop(last)
+        return True
+    return _drop(data, loc[:-1]) if len(loc) > 1 else False
+
+
+def prune(value: Any) -> Any:
+    """Remove empty mappings and lists, so generated files carry no empty keys."""
+    if isinstance(value, dict):
+        pruned = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in ({}, [], (), None)}
+    if isinstance(value, list | tuple):
+        return [prune(v) for v in value]
+    return value
+
+
+def first_http_url(value: Any) -> str | None:
+    """`value` if it is an http(s) URL (the first one, for lists)."""
+    candidates: Iterable[Any] = value if isinstance(value, list) else (value,)
+    for candidate in candidates:
+        if isinstance(candidate, str) and re.match(r"^https?://\S+$", candidate.strip()):
+            return candidate.strip()
+    return None

@@ -1,0 +1,620 @@
+"""LiteLLM's price map to model specs: every key mapped to a price component or reported.
+
+The map is one JSON object, upstream key -> entry, with prices per token (or per image,
+second, character...). A key's name says its component, context tier and variant:
+
+    "gemini/gemini-2.5-pro": {"litellm_provider": "gemini", "mode": "chat",
+        "input_cost_per_token": 1.25e-06, "input_cost_per_token_above_200k_tokens": 2.5e-06,
+        "input_cost_per_token_batches": 6.25e-07}
+    -> google/gemini-2.5-pro: input 1.25, tiers [{above: 200000, input: 2.5}],
+       variants {batch: {input: 0.625}}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from catalog.importers.common import (
+    BadPrice,
+    Dataset,
+    ImportResult,
+    ImportSourceError,
+    ProviderDirectory,
+    Tally,
+    display_name,
+    first_http_url,
+    freeze,
+    prune,
+    scaled,
+    slug,
+    validated_model,
+)
+from catalog.schema import ModelSpec, ProviderSpec
+from catalog.units import PER_1M_TOKENS, price_units
+
+NAME = "litellm"
+UPSTREAM = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+
+# Upstream base key -> (our component, factor from upstream's unit to ours).
+PER_TOKEN = 1_000_000
+COMPONENTS: dict[str, tuple[str, int]] = {
+    "input_cost_per_token": ("input", PER_TOKEN),
+    "output_cost_per_token": ("output", PER_TOKEN),
+    "cache_read_input_token_cost": ("cache_read", PER_TOKEN),
+    "cache_creation_input_token_cost": ("cache_write_5m", PER_TOKEN),
+    "cache_creation_input_token_cost_above_1hr": ("cache_write_1h", PER_TOKEN),
+    "output_cost_per_reasoning_token": ("reasoning", PER_TOKEN),
+    "input_cost_per_audio_token": ("input_audio", PER_TOKEN),
+    "output_cost_per_audio_token": ("output_audio", PER_TOKEN),
+    "cache_read_input_audio_token_cost": ("cache_read_audio", PER_TOKEN),
+    "input_cost_per_image_token": ("input_image", PER_TOKEN),
+    "output_cost_per_image_token": ("output_image", PER_TOKEN),
+    "input_cost_per_video_token": ("input_video", PER_TOKEN),
+    "input_cost_per_image": ("input_per_image", 1),
+    "output_cost_per_image": ("output_per_image", 1),
+    "input_cost_per_request": ("per_request", 1),
+    # A rerank or search query is one request to the model.
+    "input_cost_per_query": ("per_request", 1),
+    "input_cost_per_second": ("input_per_second", 1),
+    "output_cost_per_second": ("output_per_second", 1),
+    # Audio seconds of a chat model's prompt; the only per-second input it has.
+    "input_cost_per_audio_per_second": ("input_per_second", 1),
+    "input_cost_per_character": ("input_characters", PER_TOKEN),
+    "ocr_cost_per_page": ("per_page", 1),
+}
+
+VARIANTS = {"batches": "batch", "priority": "priority", "flex": "flex"}
+UNSUPPORTED_VARIANTS = ("ultrafast", "balanced", "decisions")
+_TIER = re.compile(r"_above_(\d+)k_tokens")
+
+# Prices of an add-on (a search, a session), not another way of billing the model itself.
+ADD_ON_KEYS = frozenset(
+    {
+        "search_context_cost_per_query",
+        "google_maps_grounding_cost_per_query",
+        "code_interpreter_cost_per_session",
+        "annotation_cost_per_page",
+        "annotation_cost_per_page_batches",
+        "citation_cost_per_token",
+    }
+)
+
+KINDS = {
+    "chat": "chat",
+    "responses": "chat",
+    "completion": "completion",
+    "embedding": "embedding",
+    "image_generation": "image-generation",
+    "image_edit": "image-edit",
+    "video_generation": "video-generation",
+    "audio_speech": "speech",
+    "audio_transcription": "transcription",
+    "realtime": "realtime",
+    "rerank": "rerank",
+    "moderation": "moderation",
+    "ocr": "ocr",
+    "search": "search",
+}
+
+CAPABILITIES = {
+    "supports_function_calling": "function_calling",
+    "supports_parallel_function_calling": "parallel_tool_calls",
+    "supports_tool_choice": "tool_choice",
+    "supports_vision": "vision",
+    "supports_image_input": "vision",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_video_input": "video_input",
+    "supports_pdf_input": "pdf_input",
+    "supports_native_streaming": "streaming",
+    "supports_response_schema": "structured_output",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_reasoning": "reasoning",
+    "supports_web_search": "web_search",
+    "supports_system_messages": "system_messages",
+    "supports_computer_use": "computer_use",
+}
+
+MODALITIES = {"text": "text", "image": "image", "audio": "audio", "video": "video", "pdf": "pdf"}
+
+# Keys that describe the entry rather than price it, and why they are left out.
+NOT_IMPORTED = {
+    "rpm": "rate limit of LiteLLM's default deployment, not the provider's",
+    "tpm": "rate limit of LiteLLM's default deployment, not the provider's",
+    "max_tokens": "legacy alias of max_output_tokens",
+    "metadata": "free-text notes",
+    "comment": "free-text notes",
+    "supported_endpoints": "LiteLLM routing",
+    "supported_regions": "LiteLLM routing",
+    "provider_specific_entry": "LiteLLM routing",
+    "use_openai_responses_path": "LiteLLM routing",
+    "token_count_model": "LiteLLM token counting",
+    "token_count_framing": "LiteLLM token counting",
+    "token_count_tokenizer": "LiteLLM token counting",
+    "web_search_billing_unit": "billing detail of search_context_cost_per_query",
+    "search_free_requests": "free quota, no per-request field",
+}
+
+# LiteLLM provider names that are routes of one provider, or odd spellings.
+PROVIDER_TABLE = {
+    "bedrock_converse": "bedrock",
+    "bedrock_mantle": "bedrock",
+    "azure_text": "azure",
+    "cohere_chat": "cohere",
+    "text-completion-openai": "openai",
+    "text-completion-codestral": "codestral",
+    "text-completion-inception": "inception",
+    "fireworks_ai-embedding-models": "fireworks-ai",
+}
+# Local or self-hosted runtimes: a 0.0 there is what the source means, no fee per token.
+SELF_HOSTED = frozenset({"ollama", "lemonade", "llamafile", "lm_studio", "sagemaker"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One upstream entry on its way to a spec."""
+
+    key: str
+    provider: str
+    model: str
+    raw: dict[str, Any]
+
+
+def default_location() -> tuple[str, bytes]:
+    raise ImportSourceError(
+        "give the path or URL of LiteLLM's model_prices_and_context_window.json "
+        f"(published at {UPSTREAM}; an offline copy ships in the litellm wheel)"
+    )
+
+
+def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
+    """Parse the price map read from `location` and map it to specs."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    if not isinstance(data, dict):
+        raise ImportSourceError(f"{location}: expected a JSON object of model entries")
+    return convert(data, dataset, providers)
+
+
+def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
+    """Map every entry of the price map; collisions merge, everything else is reported."""
+    tally = Tally()
+    by_id: dict[str, list[tuple[Entry, ModelSpec]]] = defaultdict(list)
+    for key in sorted(data):
+        tally.entries += 1
+        entry = _entry(key, data[key], providers, tally)
+        if entry is None:
+            continue
+        spec = validated_model(model_spec(entry, dataset, tally), key, tally)
+        if spec is not None:
+            by_id[spec.id].append((entry, spec))
+
+    models = [_merge_collision(found, tally) for _, found in sorted(by_id.items())]
+    provider_ids = sorted({m.provider for m in models} - providers.curated)
+    provider_specs = [provider_spec(p, dataset) for p in provider_ids]
+    return ImportResult(tuple(models), tuple(provider_specs), freeze(tally, dataset, len(models), len(provider_specs)))
+
+
+# --- identity -----------------------------------------------------------------------------
+
+
+def provider_id(litellm_provider: str, providers: ProviderDirectory) -> str:
+    """Our provider id for a LiteLLM provider name: a curated alias first, then the table,
+    then `vertex_ai-*` -> `vertex-ai`, else the name as a slug with '-' for '_'."""
+    table = PROVIDER_TABLE.get(litellm_provider)
+    family = "vertex_ai" if litellm_provider.startswith("vertex_ai") else None
+    curated = providers.resolve(*(n for n in (litellm_provider, table, family) if n))
+    if curated:
+        return curated
+    return slug((table or family or litellm_provider).replace("_", "-"))
+
+
+def _entry(key: str, raw: Any, providers: ProviderDirectory, tally: Tally) -> Entry | None:
+    if not isinstance(raw, dict):
+        tally.skip("entry is not an object", key)
+        return None
+    if key == "sample_spec":
+        tally.skip("documentation entry (sample_spec)", key)
+        return None
+    upstream_provider = raw.get("litellm_provider")
+    if not isinstance(upstream_provider, str) or not upstream_provider.strip():
+        tally.skip("no litellm_provider", key)
+        return None
+    mode = raw.get("mode")
+    if mode is None:
+        tally.skip("no mode (pricing-class placeholder, not a model)", key)
+        return None
+    if mode not in KINDS:
+        tally.skip(f"mode {mode!r} is not a model kind", key)
+        return None
+    provider = provider_id(upstream_provider, providers)
+    model = slug(_model_part(key, upstream_provider, provider, providers))
+    if not provider or not model:
+        tally.skip("key has no usable slug", key)
+        return None
+    return Entry(key, provider, model, raw)
+
+
+def _model_part(key: str, upstream_provider: str, provider: str, providers: ProviderDirectory) -> str:
+    """The key without its provider prefix: `vertex_ai/claude-3@2024` -> `claude-3@2024`."""
+    head, sep, rest = key.partition("/")
+    if sep and (head == upstream_provider or provider_id(head, providers) == provider):
+        return rest
+    return key
+
+
+def _merge_collision(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> ModelSpec:
+    """Several upstream keys, one id: keep the entry that says most (then the key whose
+    prefix names the provider, then the shortest key), the other keys become aliases."""
+    if len(found) == 1:
+        return found[0][1]
+
+    def rank(item: tuple[Entry, ModelSpec]) -> tuple[int, int, int, str]:
+        entry, _ = item
+        prefixed = entry.key.startswith(entry.raw.get("litellm_provider", "") + "/")
+        return (-len(entry.raw), 0 if prefixed else 1, len(entry.key), entry.key)
+
+    ordered = sorted(found, key=rank)
+    kept_entry, kept = ordered[0]
+    others = tuple(e.key for e, _ in ordered[1:])
+    tally.collisions.append((kept.id, kept_entry.key, others))
+    return kept.model_copy(update={"aliases": tuple(sorted(set(kept.aliases) | set(others)))})
+
+
+# --- the spec -----------------------------------------------------------------------------
+
+
+def model_spec(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any]:
+    """The raw spec of one entry, in the schema's field order; validated by the caller."""
+    raw = entry.raw
+    spec: dict[str, Any] = {
+        "id": f"{entry.provider}/{entry.model}",
+        "name": _name(entry.key, raw.get("litellm_provider", "")),
+        "provider": entry.provider,
+        "kind": KINDS[raw["mode"]],
+    }
+    # LiteLLM's deprecation_date is the day the provider shuts the model down (OpenAI's
+    # "shutdown date", Google's "discontinuation date"), which is our retires_on. A date
+    # that has passed is kept as is; the rules flag it, the status is not rewritten here.
+    retires = _date(raw.get("deprecation_date"))
+    if raw.get("deprecation_date") is not None and retires is None:
+        tally.dropped.append(f"{entry.key}: deprecation_date={raw['deprecation_date']!r} (not a date)")
+    if retires is not None:
+        spec["retires_on"] = retires
+        if retires <= dataset.verified:
+            tally.notes["deprecation_date (retires_on) already passed: flagged, status left as is"] += 1
+    spec["limits"] = {
+        "context_window": raw.get("max_input_tokens"),
+        "max_output": raw.get("max_output_tokens"),
+        "prompt_cache_min": raw.get("prompt_cache_min_tokens"),
+        "embedding_dimensions": raw.get("output_vector_size"),
+    }
+    spec["modalities"] = {
+        "input": _modalities(raw.get("supported_modalities"), entry.key, tally),
+        "output": _modalities(raw.get("supported_output_modalities"), entry.key, tally),
+    }
+    spec["capabilities"] = _capabilities(raw, spec["modalities"]["output"])
+    pricing = _pricing(entry, dataset, tally)
+    if pricing is not None:
+        spec["pricing"] = pricing
+    spec["provenance"] = {
+        "dataset": dataset.name,
+        "version": dataset.version,
+        "imported": dataset.imported,
+        "upstream": dataset.upstream,
+        "upstream_key": entry.key,
+    }
+    _account_for_other_keys(raw, tally)
+    return prune(spec)
+
+
+def _name(key: str, upstream_provider: str) -> str:
+    head, sep, rest = key.partition("/")
+    name = rest if sep and head == upstream_provider else key
+    return name[:120]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _modalities(values: Any, key: str, tally: Tally) -> list[str]:
+    out: list[str] = []
+    for value in values or ():
+        if value in MODALITIES:
+            if MODALITIES[value] not in out:
+                out.append(MODALITIES[value])
+        else:
+            tally.unmapped[f"modality {value!r}"] += 1
+    return out
+
+
+def _capabilities(raw: dict[str, Any], output_modalities: list[str]) -> dict[str, bool]:
+    caps: dict[str, bool] = {}
+    for key, capability in CAPABILITIES.items():
+        value = raw.get(key)
+        if isinstance(value, bool) and capability not in caps:
+            caps[capability] = value
+    if "image" in output_modalities:
+        caps["image_output"] = True
+    return caps
+
+
+def _account_for_other_keys(raw: dict[str, Any], tally: Tally) -> None:
+    """Count every key that is neither a price nor mapped above, so the report lists it."""
+    mapped = {
+        "litellm_provider", "mode", "source", "deprecation_date", "max_input_tokens",
+        "max_output_tokens", "prompt_cache_min_tokens", "output_vector_size",
+        "supported_modalities", "supported_output_modalities", *CAPABILITIES,
+    }  # fmt: skip
+    for key in raw:
+        if key in mapped or _is_price_key(key):
+            continue
+        if key in NOT_IMPORTED:
+            tally.not_imported[f"{key} ({NOT_IMPORTED[key]})"] += 1
+        else:
+            tally.unmapped[key] += 1
+
+
+def _is_price_key(key: str) -> bool:
+    return "cost" in key or key in ("tiered_pricing", "off_peak_pricing")
+
+
+# --- prices -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Prices:
+    """Components collected from an entry: base, tiers by threshold, variants by name."""
+
+    base: dict[str, Decimal]
+    tiers: dict[int, dict[str, Decimal]]
+    variants: dict[str, dict[str, Decimal]]
+
+
+def parse_price_key(key: str) -> tuple[str, int | None, str | None] | str:
+    """`input_cost_per_token_above_200k_tokens_batches` -> ("input", 200000, "batch"), or
+    the reason it cannot be mapped."""
+    rest, variant = key, None
+    for suffix, name in VARIANTS.items():
+        if rest.endswith("_" + suffix):
+            rest, variant = rest[: -len(suffix) - 1], name
+            break
+    else:
+        for suffix in UNSUPPORTED_VARIANTS:
+            if rest.endswith("_" + suffix):
+                return f"service tier {suffix!r} has no variant"
+    above = None
+    tier = _TIER.search(rest)
+    if tier:
+        above = int(tier.group(1)) * 1000
+        rest = rest[: tier.start()] + rest[tier.end() :]
+    if rest not in COMPONENTS:
+        return "no matching price component"
+    if above is not None and variant is not None:
+        return "context tiers of a variant are not modelled"
+    return COMPONENTS[rest][0], above, variant
+
+
+def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | None:
+    raw = entry.raw
+    prices = _Prices({}, defaultdict(dict), defaultdict(dict))
+    units = price_units()
+    for key in sorted(raw):
+        value = raw[key]
+        if key in ADD_ON_KEYS or not _is_price_key(key):
+            continue
+        if key == "search_context_cost_per_query":
+            continue
+        if key == "tiered_pricing":
+            _tiered(entry, value, prices, tally)
+            continue
+        if key == "off_peak_pricing":
+            tally.unmapped["off_peak_pricing (windows by weekday; only daily windows are modelled)"] += 1
+            continue
+        if key == "input_cost_per_token_cache_hit":
+            _cache_hit(entry, value, prices, tally)
+            continue
+        parsed = parse_price_key(key)
+        if isinstance(parsed, str):
+            tally.unmapped[key if parsed == "no matching price component" else f"{key} ({parsed})"] += 1
+            continue
+        component, above, variant = parsed
+        amount = _amount(entry.key, key, value, COMPONENTS[_base_of(key)][1], tally)
+        if amount is None:
+            continue
+        target = prices.base if above is None and variant is None else (
+            prices.tiers[above] if above is not None else prices.variants[variant]  # type: ignore[index]
+        )
+        if component in target and target[component] != amount:
+            tally.unmapped[f"{key} (second price for {component})"] += 1
+            continue
+        target[component] = amount
+    _web_search(entry, prices, tally)
+    _add_ons(raw, tally)
+    _apply_zero_policy(entry, prices, units, tally)
+
+    if not (prices.base or prices.tiers or prices.variants):
+        return None
+    source = first_http_url(raw.get("source"))
+    if source is None:
+        tally.notes["no upstream source URL: pricing.source is the dataset URL"] += 1
+    block: dict[str, Any] = {"source": source or dataset.upstream, "verified": dataset.verified}
+    block.update(_ordered(prices.base, units))
+    block["tiers"] = [{"above": above, **_ordered(p, units)} for above, p in sorted(prices.tiers.items()) if p]
+    block["variants"] = {v: _ordered(p, units) for v, p in sorted(prices.variants.items()) if p}
+    return block
+
+
+def _base_of(key: str) -> str:
+    rest = key
+    for suffix in VARIANTS:
+        if rest.endswith("_" + suffix):
+            rest = rest[: -len(suffix) - 1]
+    return _TIER.sub("", rest)
+
+
+def _amount(model_key: str, key: str, value: Any, factor: int, tally: Tally) -> Decimal | None:
+    try:
+        return scaled(value, factor)
+    except BadPrice as error:
+        tally.dropped.append(f"{model_key}: {key}={value!r} ({error})")
+        return None
+
+
+def _ordered(prices: dict[str, Decimal], units: dict[str, Any]) -> dict[str, Decimal]:
+    """Components in the schema's order, so output is stable."""
+    return {name: prices[name] for name in units if name in prices}
+
+
+def _tiered(entry: Entry, value: Any, prices: _Prices, tally: Tally) -> None:
+    """`tiered_pricing: [{range: [0, 256000], ...}, {range: [256000, 1e6], ...}]`: the tier
+    starting at 0 is the base price, the others are context tiers above their start."""
+    if not isinstance(value, list):
+        tally.unmapped["tiered_pricing (not a list)"] += 1
+        return
+    for tier in value:
+        bounds = tier.get("range") if isinstance(tier, dict) else None
+        if not (isinstance(bounds, list) and bounds and isinstance(bounds[0], int | float)):
+            # Search APIs tier the price per query by the number of results asked for.
+            what = "by max_results_range" if isinstance(tier, dict) and "max_results_range" in tier else "without a range"
+            tally.unmapped[f"tiered_pricing (tiers {what} are not modelled)"] += 1
+            return
+        start = int(bounds[0])
+        target = prices.base if start == 0 else prices.tiers[start]
+        for key, amount in sorted(tier.items()):
+            if key == "range":
+                continue
+            parsed = parse_price_key(key)
+            if isinstance(parsed, str) or parsed[1] is not None or parsed[2] is not None:
+                tally.unmapped[f"tiered_pricing.{key}"] += 1
+                continue
+            price = _amount(entry.key, f"tiered_pricing.{key}", amount, COMPONENTS[key][1], tally)
+            if price is not None:
+                target.setdefault(parsed[0], price)
+    tally.notes["tiered_pricing mapped to context tiers"] += 1
+
+
+def _cache_hit(entry: Entry, value: Any, prices: _Prices, tally: Tally) -> None:
+    """DeepSeek-style duplicate of cache_read_input_token_cost."""
+    amount = _amount(entry.key, "input_cost_per_token_cache_hit", value, PER_TOKEN, tally)
+    if amount is None:
+        return
+    other = entry.raw.get("cache_read_input_token_cost")
+    if other is None:
+        prices.base.setdefault("cache_read", amount)
+        tally.notes["input_cost_per_token_cache_hit mapped to cache_read"] += 1
+    elif _amount(entry.key, "cache_read_input_token_cost", other, PER_TOKEN, Tally()) == amount:
+        tally.notes["input_cost_per_token_cache_hit equals cache_read_input_token_cost"] += 1
+    else:
+        tally.unmapped["input_cost_per_token_cache_hit (differs from cache_read_input_token_cost)"] += 1
+
+
+def _web_search(entry: Entry, prices: _Prices, tally: Tally) -> None:
+    """`search_context_cost_per_query: {search_context_size_low/medium/high}` per search:
+    the medium size is the default, and our unit is per 1,000 searches."""
+    value = entry.raw.get("search_context_cost_per_query")
+    if value is None:
+        return
+    if not isinstance(value, dict) or "search_context_size_medium" not in value:
+        tally.unmapped["search_context_cost_per_query (no medium size)"] += 1
+        return
+    amount = _amount(entry.key, "search_context_cost_per_query", value["search_context_size_medium"], 1000, tally)
+    if amount is None:
+        return
+    prices.base["web_search"] = amount
+    if len({str(v) for v in value.values()}) > 1:
+        tally.notes["search_context_cost_per_query: medium size kept, low/high differ"] += 1
+
+
+def _add_ons(raw: dict[str, Any], tally: Tally) -> None:
+    for key in sorted(ADD_ON_KEYS - {"search_context_cost_per_query"}):
+        if key in raw:
+            tally.unmapped[key] += 1
+
+
+# --- the 0.0 policy: unknown is not free --------------------------------------------------
+
+
+def _apply_zero_policy(entry: Entry, prices: _Prices, units: dict[str, Any], tally: Tally) -> None:
+    """Decide what each upstream 0.0 means, in one place:
+
+    - a 0 token price beside a non-zero price per image, second, character, pixel, query,
+      page or request: the model is billed by that unit, the token price is unknown;
+    - every price of the entry 0: free only on self-hosted runtimes or when the key says
+      free, else unknown (a placeholder, or usage covered by a subscription);
+    - a 0 cache-write price beside a priced input: the provider bills no separate cache
+      write, so the price of a cache write is not 0 but unknown here;
+    - any other 0 is what the source says: free (an embedding's output tokens).
+    """
+    raw = entry.raw
+    per_unit = _nonzero_per_unit_keys(raw)
+    all_zero = not per_unit and not any(
+        amount != 0 for group in (prices.base, *prices.tiers.values(), *prices.variants.values()) for amount in group.values()
+    )
+    says_free = entry.provider in SELF_HOSTED or raw.get("litellm_provider") in SELF_HOSTED or "free" in entry.key.lower()
+    groups = [prices.base, *prices.tiers.values(), *prices.variants.values()]
+    base_input = prices.base.get("input")
+    for group in groups:
+        for component in [c for c, amount in group.items() if amount == 0]:
+            is_token = units[component] is PER_1M_TOKENS
+            if is_token and per_unit:
+                reason = "0 token price beside a per-unit price"
+            elif all_zero:
+                if says_free:
+                    tally.zero_free["every price 0 on a self-hosted or free-labelled model"] += 1
+                    continue
+                reason = "every price 0, source does not say free"
+            elif component.startswith("cache_write") and base_input:
+                reason = "0 cache write beside a priced input"
+            else:
+                tally.zero_free["0 beside other non-zero prices"] += 1
+                continue
+            del group[component]
+            tally.zero_unknown[reason] += 1
+
+
+def _nonzero_per_unit_keys(raw: dict[str, Any]) -> list[str]:
+    """Keys billing the model by a unit other than tokens, with a price above 0."""
+    found = []
+    for key, value in raw.items():
+        if "cost" not in key or key in ADD_ON_KEYS or "token" in key:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            found.append(key)
+    return found
+
+
+# --- providers ----------------------------------------------------------------------------
+
+
+def provider_spec(provider: str, dataset: Dataset) -> ProviderSpec:
+    """A minimal provider spec for a provider no curated file describes."""
+    return ProviderSpec.model_validate(
+        {
+            "id": provider,
+            "name": display_name(provider),
+            "provenance": {
+                "dataset": dataset.name,
+                "version": dataset.version,
+                "imported": dataset.imported,
+                "upstream": dataset.upstream,
+                "upstream_key": provider,
+            },
+        }
+    )

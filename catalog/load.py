@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -99,8 +100,20 @@ class SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return mapping
 
 
+# YAML 1.1 reads `16:30` as the base-60 number 990 and `2026-11-21` as a date; a spec means
+# the text (a clock time, a date pydantic parses), so those two readings are switched off.
+_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$""")
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"""
+    r"""|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
+)
+_PLAIN_REGEXPS = {"tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:float": _FLOAT}
 SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, _PLAIN_REGEXPS.get(tag, regexp))
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
@@ -120,7 +133,7 @@ def read_yaml(path: Path, *, require_mapping: bool = True) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SpecFileError([_finding(path, None, None, "load.too-large",
+            raise SpecFileError([_finding(path, 1, 1, "load.too-large",
                 f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes")])
         raw = path.read_bytes()
     except OSError as error:
@@ -148,9 +161,15 @@ def read_yaml(path: Path, *, require_mapping: bool = True) -> Any:
         raise SpecFileError([_finding(path, None, None, "load.yaml-syntax", _one_line(str(error)))]) from None
     if require_mapping and not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {_yaml_type(data)}"
-        raise SpecFileError([_finding(path, 1, 1, "load.not-a-mapping",
+        line, column = (1, 1) if data is None else _root_position(text)
+        raise SpecFileError([_finding(path, line, column, "load.not-a-mapping",
             f"the file must hold a mapping of keys to values, found {found}")])
     return data
+
+
+def _root_position(text: str) -> tuple[int, int]:
+    root = yaml.compose(text, Loader=SpecLoader)
+    return (root.start_mark.line + 1, root.start_mark.column + 1) if root is not None else (1, 1)
 
 
 def _reject_anchors(path: Path, text: str) -> None:
@@ -237,6 +256,7 @@ _PATTERN_HINTS = {
     "(letters a-z, digits, '.', '_', '-')",
     r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$": "a date, YYYY-MM or YYYY-MM-DD",
     r"^([01]\d|2[0-3]):[0-5]\d$": "a UTC time of day, HH:MM",
+    r"^(\d{2,5}x\d{2,5}|any)$": "a pixel size WIDTHxHEIGHT (1024x1024) or 'any'",
 }
 
 
@@ -325,7 +345,7 @@ def _schema_message(error: Mapping[str, Any], path: FieldPath, spec_class: type[
     if kind == "missing":
         return f"missing required key '{error['loc'][-1]}' {_where(path)}"
     message = error["msg"].removeprefix("Value error, ")
-    message = message.replace("Input should", "should")
+    message = message.replace("Input should", "should").replace("String should", "should")
     pattern = (error.get("ctx") or {}).get("pattern")
     if pattern in _PATTERN_HINTS:
         message = f"should be {_PATTERN_HINTS[pattern]}"
@@ -452,7 +472,7 @@ def _discover(data_dir: Path) -> _Discovered:
         for path in _spec_files(layer / "providers"):
             _add(found, found.providers, seen, path.stem, path)
         for path in _spec_files(layer / "models"):
-            found.findings.append(_finding(path, None, None, "load.misplaced-file",
+            found.findings.append(_finding(path, 1, 1, "load.misplaced-file",
                 f"model specs live in models/<provider>/<model>.yaml; move it into a provider folder"))
         for provider_dir in _subdirs(layer / "models"):
             for path in _spec_files(provider_dir):
@@ -486,8 +506,6 @@ def _check_id(
     spec_id: str, pattern: str, layers: list[tuple[Path, dict[str, Any]]], locator: Locator, what: str
 ) -> list[Finding]:
     """The id written in each file must be the id its path gives, and a safe URL slug."""
-    import re
-
     findings = []
     if not re.fullmatch(pattern, spec_id):
         path, data = layers[-1]
@@ -570,6 +588,8 @@ def load_catalog(
         models=models,
         providers=providers,
         duplicate_files=tuple(found.duplicates),
+        declared_models=frozenset(found.models),
+        declared_providers=frozenset(found.providers),
     )
     for violation in rules.check_catalog(context):
         findings.append(_violation_finding(violation, data_dir, origins, provider_origins, locator))

@@ -44,6 +44,10 @@ class RuleContext:
     providers: Mapping[str, ProviderSpec]
     duplicate_files: tuple[tuple[str, Path, Path], ...] = ()
     """(id, first file, second file) when one layer holds two files for one id."""
+    declared_models: frozenset[str] = frozenset()
+    """Ids with a spec file, valid or not: a reference to an invalid spec is reported once,
+    at that spec, not again at every reference."""
+    declared_providers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,7 @@ def successor_exists(model: ModelSpec, context: RuleContext) -> Iterator[tuple[F
         return
     if model.successor == model.id:
         yield ("successor",), "a model cannot be its own successor"
-    elif model.successor not in context.models:
+    elif model.successor not in context.models and model.successor not in context.declared_models:
         yield ("successor",), f"successor '{model.successor}' is not a model in the catalog"
 
 
@@ -470,7 +474,7 @@ def unique_ids(context: RuleContext) -> Iterator[Violation]:
 @catalog_rule("catalog.provider-exists")
 def provider_exists(context: RuleContext) -> Iterator[Violation]:
     for model_id, model in context.models.items():
-        if model.provider not in context.providers:
+        if model.provider not in context.providers and model.provider not in context.declared_providers:
             yield Violation("catalog.provider-exists", "error", model_id, ("provider",),
                             f"provider '{model.provider}' has no spec; add providers/{model.provider}.yaml")
 

@@ -28,6 +28,8 @@ LOG2_SPAN = 8.0
 UNKNOWN_GAP = 0.5
 """Distance on a feature when either model leaves it unknown: neither near nor far."""
 WEIGHTS = {"context": 1.0, "max_output": 0.5, "price": 1.0, "capabilities": 1.0, "modalities": 0.5}
+_W_CONTEXT, _W_MAX_OUTPUT, _W_PRICE = WEIGHTS["context"], WEIGHTS["max_output"], WEIGHTS["price"]
+_W_CAPABILITIES, _W_MODALITIES = WEIGHTS["capabilities"], WEIGHTS["modalities"]
 CLOSE = 1 / LOG2_SPAN
 """Within a factor of 2: close enough to call "similar" in a reason."""
 _MODALITY_BITS = {
@@ -130,14 +132,25 @@ def _jaccard_gap(a: int, b: int) -> float:
 
 
 def distance(a: Profile, b: Profile) -> float:
-    """Weighted sum of per-feature gaps, each in 0..1. Rounded so that ties are exact."""
+    """Weighted sum of per-feature gaps, each in 0..1. Rounded so that ties are exact.
+
+    The hot loop of similar models: the gaps are written out here rather than called.
+    """
+    ca, cb = a.log_context, b.log_context
+    ma, mb = a.log_max_output, b.log_max_output
+    pa, pb = a.price, b.price
     d = (
-        WEIGHTS["context"] * _gap(a.log_context, b.log_context)
-        + WEIGHTS["max_output"] * _gap(a.log_max_output, b.log_max_output)
-        + WEIGHTS["price"] * _price_gap(a.price, b.price)
-        + WEIGHTS["capabilities"] * _jaccard_gap(a.capabilities, b.capabilities)
-        + WEIGHTS["modalities"] * _jaccard_gap(a.modalities, b.modalities)
+        _W_CONTEXT * (UNKNOWN_GAP if ca is None or cb is None else min(abs(ca - cb) / LOG2_SPAN, 1.0))
+        + _W_MAX_OUTPUT * (UNKNOWN_GAP if ma is None or mb is None else min(abs(ma - mb) / LOG2_SPAN, 1.0))
+        + _W_PRICE * (UNKNOWN_GAP if pa is None or pb is None or pa[0] != pb[0]
+                      else min(abs(pa[1] - pb[1]) / LOG2_SPAN, 1.0))
     )
+    union = a.capabilities | b.capabilities
+    if union:
+        d += _W_CAPABILITIES * (1.0 - (a.capabilities & b.capabilities).bit_count() / union.bit_count())
+    union = a.modalities | b.modalities
+    if union:
+        d += _W_MODALITIES * (1.0 - (a.modalities & b.modalities).bit_count() / union.bit_count())
     return round(d, 9)
 
 

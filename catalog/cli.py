@@ -14,13 +14,24 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from catalog import pricing
 from catalog.findings import Finding, has_errors
 from catalog.load import DEFAULT_STALE_DAYS, Catalog, find_model, load_catalog, near_ids
-from catalog.schema import ModelSpec, ProviderSpec
+from catalog.schema import Capabilities, ModelSpec, ProviderSpec
 from catalog.units import price_units
+from catalog.workloads import (
+    DEFAULT_DAYS_PER_MONTH,
+    WorkloadError,
+    find_workload,
+    rank_models,
+    ranking_json,
+    workload_cost,
+    workload_json,
+)
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 """Where `catalog schema` writes by default: the repository's schemas/ folder."""
@@ -245,6 +256,10 @@ def add_show(commands: argparse._SubParsersAction) -> None:
     _data_option(parser)
     parser.add_argument("model_id", metavar="MODEL_ID", help="a model id (provider/model) or alias")
     parser.add_argument("--json", action="store_true", help="print the spec as JSON")
+    parser.add_argument("--enriched", action="store_true",
+                        help="show where it stands among its peers: strengths, caveats, similar, FAQ")
+    parser.add_argument("--explain", action="store_true",
+                        help="list every field with its value and the file it came from")
     parser.set_defaults(run=run_show)
 
 
@@ -254,10 +269,31 @@ def run_show(args: argparse.Namespace) -> int:
     if model is None:
         _unknown_model(catalog, args.model_id)
         return 1
+    if args.explain:
+        from catalog.layers import explain
+
+        for path, value, file in explain(catalog, model.id):
+            print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {_display_path(file)}")
+        return 0
+    if args.enriched:
+        return _show_enriched(catalog, model, as_json=args.json)
     if args.json:
         _print_json(model.model_dump(mode="json"))
     else:
         print("\n".join(describe_model(model)))
+    return 0
+
+
+def _show_enriched(catalog: Catalog, model: ModelSpec, *, as_json: bool) -> int:
+    from datetime import date
+
+    from catalog.enrich import describe_enriched, enrich_catalog, to_json
+
+    enriched = enrich_catalog(catalog, today=date.today(), only={model.id})[model.id]
+    if as_json:
+        _print_json(to_json(enriched))
+    else:
+        print("\n".join(describe_enriched(enriched)))
     return 0
 
 
@@ -347,6 +383,222 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- estimate -----------------------------------------------------------------------------
+
+_OUTPUT_MEDIA_KINDS = ("image-generation", "image-edit", "video-generation", "speech")
+"""Kinds whose `--images` and `--seconds` are generated media; for the others they are input."""
+
+
+def add_estimate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("estimate", help="what a request, or a workload, costs on a model")
+    _data_option(parser)
+    parser.add_argument("model_id", metavar="MODEL_ID", help="a model id (provider/model) or alias")
+    parser.add_argument("--workload", metavar="NAME", help="price a preset of data/workloads.yaml per month")
+    for flag, what in (("input-tokens", "prompt tokens, cached ones included"),
+                       ("output-tokens", "output tokens, reasoning ones included"),
+                       ("cache-read-tokens", "prompt tokens read from the cache"),
+                       ("cache-write-tokens", "prompt tokens written to the 5-minute cache"),
+                       ("cache-write-1h-tokens", "prompt tokens written to the 1-hour cache"),
+                       ("reasoning-tokens", "output tokens spent reasoning"),
+                       ("images", "images generated (image models) or sent (other models)"),
+                       ("seconds", "seconds of media generated (speech, video) or sent (others)"),
+                       ("searches", "web searches")):
+        parser.add_argument(f"--{flag}", type=int, default=0, metavar="N", help=what)
+    parser.add_argument("--image-size", metavar="S", help="size of generated images, e.g. 1024x1024")
+    parser.add_argument("--image-quality", metavar="Q", help="quality of generated images, e.g. hd")
+    parser.add_argument("--requests", type=int, metavar="N", help="price N requests of this usage")
+    parser.add_argument("--variant", choices=("standard", "batch", "priority", "flex"), help="service variant")
+    parser.add_argument("--at", metavar="DATE", help="prices in force then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM (UTC) for time windows")
+    parser.add_argument("--days-per-month", type=_decimal_argument, default=DEFAULT_DAYS_PER_MONTH, metavar="D",
+                        help=f"days in a month of a workload (default {DEFAULT_DAYS_PER_MONTH})")
+    parser.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")
+    parser.set_defaults(run=run_estimate)
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+    catalog = _load(args)
+    model = find_model(catalog, args.model_id)
+    if model is None:
+        _unknown_model(catalog, args.model_id)
+        return 1
+    try:
+        at = None if args.at is None else pricing.parse_at(args.at)
+        if args.workload:
+            workload = find_workload(args.workload, getattr(args, "data", None))
+            doc = workload_json(workload_cost(model, workload, at, args.variant, _days(args.days_per_month)))
+        else:
+            generated = model.kind in _OUTPUT_MEDIA_KINDS
+            usage = pricing.Usage(
+                input_tokens=args.input_tokens, output_tokens=args.output_tokens,
+                cache_read_tokens=args.cache_read_tokens, cache_write_5m_tokens=args.cache_write_tokens,
+                cache_write_1h_tokens=args.cache_write_1h_tokens, reasoning_tokens=args.reasoning_tokens,
+                images_out=args.images if generated else 0, images_in=0 if generated else args.images,
+                output_seconds=args.seconds if generated else 0, input_seconds=0 if generated else args.seconds,
+                image_size=args.image_size, image_quality=args.image_quality, searches=args.searches, requests=1,
+            )
+            one = pricing.estimate(model, usage, at, args.variant)
+            if args.requests is not None and args.requests < 1:
+                raise UsageError("--requests must be 1 or more")
+            doc = pricing.estimate_json(one) if args.requests is None else pricing.repeated_json(one, args.requests)
+    except (pricing.UsageError, pricing.EstimateError) as error:
+        raise UsageError(str(error)) from None
+    except WorkloadError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(doc)
+    else:
+        print("\n".join(pricing.describe_estimate(doc)))
+    return 0
+
+
+def _decimal_argument(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def _days(days: Decimal) -> Decimal:
+    if not days.is_finite() or not 0 < days <= 31:
+        raise UsageError("--days-per-month must be more than 0 and at most 31")
+    return days
+
+
+# --- cheapest -----------------------------------------------------------------------------
+
+
+def add_cheapest(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("cheapest", help="rank the models that fit a workload by monthly cost")
+    _data_option(parser)
+    parser.add_argument("--workload", required=True, metavar="NAME", help="a preset of data/workloads.yaml")
+    parser.add_argument("--kind", metavar="K", help="models of this kind (default: the workload's kinds)")
+    parser.add_argument("--require", default="", metavar="CAPABILITY,...",
+                        help="capabilities the model must advertise, e.g. function_calling,vision")
+    parser.add_argument("--min-context", type=int, metavar="N", help="at least N tokens of context")
+    parser.add_argument("--top", type=int, default=10, metavar="N", help="show the N cheapest (default 10)")
+    parser.add_argument("--at", metavar="DATE", help="prices in force then (YYYY-MM-DD)")
+    parser.add_argument("--days-per-month", type=_decimal_argument, default=DEFAULT_DAYS_PER_MONTH, metavar="D",
+                        help=f"days in a month (default {DEFAULT_DAYS_PER_MONTH})")
+    parser.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")
+    parser.set_defaults(run=run_cheapest)
+
+
+def run_cheapest(args: argparse.Namespace) -> int:
+    require = [c.strip() for c in args.require.split(",") if c.strip()]
+    unknown_caps = [c for c in require if c not in Capabilities.model_fields]
+    if unknown_caps:
+        raise UsageError(f"--require: unknown capability {', '.join(unknown_caps)} "
+                         f"(known: {', '.join(Capabilities.model_fields)})")
+    if args.top < 1:
+        raise UsageError("--top must be 1 or more")
+    catalog = _load(args)
+    try:
+        at = None if args.at is None else pricing.parse_at(args.at)
+        workload = find_workload(args.workload, getattr(args, "data", None))
+        ranking = rank_models(catalog.models.values(), workload, args.kind, require, args.min_context,
+                              at, _days(args.days_per_month))
+    except (pricing.UsageError, pricing.EstimateError) as error:
+        raise UsageError(str(error)) from None
+    except WorkloadError as error:
+        print(error, file=sys.stderr)
+        return 1
+    doc = ranking_json(ranking, args.top)
+    if args.json:
+        _print_json(doc)
+        return 0
+    print(f"cheapest for {workload.name}: {workload.description}")
+    rows = [("rank", "model", "per month", "per request")]
+    rows += [(str(r["rank"]), r["model"], f"${r['monthly_total']}", f"${r['per_request_total']}") for r in doc["priced"]]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  " + "  ".join(c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    if doc["priced_count"] > len(doc["priced"]):
+        print(f"  ... {doc['priced_count'] - len(doc['priced'])} more priced models (--top N shows more)")
+    if not doc["priced"]:
+        print("  no model that fits has all the prices this workload needs")
+    if doc["unpriced"]:
+        print(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0")
+        for entry in doc["unpriced"][:args.top]:
+            print(f"  {entry['model']}: missing {', '.join(m['reason'] for m in entry['missing'])}")
+        if len(doc["unpriced"]) > args.top:
+            print(f"  ... and {len(doc['unpriced']) - args.top} more (--json lists them all)")
+    return 0
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def add_import(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("import", help="generate data/imported/<source>/ from a public dataset")
+    _data_option(parser)
+    parser.add_argument("source", choices=("litellm", "genai-prices", "openrouter"), help="the dataset")
+    parser.add_argument("location", metavar="PATH_OR_URL", nargs="?",
+                        help="the dataset file or URL (genai-prices: default the installed package)")
+    parser.add_argument("--check", action="store_true",
+                        help="verify the committed snapshot is what the importer makes; exit 1 if not")
+    parser.add_argument("--report", type=Path, metavar="FILE", help="also write the import report (JSON)")
+    parser.add_argument("--dataset-version", metavar="VERSION",
+                        help="the dataset's version (default: sha256 of the input)")
+    parser.add_argument("--snapshot-date", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="when the dataset's prices were published (default: prices dated today)")
+    parser.set_defaults(run=run_import)
+
+
+def _iso_date(text: str) -> Any:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from catalog.importers import ImportSourceError, import_command
+    from catalog.load import bundled_data_dir
+
+    data = Path(args.data) if args.data is not None else bundled_data_dir()
+    try:
+        status, lines, result = import_command(args.source, args.location, data, check=args.check,
+                                               version=args.dataset_version, snapshot=args.snapshot_date)
+    except ImportSourceError as error:
+        print(f"catalog import: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    if args.report is not None:
+        args.report.write_text(json.dumps(result.report.summary(), indent=2) + "\n", encoding="utf-8")
+    return status
+
+
+# --- crosscheck ---------------------------------------------------------------------------
+
+
+def add_crosscheck(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("crosscheck", help="compare our prices with other public datasets")
+    _data_option(parser)
+    parser.add_argument("--against", action="append", required=True, metavar="DATASET[=PATH]",
+                        help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    parser.add_argument("--tolerance", type=Decimal, default=Decimal("0.01"),
+                        help="relative difference allowed (default 0.01, i.e. 1%%)")
+    parser.set_defaults(run=run_crosscheck)
+
+
+def run_crosscheck(args: argparse.Namespace) -> int:
+    from catalog import crosscheck
+    from catalog.importers import ImportSourceError
+
+    try:
+        status, text = crosscheck.run(args.against, args.data, tolerance=args.tolerance, output=args.format)
+    except ImportSourceError as error:
+        print(f"catalog crosscheck: {error}", file=sys.stderr)
+        return 2
+    print(text)
+    return status
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -355,6 +607,10 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_list,
     add_show,
     add_build,
+    add_estimate,
+    add_cheapest,
+    add_import,
+    add_crosscheck,
 ]
 """One entry per subcommand, in the order `catalog --help` lists them."""
 

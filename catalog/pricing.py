@@ -568,3 +568,63 @@ def parse_at(text: str) -> dt.date | dt.datetime:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise EstimateError(f"--at {text!r} is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM, UTC)") from None
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def money_text(value: str | None) -> str:
+    """A JSON amount as the CLI prints it; unknown is "unknown", never $0."""
+    return "unknown" if value is None else f"${value}"
+
+
+def describe_estimate(doc: dict[str, Any]) -> list[str]:
+    """An estimate's JSON (or a workload's) as a readable table: one line per component, the
+    total, and for an unknown total what is missing beside the known subtotal."""
+    context = [doc.get("variant") or "standard"]
+    if doc.get("window"):
+        context.append(f"{doc['window']} window")
+    if doc.get("tier") is not None:
+        context.append(f"prompt above {doc['tier']:,} tokens")
+    if doc.get("at"):
+        context.append(f"prices in force at {doc['at']}")
+    title = f"{doc['model']} ({', '.join(context)})"
+    if "monthly" in doc:
+        m = doc["monthly"]
+        title += (f": workload {doc['workload']}, {m['requests_per_day']} requests/day x {m['days']} days"
+                  f" = {m['requests']} requests, {m['batch_share']} of them batch")
+    elif "requests" in doc:
+        title += f": {doc['requests']} requests"
+    rows = [("component", "quantity", "unit price", "amount")]
+    for line in doc["lines"]:
+        unit = UNITS[line["component"]]
+        rows.append((line["component"], line["quantity"], f"${line['unit_price']} {unit.label}", f"${line['amount']}"))
+    for gap in doc["unknown"]:
+        unit = UNITS[gap["component"]]
+        rows.append((gap["component"], gap["quantity"], f"unknown {unit.label}", "unknown"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    out = [title]
+    out += ["  " + "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
+    out.append(f"  total: {money_text(doc['total'])}")
+    if doc["total"] is None:
+        out.append(f"  known part: ${doc['known_subtotal']}, without:")
+        out += [f"    {gap['reason']}" for gap in doc["unknown"]]
+    if "per_request" in doc:
+        out.append(f"  per request: {money_text(doc['per_request']['total'])}")
+    return out
+
+
+def repeated_json(est: Estimate, requests: Decimal | int) -> dict[str, Any]:
+    """`requests` requests of the same usage: the estimate shape for all of them, with the
+    single request kept under `per_request`."""
+    one = estimate_json(est)
+    many = bill_json(bill([(Decimal(1), est)], requests))
+    return {
+        **one,
+        "requests": many["requests"],
+        "total": many["total"],
+        "known_subtotal": many["known_subtotal"],
+        "unknown": many["unknown"],
+        "lines": many["by_component"],
+        "per_request": one,
+    }

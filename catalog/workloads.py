@@ -27,9 +27,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
+from catalog.load import Locator, SpecFileError, read_yaml
 from catalog.pricing import (
     Bill,
     Estimate,
@@ -136,11 +136,13 @@ class Workload(Spec):
 class WorkloadsFile(Spec):
     """The file `data/workloads.yaml`."""
 
-    workloads: tuple[Workload, ...] = Field(min_length=1)
+    workloads: tuple[Workload, ...]
     """The presets, each with a unique name."""
 
     @model_validator(mode="after")
     def _unique_names(self) -> WorkloadsFile:
+        if not self.workloads:
+            raise ValueError("the file lists no workloads")
         seen: set[str] = set()
         for w in self.workloads:
             if w.name in seen:
@@ -152,44 +154,22 @@ class WorkloadsFile(Spec):
 # --- reading --------------------------------------------------------------------------------
 
 
-def _node_at(node: yaml.Node, loc: Iterable[Any]) -> yaml.Node:
-    """The deepest YAML node along a pydantic error location, for its line number."""
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node
-
-
 def load_workloads(path: Path) -> dict[str, Workload]:
-    """Read and validate a workloads file; every error names `file:line`."""
+    """Read (with the project's safe YAML reader) and validate a workloads file; every error
+    names `file:line`."""
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except OSError as err:
-        raise WorkloadError(f"{path}: cannot read: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise WorkloadError(f"{path}: not UTF-8 text") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise WorkloadError(f"{where}: not valid YAML: {getattr(err, 'problem', err)}") from None
+        data = read_yaml(path)
+    except SpecFileError as err:
+        raise WorkloadError("\n".join(str(f) for f in err.findings)) from None
     try:
         parsed = WorkloadsFile.model_validate(data)
     except ValidationError as err:
+        locator = Locator()
         problems = []
         for e in err.errors():
-            node = _node_at(root, e["loc"]) if root is not None else None
-            line = f":{node.start_mark.line + 1}" if node is not None else ""
+            line, column = locator.position(path, tuple(e["loc"]))
             field = ".".join(str(p) for p in e["loc"]) or "(file)"
-            problems.append(f"{path}{line}: {field}: {e['msg']}")
+            problems.append(f"{path}:{line}:{column}: {field}: {e['msg']}")
         raise WorkloadError("\n".join(problems)) from None
     return {w.name: w for w in parsed.workloads}
 
@@ -357,3 +337,34 @@ def rank_models(
     priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
     unpriced.sort(key=lambda mc: mc[0].id)
     return Ranking(workload.name, tuple(priced), tuple(unpriced))
+
+
+def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
+    """The `cheapest` result: the `top` cheapest priced models, and every model that fits
+    but cannot be priced, with the prices it lacks."""
+    priced = ranking.priced if top is None else ranking.priced[:top]
+    return {
+        "workload": ranking.workload,
+        "currency": "USD",
+        "priced_count": len(ranking.priced),
+        "priced": [
+            {
+                "rank": rank,
+                "model": model.id,
+                "name": model.name,
+                "monthly_total": decimal_text(cost.monthly.total),  # type: ignore[arg-type]
+                "per_request_total": None if cost.per_request.total is None else decimal_text(cost.per_request.total),
+                "batch_share": decimal_text(cost.batch_share),
+            }
+            for rank, (model, cost) in enumerate(priced, start=1)
+        ],
+        "unpriced": [
+            {
+                "model": model.id,
+                "name": model.name,
+                "known_subtotal": decimal_text(cost.monthly.known_subtotal),
+                "missing": [{"component": m.component, "unit": m.unit, "reason": m.reason} for m in cost.monthly.unknown],
+            }
+            for model, cost in ranking.unpriced
+        ],
+    }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -65,8 +65,9 @@ def enrich(
     latency: Mapping[str, Number] | None = None,
     findings: Mapping[str, Sequence[Finding]] | None = None,
     with_similar: bool = True,
+    only: Collection[str] | None = None,
 ) -> dict[str, EnrichedModel]:
-    """Enrich every model, keyed by id in id order.
+    """Enrich every model (or the ids in `only`, still ranked among all), keyed by id in order.
 
     `latency` maps model ids to measured seconds (smoke results); `findings` maps model ids to
     the rule warnings raised on their files. `with_similar=False` skips similar models (see
@@ -79,6 +80,8 @@ def enrich(
     findings = findings or {}
     enriched = {}
     for model in models:
+        if only is not None and model.id not in only:
+            continue
         placed = standings[model.id]
         kind_shares = shares[model.kind]
         flagged = [f for f in findings.get(model.id, ()) if f.rule not in RESTATED_RULES]
@@ -103,6 +106,7 @@ def enrich_catalog(
     stale_after_days: int = STALE_AFTER_DAYS,
     latency: Mapping[str, Number] | None = None,
     with_similar: bool = True,
+    only: Collection[str] | None = None,
 ) -> dict[str, EnrichedModel]:
     """Enrich a loaded catalog, attaching to each model the findings raised on its files."""
     return enrich(
@@ -112,6 +116,7 @@ def enrich_catalog(
         latency=latency,
         findings=findings_by_model(catalog.findings, catalog.sources),
         with_similar=with_similar,
+        only=only,
     )
 
 
@@ -130,7 +135,37 @@ def findings_by_model(
     return dict(found)
 
 
-# --- JSON -----------------------------------------------------------------------------------
+# --- text and JSON --------------------------------------------------------------------------
+
+
+def describe_enriched(model: EnrichedModel) -> list[str]:
+    """The enrichment of one model as lines of text, as `catalog show --enriched` prints it."""
+    lines = [f"{model.id} among {model.kind} models"]
+    lines.append("  where it stands:")
+    for s in model.metrics:
+        standing = (f"rank {s.rank:,} of {s.n:,}, top {s.top_percent}%" if s.rank is not None
+                    else f"{s.n} with a known value, too few to rank")
+        lines.append(f"    {s.metric.label}: {_json_value(s.value)} ({standing})")
+    lines.append("  where it is strong:")
+    lines.extend(f"    {c.sentence}" for c in model.strengths or ())
+    if not model.strengths:
+        lines.append("    nothing stands out among its peers")
+    lines.append("  watch out for:")
+    lines.extend(f"    {c.sentence}" for c in model.caveats)
+    if not model.caveats:
+        lines.append("    no caveats found")
+    if model.rarity:
+        lines.append("  capabilities among peers:")
+        lines.extend(f"    {r.sentence}" for r in model.rarity)
+    if model.similar:
+        lines.append("  similar models:")
+        lines.extend(f"    {s.id} ({s.reason})" for s in model.similar)
+    if model.faq:
+        lines.append("  FAQ:")
+        for entry in model.faq:
+            lines.extend([f"    Q: {entry.question}", f"    A: {entry.answer}"])
+    return lines
+
 
 
 def to_json(model: EnrichedModel) -> dict[str, Any]:

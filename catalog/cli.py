@@ -258,8 +258,6 @@ def add_show(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the spec as JSON")
     parser.add_argument("--enriched", action="store_true",
                         help="show where it stands among its peers: strengths, caveats, similar, FAQ")
-    parser.add_argument("--enriched", action="store_true",
-                        help="show where it stands among its peers: strengths, caveats, similar, FAQ")
     parser.add_argument("--explain", action="store_true",
                         help="list every field with its value and the file it came from")
     parser.set_defaults(run=run_show)
@@ -279,25 +277,10 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     if args.enriched:
         return _show_enriched(catalog, model, as_json=args.json)
-    if args.enriched:
-        return _show_enriched(catalog, model, as_json=args.json)
     if args.json:
         _print_json(model.model_dump(mode="json"))
     else:
         print("\n".join(describe_model(model)))
-    return 0
-
-
-def _show_enriched(catalog: Catalog, model: ModelSpec, *, as_json: bool) -> int:
-    from datetime import date
-
-    from catalog.enrich import describe_enriched, enrich_catalog, to_json
-
-    enriched = enrich_catalog(catalog, today=date.today(), only={model.id})[model.id]
-    if as_json:
-        _print_json(to_json(enriched))
-    else:
-        print("\n".join(describe_enriched(enriched)))
     return 0
 
 

@@ -133,3 +133,27 @@ def _date(text: object) -> dt.date | None:
         return dt.date.fromisoformat(str(text)) if text else None
     except ValueError:
         return None
+
+
+def import_command(
+    source: str,
+    location: str | None,
+    data_dir: Path,
+    *,
+    check: bool = False,
+    version: str | None = None,
+    snapshot: dt.date | None = None,
+) -> tuple[int, list[str], ImportResult]:
+    """What `catalog import` does: write (or `check`) the snapshot. Returns the exit status,
+    the lines to print, and the result (whose report `--report` saves)."""
+    if check:
+        imported, differences = check_import(source, location, data_dir)
+        if differences:
+            return 1, [f"{imported.root} is not what the importer produces from {location}:", *differences,
+                       f"run `catalog import {source} {location or ''}` and commit the result"], imported.result
+        return 0, [f"{imported.root} matches the import of {location} ({len(imported.files)} files)"], imported.result
+    imported = run_import(source, location, data_dir, version=version, snapshot=snapshot)
+    removed = write(imported)
+    result = with_findings(imported.result, data_dir, source)
+    lines = [*result.report.lines(), f"wrote {len(imported.files)} files to {imported.root}, removed {removed} stale"]
+    return 0, lines, result

@@ -169,8 +169,10 @@ def _model_spec(
     if not model_slug:
         tally.skip("model without an id", key)
         return None
-    prices = _current_prices(model.get("prices"), dataset.verified, key, tally)
+    prices, windows = _current_prices(model.get("prices"), dataset.verified, key, tally)
     pricing = _pricing_block(prices, model.get("price_variants") or (), source, key, dataset, tally)
+    if pricing is not None and windows:
+        pricing["windows"] = [_window(w, key, tally) for w in windows]
     for field in model:
         if field not in ("id", "match", "name", "description", "context_window", "deprecated", "prices",
                          "price_variants", "price_comments"):
@@ -205,21 +207,35 @@ def _equals(match: Any) -> list[str]:
     return []
 
 
-def _current_prices(prices: Any, on: dt.date, key: str, tally: Tally) -> dict[str, Any]:
-    """One price set, or the latest of a dated list in effect on `on`."""
+def _current_prices(
+    prices: Any, on: dt.date, key: str, tally: Tally
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The price set in effect on `on` (the latest dated one), and time-of-day windows:
+    genai-prices writes a daily window as a price for `start_time`-`end_time` beside the
+    unconstrained one, which stays the base."""
     if isinstance(prices, dict):
-        return prices
+        return prices, []
     current: dict[str, Any] = {}
     start = dt.date.min
+    timed: list[dict[str, Any]] = []
     for conditional in prices or ():
         constraint = conditional.get("constraint") or {}
         if "start_time" in constraint:
-            tally.unmapped["prices with a time-of-day constraint"] += 1
+            timed.append(conditional)
             continue
         begins = dt.date.fromisoformat(str(constraint["start_date"])) if "start_date" in constraint else dt.date.min
         if start <= begins <= on:
             current, start = conditional.get("prices") or {}, begins
-    return current
+    windows = [
+        {"name": "window", "start": _clock(c["constraint"]["start_time"]), "end": _clock(c["constraint"]["end_time"]),
+         "prices": c.get("prices") or {}}
+        for c in timed
+    ]
+    return current, windows
+
+
+def _clock(text: Any) -> str:
+    return str(text)[:5]
 
 
 def _pricing_block(
@@ -252,6 +268,16 @@ def _pricing_block(
         "tiers": [{"above": above, **ordered(p)} for above, p in sorted(tiers.items())],
         "variants": {name: ordered(p) for name, p in sorted(variant_prices.items()) if p},
     }
+
+
+def _window(window: dict[str, Any], key: str, tally: Tally) -> dict[str, Any]:
+    flat: dict[str, Decimal] = {}
+    tiers: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    _collect(window["prices"], flat, tiers, key, tally)
+    if tiers:
+        tally.unmapped["context tiers of a time-of-day window"] += 1
+    return {"name": window["name"], "start": window["start"], "end": window["end"],
+            **{c: flat[c] for c in price_units() if c in flat}}
 
 
 def _collect(

@@ -92,10 +92,10 @@ class Usage:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
                 raise UsageError(f"{name} must be a number of units, got {value!r}")
-            if not value >= 0:  # also rejects NaN
-                raise UsageError(f"{name} must be zero or more, got {value}")
             if isinstance(value, Decimal) and not value.is_finite():
                 raise UsageError(f"{name} must be finite, got {value}")
+            if value < 0:
+                raise UsageError(f"{name} must be zero or more, got {value}")
 
     @property
     def prompt_tokens(self) -> int | Decimal:
@@ -628,3 +628,14 @@ def repeated_json(est: Estimate, requests: Decimal | int) -> dict[str, Any]:
         "lines": many["by_component"],
         "per_request": one,
     }
+
+
+def usage_from_json(data: dict[str, Any]) -> Usage:
+    """A `Usage` from JSON, where quantities may be strings to keep fractional counts exact."""
+    text_fields = ("image_size", "image_quality")
+    try:
+        return Usage(**{k: v if k in text_fields or not isinstance(v, str) else Decimal(v) for k, v in data.items()})
+    except TypeError as err:  # an unknown key
+        raise UsageError(str(err)) from None
+    except ArithmeticError:
+        raise UsageError(f"quantities must be numbers: {data}") from None

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalog.pricing import UsageError, Usage, estimate, estimate_json, parse_at
+from catalog.pricing import UsageError, estimate, estimate_json, parse_at, usage_from_json
 from catalog.schema import ModelSpec
 from catalog.workloads import Workload, workload_cost, workload_json
 
@@ -283,12 +283,6 @@ def expected(case: dict[str, Any]) -> dict[str, Any]:
         return estimate_json(estimate(case["spec"], usage_from_json(case["usage"]), at=at, variant=options["variant"]))
     except UsageError:
         return {"error": "UsageError"}
-
-
-def usage_from_json(usage: dict[str, Any]) -> Usage:
-    """Quantities may be written as strings to keep fractional counts exact."""
-    return Usage(**{k: Decimal(v) if isinstance(v, str) and k not in ("image_size", "image_quality") else v
-                    for k, v in usage.items()})
 
 
 def main() -> None:

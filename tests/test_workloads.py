@@ -1,0 +1,187 @@
+"""Workload presets: the bundled file validates, bad files name file and line, and a monthly
+bill is per-request cost x requests per day x days, with cache hits and batch share applied
+per request and unknown kept unknown. Numbers are checked by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from catalog.pricing import Usage, compile_prices, estimate_request
+from catalog.schema import ModelSpec
+from catalog.workloads import (
+    BUNDLED,
+    DEFAULT_DAYS_PER_MONTH,
+    Workload,
+    WorkloadError,
+    find_workload,
+    load_workloads,
+    rank_models,
+    ranking_json,
+    request_usage,
+    workload_cost,
+    workload_json,
+)
+
+SOURCE = {"source": "https://example.com/pricing", "verified": "2026-11-01"}
+
+
+def spec(slug: str, pricing: dict | None, kind: str = "chat", **extra) -> ModelSpec:
+    return ModelSpec.model_validate({"id": f"example/{slug}", "name": slug, "provider": "example", "kind": kind,
+                                     "pricing": None if pricing is None else {**SOURCE, **pricing}, **extra})
+
+
+def workload(**overrides) -> Workload:
+    base = {"name": "w", "description": "test", "kinds": ["chat"],
+            "usage": {"input_tokens": 2_000, "output_tokens": 500}, "requests_per_day": 1_000}
+    return Workload.model_validate({**base, **overrides})
+
+
+CACHING = spec("caching", {"input": "1", "output": "4", "cache_read": "0.1",
+                           "variants": {"batch": {"multiplier": "0.5"}}})
+NO_CACHE = spec("no-cache", {"input": "1", "output": "4"})
+
+
+# --- the bundled presets ---------------------------------------------------------------------
+
+
+def test_bundled_presets_cover_the_required_workloads():
+    presets = load_workloads(BUNDLED)
+    assert {"chatbot", "rag-long-context", "summarisation", "agent-with-tools", "batch-classification",
+            "image-generation", "embedding-an-index", "transcription"} <= set(presets)
+    assert presets["batch-classification"].batch_share == 1
+    assert presets["embedding-an-index"].kinds == ("embedding",)
+    assert presets["transcription"].usage.input_seconds > 0
+
+
+def test_find_workload_names_the_known_ones_when_missing():
+    with pytest.raises(WorkloadError, match="no workload 'chatbott'.*chatbot"):
+        find_workload("chatbott")
+
+
+@pytest.mark.parametrize(("text", "where", "what"), [
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {input_tokns: 3}\n"
+     "    requests_per_day: 5\n", ":5:", "input_tokns"),
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n"
+     "    requests_per_day: 5\n    cache_hit_rate: 1.5\n", ":7:", "cache_hit_rate"),
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 0\n",
+     ":6:", "requests_per_day"),
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {output_tokens: 1, reasoning_tokens: 2}\n"
+     "    requests_per_day: 1\n", ":5:", "reasoning_tokens"),
+    ("workloads:\n  - name: a\n    description: x\n    description: y\n", ":4:", "duplicate key"),
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 1\n"
+     "  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 1\n", ":1:", "used twice"),
+    ("- just a list\n", ":1:", "mapping"),
+])
+def test_a_bad_workloads_file_names_file_and_line(tmp_path: Path, text: str, where: str, what: str):
+    path = tmp_path / "workloads.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WorkloadError) as err:
+        load_workloads(path)
+    message = str(err.value)
+    assert f"{path}{where}" in message
+    assert what in message
+
+
+# --- monthly bills ---------------------------------------------------------------------------
+
+
+def test_monthly_bill_is_per_request_cost_times_requests_per_day_times_days():
+    cost = workload_cost(NO_CACHE, workload())
+    # per request: 2000*1 + 500*4 per 1M = 0.004; x 1000/day x 30.4 days
+    assert cost.per_request.total == D("0.004")
+    assert cost.monthly.requests == D("30400")
+    assert cost.monthly.total == D("121.6")
+    assert [(line.component, line.quantity, line.amount) for line in cost.monthly.by_component] == [
+        ("input", D("60800000"), D("60.8")), ("output", D("15200000"), D("60.8"))]
+    assert DEFAULT_DAYS_PER_MONTH == D("30.4")
+
+
+def test_days_per_month_is_configurable():
+    assert workload_cost(NO_CACHE, workload(), days_per_month=D(30)).monthly.total == D("120")
+
+
+def test_cache_hit_rate_reads_that_share_of_the_prompt_from_cache_on_caching_models():
+    w = workload(cache_hit_rate="0.75")
+    usage = request_usage(w, compile_prices(CACHING))
+    assert (usage.input_tokens, usage.cache_read_tokens) == (2_000, D("1500.00"))
+    # 500*1 + 1500*0.1 + 500*4 per 1M = 0.00265
+    assert workload_cost(CACHING, w).per_request.total == D("0.00265")
+    # a model that lists no cache-read price reads the whole prompt uncached
+    assert request_usage(w, compile_prices(NO_CACHE)).cache_read_tokens == 0
+    assert workload_cost(NO_CACHE, w).per_request.total == D("0.004")
+
+
+def test_batch_share_is_a_weighted_sum_of_standard_and_batch_requests():
+    cost = workload_cost(CACHING, workload(batch_share="0.25"))
+    assert cost.per_request.total == D("0.004")
+    assert cost.per_request_batch.total == D("0.002")
+    # 30,400 requests: 75% at 0.004 and 25% at 0.002
+    assert cost.monthly.total == D("30400") * (D("0.75") * D("0.004") + D("0.25") * D("0.002"))
+    assert cost.batch_share == D("0.25")
+
+
+def test_batch_share_falls_back_to_standard_without_a_batch_variant():
+    cost = workload_cost(NO_CACHE, workload(batch_share=1))
+    assert cost.per_request_batch is None and cost.batch_share == 0
+    assert cost.monthly.total == D("121.6")
+
+
+def test_unknown_stays_unknown_at_every_level():
+    model = spec("half", {"input": "1"})
+    cost = workload_cost(model, workload())
+    assert cost.per_request.total is None
+    assert cost.monthly.total is None
+    assert cost.monthly.known_subtotal == D("60.8")
+    assert [m.component for m in cost.monthly.unknown] == ["output"]
+    doc = workload_json(cost)
+    assert doc["total"] is None and doc["monthly"]["total"] is None
+    assert doc["per_request"]["total"] is None
+    assert doc["unknown"][0]["component"] == "output"
+
+
+def test_a_monthly_bill_decides_the_tier_per_request():
+    tiered = spec("tiered", {"input": "1", "output": "4", "tiers": [{"above": 100_000, "input": "2"}]})
+    small = workload(requests_per_day=100_000)  # 6 billion prompt tokens a month, 2,000 per request
+    assert workload_cost(tiered, small).monthly.by_component[0].unit_price == D("1")
+    large = workload(usage={"input_tokens": 150_000})
+    assert workload_cost(tiered, large).monthly.by_component[0].unit_price == D("2")
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+
+def test_ranking_orders_priced_models_and_lists_the_unpriceable_apart():
+    cheap = spec("cheap", {"input": "0.1", "output": "0.4"})
+    dear = spec("dear", {"input": "3", "output": "15"})
+    unknown = spec("unknown", {"input": "0.05"})
+    embedder = spec("embedder", {"input": "0.02"}, kind="embedding")
+    ranking = rank_models([dear, unknown, embedder, cheap], workload())
+    assert [m.id for m, _ in ranking.priced] == ["example/cheap", "example/dear"]
+    assert [m.id for m, _ in ranking.unpriced] == ["example/unknown"]
+    doc = ranking_json(ranking, top=1)
+    assert [r["model"] for r in doc["priced"]] == ["example/cheap"]
+    assert doc["priced_count"] == 2
+    assert doc["unpriced"][0]["missing"][0]["component"] == "output"
+
+
+def test_ranking_filters_by_kind_capability_and_context():
+    tools = spec("tools", {"input": "1", "output": "1"}, capabilities={"function_calling": True},
+                 limits={"context_window": 200_000})
+    small = spec("small", {"input": "0.5", "output": "0.5"}, capabilities={"function_calling": True},
+                 limits={"context_window": 8_000})
+    silent = spec("silent", {"input": "0.1", "output": "0.1"}, limits={"context_window": 1_000_000})
+    ids = lambda r: [m.id for m, _ in r.priced]  # noqa: E731
+    models = [tools, small, silent]
+    assert ids(rank_models(models, workload(), require=["function_calling"])) == ["example/small", "example/tools"]
+    assert ids(rank_models(models, workload(), min_context=100_000)) == ["example/silent", "example/tools"]
+    assert ids(rank_models(models, workload(), kind="embedding")) == []
+
+
+def test_estimate_request_matches_workload_per_request():
+    w = workload(usage={"input_tokens": 1_234, "output_tokens": 56, "reasoning_tokens": 6})
+    table = compile_prices(NO_CACHE)
+    assert workload_cost(NO_CACHE, w).per_request == estimate_request(
+        table, Usage(input_tokens=1_234, output_tokens=56, reasoning_tokens=6, requests=1))

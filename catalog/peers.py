@@ -305,7 +305,7 @@ class CapabilityShare:
     @property
     def sentence(self) -> str:
         label = CAPABILITY_LABELS[self.capability]
-        only = "only " if self.is_rare else ""
+        only = "only " if self.is_rare and self.percent else ""
         return f"{label}: {only}{self.percent_text} of {self.kind} models advertise this (n={self.n:,})."
 
 

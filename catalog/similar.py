@@ -171,49 +171,99 @@ def reason(a: Profile, b: Profile) -> str:
     return similar or f"nearest {a.kind} model on price, context and capabilities"
 
 
+Signature = tuple[object, ...]
+"""Everything about a profile except its id: models sharing it have the same neighbours."""
+
+
+def signature(p: Profile) -> Signature:
+    return (p.kind, p.family, p.provider, p.log_context, p.log_max_output, p.price,
+            p.capabilities, p.modalities)
+
+
 class SimilarityIndex:
     """Profiles grouped by kind, family and provider, so each lookup scans only what it needs.
 
-    `nearest(model_id)` costs O(size of its family and provider) for most models and O(size of
-    its kind) for a model whose family and provider have fewer than five other models.
+    `nearest(model_id)` measures distances to its family and provider for most models, and to
+    its whole kind for a model whose family and provider have fewer than five other models.
+    Models with identical features (regional copies of one model) are measured once, and a
+    lookup is remembered for every model sharing the features.
     """
 
     def __init__(self, models: Iterable[ModelSpec]) -> None:
         self.profiles: dict[str, Profile] = {}
-        self._by_kind: dict[str, list[Profile]] = defaultdict(list)
-        self._by_family: dict[tuple[str, str], list[Profile]] = defaultdict(list)
-        self._by_provider: dict[tuple[str, str], list[Profile]] = defaultdict(list)
+        self._group_of: dict[str, int] = {}
+        """Model id -> index of its group of identical profiles in `_members`."""
+        numbered: dict[Signature, int] = {}
+        self._members: list[list[Profile]] = []
         for model in models:
             p = profile(model)
             self.profiles[p.id] = p
-            self._by_kind[p.kind].append(p)
-            if p.family is not None:
-                self._by_family[(p.kind, p.family)].append(p)
-            self._by_provider[(p.kind, p.provider)].append(p)
+            group = numbered.setdefault(signature(p), len(numbered))
+            if group == len(self._members):
+                self._members.append([])
+            self._members[group].append(p)
+            self._group_of[p.id] = group
+        self._by_kind: dict[str, list[int]] = defaultdict(list)
+        self._by_family: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._by_provider: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._size: dict[tuple[str, ...], int] = defaultdict(int)
+        for sig, members in enumerate(self._members):
+            members.sort(key=lambda p: p.id)
+            first = members[0]
+            self._by_kind[first.kind].append(sig)
+            self._by_provider[(first.kind, first.provider)].append(sig)
+            self._size[("provider", first.kind, first.provider)] += len(members)
+            if first.family is not None:
+                self._by_family[(first.kind, first.family)].append(sig)
+                self._size[("family", first.kind, first.family)] += len(members)
+                self._size[("both", first.kind, first.family, first.provider)] += len(members)
+        self._ranked: dict[int, list[tuple[int, float, str, Profile]]] = {}
 
     def nearest(self, model_id: str, count: int = SIMILAR_COUNT) -> tuple[SimilarModel, ...]:
         """The `count` most similar models of the same kind, family first, then provider."""
         me = self.profiles[model_id]
-        family = self._by_family.get((me.kind, me.family), []) if me.family is not None else []
-        provider = self._by_provider[(me.kind, me.provider)]
-        if len(family) > count:
-            pool: Iterable[Profile] = family
-        elif len({p.id for p in family} | {p.id for p in provider}) > count:
-            pool = family + provider
-        else:
-            pool = self._by_kind[me.kind]
-        scored = {}
-        for other in pool:
-            if other.id == me.id or other.id in scored:
-                continue
-            tier = 0 if me.family is not None and other.family == me.family else (
-                1 if other.provider == me.provider else 2)
-            scored[other.id] = (tier, distance(me, other), other.id, other)
-        best = heapq.nsmallest(count, scored.values(), key=lambda t: t[:3])
+        sig = self._group_of[model_id]
+        ranked = self._ranked.get(sig)
+        if ranked is None or len(ranked) < count + 1:
+            ranked = self._ranked[sig] = self._rank(me, count + 1)
         relation = ("family", "provider", "kind")
         return tuple(
-            SimilarModel(other.id, relation[tier], d, reason(me, other)) for tier, d, _, other in best
+            SimilarModel(other.id, relation[tier], d, reason(me, other))
+            for tier, d, _, other in [r for r in ranked if r[2] != me.id][:count]
         )
+
+    def _pool(self, me: Profile, wanted: int) -> Iterable[int]:
+        """The smallest group that surely holds the `wanted` best (me included)."""
+        if me.family is not None:
+            family = self._size[("family", me.kind, me.family)]
+            if family >= wanted:
+                return self._by_family[(me.kind, me.family)]
+            provider = self._size[("provider", me.kind, me.provider)]
+            if family + provider - self._size[("both", me.kind, me.family, me.provider)] >= wanted:
+                # A group of the family and the provider is in both lists: count it once.
+                return dict.fromkeys(self._by_family[(me.kind, me.family)]
+                                     + self._by_provider[(me.kind, me.provider)])
+        elif self._size[("provider", me.kind, me.provider)] >= wanted:
+            return self._by_provider[(me.kind, me.provider)]
+        return self._by_kind[me.kind]
+
+    def _rank(self, me: Profile, wanted: int) -> list[tuple[int, float, str, Profile]]:
+        """The `wanted` best by (tier, distance, id), measuring each signature once."""
+        groups = []
+        for sig in self._pool(me, wanted):
+            rep = self._members[sig][0]
+            tier = 0 if me.family is not None and rep.family == me.family else (
+                1 if rep.provider == me.provider else 2)
+            groups.append((tier, distance(me, rep), rep.id, sig))
+        # Walk the closest signatures until `wanted` models are in hand and the next signature
+        # is strictly farther, so that ties across signatures are still broken by id.
+        best = []
+        for tier, d, _, sig in sorted(groups):
+            if len(best) >= wanted and (tier, d) != best[-1][:2]:
+                break
+            best.extend((tier, d, p.id, p) for p in self._members[sig])
+        best.sort(key=lambda t: t[:3])
+        return best[:wanted]
 
 
 def similar_models(models: Iterable[ModelSpec]) -> Mapping[str, tuple[SimilarModel, ...]]:

@@ -1,0 +1,274 @@
+"""LiteLLM importer on a slice of the real price map: mapping, the 0.0 policy, the report,
+the snapshot and `catalog import --check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from catalog.cli import main
+from catalog.importers import import_command, load_source, run_import, write
+from catalog.importers.litellm import parse_price_key
+from catalog.load import load_catalog
+from catalog.units import PER_1M_TOKENS, price_units
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importers"
+SLICE = FIXTURES / "litellm-slice.json"
+DAY = dt.date(2026, 11, 21)
+
+
+def make_data_dir(root: Path) -> Path:
+    """A data tree with one curated provider that aliases LiteLLM's `gemini`."""
+    data = root / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "models").mkdir()
+    (data / "providers" / "google.yaml").write_text(
+        "id: google\nname: Google\naliases: [gemini]\n", encoding="utf-8"
+    )
+    return data
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory):
+    data = make_data_dir(tmp_path_factory.mktemp("lit"))
+    result = run_import("litellm", str(SLICE), data, version="1.109.1", imported=DAY)
+    write(result)
+    return data, result
+
+
+@pytest.fixture(scope="module")
+def models(imported):
+    return {m.id: m for m in imported[1].result.models}
+
+
+def test_per_token_prices_become_exact_prices_per_million(models):
+    pro = models["google/gemini-2.5-pro"].pricing
+    assert pro.input == Decimal("1.25") and pro.output == Decimal("10")
+    assert str(pro.cache_read) == "0.125"  # exact, no float noise
+
+
+def test_seed_image_model_has_per_image_price_and_unknown_token_prices(models):
+    seed = models["google/gemini-2.0-flash-exp-image-generation"]
+    assert seed.pricing.output_per_image == Decimal("0.039")
+    assert seed.pricing.input is None and seed.pricing.output is None
+    assert seed.kind == "image-generation"
+    assert seed.retires_on == dt.date(2025, 11, 14)
+
+
+def test_context_tiers_and_variants(models):
+    pro = models["google/gemini-2.5-pro"].pricing
+    assert [(t.above, t.input, t.output) for t in pro.tiers] == [(200000, Decimal("2.5"), Decimal("15"))]
+    assert pro.variants["batch"].input == Decimal("0.625")
+    assert pro.variants["priority"].output == Decimal("18")
+
+
+def test_tiered_pricing_list_maps_to_base_and_tier(models):
+    qwen = models["dashscope/qwen-flash"].pricing
+    assert qwen.input == Decimal("0.05") and qwen.output == Decimal("0.4")
+    assert [(t.above, t.input) for t in qwen.tiers] == [(256000, Decimal("0.25"))]
+
+
+def test_zero_token_price_beside_per_unit_price_is_unknown(models):
+    rerank = models["bedrock/amazon.rerank-v1-0"]
+    assert rerank.kind == "rerank"
+    assert rerank.pricing.per_request == Decimal("0.001")
+    assert rerank.pricing.input is None and rerank.pricing.output is None
+    online = models["perplexity/pplx-70b-online"].pricing
+    assert online.input is None and online.per_request == Decimal("0.005") and online.output == Decimal("2.8")
+
+
+def test_zero_cache_write_beside_priced_input_is_unknown(models):
+    deepseek = models["deepseek/deepseek-chat"].pricing
+    assert deepseek.cache_write_5m is None
+    assert deepseek.cache_read == Decimal("0.028")
+
+
+def test_all_zero_self_hosted_entry_stays_free_and_others_become_unknown(imported, models):
+    ollama = [m for m in models.values() if m.provider == "ollama"]
+    assert ollama and all(m.pricing is not None and m.pricing.input == 0 for m in ollama)
+    report = imported[1].result.report
+    assert dict(report.zero_unknown)["every price 0, source does not say free"] > 0
+
+
+def test_no_zero_price_the_source_lacks(models):
+    """Every 0 we write is a 0.0 in the source, and the source bills no other unit then."""
+    source = json.loads(SLICE.read_text())
+    units = price_units()
+    for model in models.values():
+        if model.pricing is None:
+            continue
+        raw = source[model.provenance.upstream_key]
+        zeros = [n for n, u in units.items() if getattr(model.pricing, n) == 0]
+        if not zeros:
+            continue
+        upstream_zeros = [k for k, v in raw.items() if "cost" in k and v == 0]
+        assert upstream_zeros, model.id
+        per_unit = [k for k, v in raw.items() if "cost" in k and "token" not in k
+                    and isinstance(v, (int, float)) and v > 0 and "search" not in k and "grounding" not in k]
+        if any(units[n] is PER_1M_TOKENS for n in zeros):
+            assert not per_unit, (model.id, per_unit)
+
+
+def test_provider_aliases_ids_and_collisions(imported, models):
+    assert "google/gemini-2.5-flash" not in models or models["google/gemini-2.5-flash"].provider == "google"
+    assert "vertex-ai/claude-3-5-sonnet-20240620" in models
+    haiku = models["bedrock/anthropic.claude-haiku-5-5"]
+    assert "bedrock_mantle/anthropic.claude-haiku-5-5" in haiku.aliases or "anthropic.claude-haiku-5-5" in haiku.aliases
+    collisions = {c[0] for c in imported[1].result.report.collisions}
+    assert "bedrock/anthropic.claude-haiku-5-5" in collisions
+
+
+def test_modes_map_to_kinds_and_non_models_are_skipped_with_reasons(imported, models):
+    kinds = {m.kind for m in models.values()}
+    assert {"chat", "embedding", "image-generation", "speech", "transcription", "rerank", "ocr"} <= kinds
+    skipped = {reason for reason, _, _ in imported[1].result.report.skipped}
+    assert "documentation entry (sample_spec)" in skipped
+    assert "mode 'guardrail' is not a model kind" in skipped
+    assert "no mode (pricing-class placeholder, not a model)" in skipped
+
+
+def test_every_unmapped_key_is_reported_with_counts(imported):
+    report = imported[1].result.report
+    unmapped = dict(report.unmapped)
+    assert unmapped["input_dbu_cost_per_token"] >= 1
+    assert any(k.startswith("off_peak_pricing") for k in unmapped)
+    assert any(line.startswith("unmapped: input_dbu_cost_per_token (") for line in report.lines())
+    source = json.loads(SLICE.read_text())
+    mentioned = " ".join(report.lines(examples=10_000))
+    mapped_or_known = {"litellm_provider", "mode", "source", "deprecation_date", "max_input_tokens",
+                       "max_output_tokens", "prompt_cache_min_tokens", "output_vector_size",
+                       "supported_modalities", "supported_output_modalities"}
+    imported_keys = {m.provenance.upstream_key for m in imported[1].result.models}
+    imported_keys |= {alias for m in imported[1].result.models for alias in m.aliases}
+    for key in {k for name, entry in source.items() if name in imported_keys for k in entry}:
+        if key in mapped_or_known or key.startswith("supports_"):
+            continue
+        if parse_price_key(key) and not isinstance(parse_price_key(key), str):
+            continue
+        assert key in mentioned or key in ("search_context_cost_per_query", "input_cost_per_token_cache_hit",
+                                            "tiered_pricing"), key
+
+
+def test_unit_slip_is_imported_and_flagged_not_fixed(imported):
+    data, result = imported
+    jais = next(m for m in result.result.models if m.provenance.upstream_key == "azure_ai/jais-30b-chat")
+    assert jais.pricing.output == Decimal("9710")
+    assert not jais.pricing.high_price_intended
+    catalog = load_catalog(data, today=DAY)
+    flagged = [f for f in catalog.findings if "jais-30b-chat" in str(f.file)]
+    assert any(f.rule == "pricing.unit-slip" and f.severity == "warning" for f in flagged)
+    assert not [f for f in catalog.findings if f.severity == "error"]
+
+
+def test_snapshot_files_are_lean_commented_and_deterministic(imported, tmp_path):
+    data, first = imported
+    path = data / "imported" / "litellm" / "models" / "google" / "gemini-2.5-pro.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../../../../schemas/model.schema.json\n")
+    assert "catalog import litellm" in text.splitlines()[1]
+    assert "{}" not in text and "[]" not in text and "null" not in text
+    again = run_import("litellm", str(SLICE), data, version="1.109.1", imported=DAY)
+    assert again.files == first.files
+
+
+def test_check_passes_on_fresh_snapshot_and_fails_on_any_drift(tmp_path, capsys):
+    data = make_data_dir(tmp_path)
+    args = ["import", "litellm", str(SLICE), "--data", str(data), "--dataset-version", "1.109.1"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "models written:" in out and "unmapped: input_dbu_cost_per_token" in out
+    assert main([*args, "--check"]) == 0
+    root = data / "imported" / "litellm"
+    target = root / "models" / "google" / "gemini-2.5-pro.yaml"
+    target.write_text(target.read_text().replace("input: 1.25", "input: 1.5"))
+    (root / "models" / "google" / "stale-model.yaml").write_text("id: google/stale-model\n")
+    capsys.readouterr()
+    assert main([*args, "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "changed: models/google/gemini-2.5-pro.yaml" in out
+    assert "stale: models/google/stale-model.yaml" in out
+    # Re-import removes the stale file and restores the snapshot.
+    assert main(args) == 0
+    assert not (root / "models" / "google" / "stale-model.yaml").exists()
+    assert main([*args, "--check"]) == 0
+
+
+def test_report_file_and_bad_source(tmp_path, capsys):
+    data = make_data_dir(tmp_path)
+    report = tmp_path / "report.json"
+    assert main(["import", "litellm", str(SLICE), "--data", str(data), "--report", str(report)]) == 0
+    summary = json.loads(report.read_text())
+    assert summary["models_written"] > 200 and summary["verified_is"] == "import date"
+    assert summary["rule_findings"]["pricing.unit-slip"] >= 1
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2")
+    assert main(["import", "litellm", str(bad), "--data", str(data)]) == 1
+    assert "not JSON" in capsys.readouterr().err
+    assert main(["import", "litellm", str(tmp_path / "missing.json"), "--data", str(data)]) == 1
+
+
+def test_invalid_upstream_values_are_dropped_and_listed(tmp_path):
+    data = make_data_dir(tmp_path)
+    source = tmp_path / "map.json"
+    source.write_text(json.dumps({
+        "acme/negative": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": -1e-06,
+                          "output_cost_per_token": 2e-06, "max_output_tokens": 0},
+        "acme/text-price": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": "cheap"},
+    }))
+    result, _ = load_source("litellm", str(source), data, imported=DAY)
+    negative = next(m for m in result.models if m.id == "acme/negative")
+    assert negative.pricing.input is None and negative.pricing.output == Decimal("2")
+    assert negative.limits.max_output is None
+    dropped = " ".join(result.report.dropped)
+    assert "input_cost_per_token=-1e-06" in dropped and "'cheap'" in dropped and "max_output=0" in dropped
+
+
+def test_committed_snapshot_has_no_zero_the_source_lacks():
+    """Over the shipped catalog: a 0 token price never sits beside a non-zero per-unit price,
+    and, when the LiteLLM map is at hand, every 0 is a 0.0 in it."""
+    root = Path(__file__).parent.parent / "data" / "imported" / "litellm"
+    if not root.exists():
+        pytest.skip("no committed LiteLLM snapshot")
+    import yaml
+
+    full = Path("/tmp/dl/lit/litellm/model_prices_and_context_window_backup.json")
+    source = json.loads(full.read_text()) if full.exists() else None
+    token_fields = {n for n, u in price_units().items() if u is PER_1M_TOKENS}
+    files = sorted(root.glob("models/*/*.yaml"))
+    assert len(files) >= 4000
+    for path in files:
+        spec = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        pricing = spec.get("pricing") or {}
+        flat = {k: v for k, v in pricing.items() if k in price_units()}
+        zero_tokens = [k for k, v in flat.items() if v == 0 and k in token_fields]
+        if zero_tokens:
+            assert not [k for k, v in flat.items() if k not in token_fields and v], path
+        if source is not None and any(v == 0 for v in flat.values()):
+            raw = source[spec["provenance"]["upstream_key"]]
+            assert any("cost" in k and v == 0 for k, v in raw.items()), path
+
+
+def test_cli_show_explain_names_the_file_of_each_value(tmp_path, capsys):
+    data = make_data_dir(tmp_path)
+    assert main(["import", "litellm", str(SLICE), "--data", str(data)]) == 0
+    curated = data / "models" / "google"
+    curated.mkdir(parents=True)
+    shutil.copy(data / "imported" / "litellm" / "models" / "google" / "gemini-2.5-pro.yaml", tmp_path / "x")
+    (curated / "gemini-2.5-pro.yaml").write_text(
+        "id: google/gemini-2.5-pro\nname: Gemini 2.5 Pro\nprovider: google\nkind: chat\n"
+        "limits:\n  max_output: 32768\n"
+    )
+    capsys.readouterr()
+    assert main(["show", "google/gemini-2.5-pro", "--data", str(data), "--explain"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    by_path = {line.split(":", 1)[0]: line for line in lines}
+    assert by_path["limits.max_output"].endswith("models/google/gemini-2.5-pro.yaml")
+    assert "imported" not in by_path["limits.max_output"] and "32768" in by_path["limits.max_output"]
+    assert "imported/litellm/models/google/gemini-2.5-pro.yaml" in by_path["limits.context_window"]
+    assert "imported/litellm" in by_path["pricing.input"] and "1.25" in by_path["pricing.input"]
+    assert "Gemini 2.5 Pro" in by_path["name"] and "imported" not in by_path["name"]

@@ -493,7 +493,8 @@ def caveats(
             metric=s.metric.key, value=s.value, top_percent=s.top_percent, peer_count=s.n,
         ))
     for finding in findings:
-        found.append(Claim("import-warning", f"{finding.message} [{finding.rule}]", value=finding.rule))
+        found.append(Claim("import-warning", _capitalise(f"{finding.message} [{finding.rule}]"),
+                           value=finding.rule))
     return tuple(found)
 
 

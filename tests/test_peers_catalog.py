@@ -1,0 +1,92 @@
+"""The peers stage on the real bundled catalog, and `catalog show --enriched`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from peer_specs import TODAY
+
+from catalog.cli import main
+from catalog.enrich import enrich_catalog
+from catalog.load import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "google/gemini-2.0-flash-exp-image-generation"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalog:
+    return load_catalog(today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def enriched(bundled):
+    return enrich_catalog(bundled, today=TODAY, with_similar=False)
+
+
+def test_seed_model_on_the_bundled_catalog(bundled):
+    seed = enrich_catalog(bundled, today=TODAY, only={SEED})[SEED]
+    assert seed.caveats[0].kind == "deprecated"
+    assert "2025-11-14" in seed.caveats[0].sentence
+    token_metrics = {"price.input", "price.output", "blended_price"}
+    assert not token_metrics & {s.metric.key for s in seed.metrics}
+    assert not token_metrics & {c.metric for c in seed.strengths}
+    assert len(seed.similar) == 5 and all(bundled.models[s.id].kind == "image-generation" for s in seed.similar)
+
+
+def test_no_unknown_price_is_ever_a_strength(bundled, enriched):
+    for model_id, model in enriched.items():
+        spec = bundled.models[model_id]
+        for claim in model.strengths:
+            if claim.metric and claim.metric.startswith("price."):
+                assert getattr(spec.pricing, claim.metric.removeprefix("price.")) is not None, model_id
+            if claim.metric == "blended_price":
+                assert spec.pricing.input is not None and spec.pricing.output is not None, model_id
+
+
+def test_every_deprecated_or_retired_model_says_so(bundled, enriched):
+    lifecycle = {"deprecated", "retired"}
+    ended = [m for m in bundled.models.values() if m.status in lifecycle]
+    assert ended, "the bundled catalog has deprecated models"
+    for model in ended:
+        assert lifecycle & {c.kind for c in enriched[model.id].caveats}, model.id
+
+
+def test_import_warnings_reach_the_models_they_are_about(bundled, enriched):
+    imported = [f for f in bundled.findings if f.severity == "warning" and "imported" in f.file.parts
+                and f.rule != "pricing.stale"]
+    if not imported:
+        pytest.skip("no import warnings in the bundled catalog")
+    carried = {c.value for m in enriched.values() for c in m.caveats if c.kind == "import-warning"}
+    assert {f.rule for f in imported} <= carried
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory) -> Path:
+    """The curated providers and models alone: enough peers, fast to load."""
+    folder = tmp_path_factory.mktemp("data")
+    shutil.copytree(ROOT / "data/providers", folder / "providers")
+    shutil.copytree(ROOT / "data/models", folder / "models")
+    return folder
+
+
+def test_show_enriched_json(capsys, curated):
+    assert main(["show", SEED, "--enriched", "--json", "--data", str(curated)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["id"] == SEED
+    assert doc["caveats"][0]["kind"] == "deprecated" and doc["caveats"][0]["value"] == "2025-11-14"
+    per_image = next(m for m in doc["metrics"] if m["metric"] == "price.output_per_image")
+    assert per_image["value"] == "0.039"
+    assert {"metrics", "strengths", "caveats", "rarity", "similar", "faq"} <= set(doc)
+    cost = next(e["answer"] for e in doc["faq"] if e["question"].startswith("How much"))
+    assert "$0.039 per generated image" in cost and "unknown rather than free" in cost
+
+
+def test_show_enriched_text(capsys, curated):
+    assert main(["show", SEED, "--enriched", "--data", str(curated)]) == 0
+    out = capsys.readouterr().out
+    assert "watch out for:\n    Deprecated on 2025-11-14" in out
+    assert "no major caveats" not in out

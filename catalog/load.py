@@ -52,6 +52,7 @@ __all__ = [
     "load_catalog",
     "near_ids",
     "read_yaml",
+    "read_yaml_document",
 ]
 
 
@@ -66,6 +67,9 @@ class SpecFileError(Exception):
 # --- reading one YAML file safely ---------------------------------------------------------
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+"""Tags of plain scalars already resolved: keys and values repeat across thousands of files."""
 
 
 class _DuplicateKey(Exception):
@@ -74,30 +78,20 @@ class _DuplicateKey(Exception):
 
 
 class SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """PyYAML's safe loader (libyaml when available) that refuses duplicate keys and leaves
-    dates as strings, so pydantic parses them and `knowledge_cutoff: 2024-08-06` stays text."""
+    """PyYAML's safe composer (libyaml when available) with YAML 1.2-like plain scalars:
+    dates and clock times stay text (pydantic parses them; `knowledge_cutoff: 2024-08-06` and
+    `start: 16:30` mean text). Values are built by `_build`, not PyYAML's constructor."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {node.id}", node.start_mark
-            )
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        first_marks: dict[Any, yaml.Mark] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                seen = key in mapping
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                ) from None
-            if seen:
-                raise _DuplicateKey(key, key_node.start_mark, first_marks[key])
-            first_marks[key] = key_node.start_mark
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 200_000:
+                _RESOLVED[key] = tag
+        return tag
 
 
 # YAML 1.1 reads `16:30` as the base-60 number 990 and `2026-11-21` as a date; a spec means
@@ -117,6 +111,78 @@ SpecLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": yaml.constructor.SafeConstructor.construct_yaml_null,
+}
+
+Position = tuple[int, int, int, int]
+"""0-based line and column of a key, then of its value (for list items, the item twice)."""
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed file: its plain values and the position of every key and value in it."""
+
+    path: Path
+    data: Any
+    positions: Mapping[FieldPath, Position]
+
+    def position(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `path` (of its key when `key`), or of the
+        nearest enclosing value the file does write."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found is not None:
+                if key and end == len(path):
+                    return found[0] + 1, found[1] + 1
+                return found[2] + 1, found[3] + 1
+        return 1, 1
+
+
+def _build(loader: Any, node: yaml.Node, path: FieldPath, positions: dict[FieldPath, Position]) -> Any:
+    """Plain values from composed nodes, recording positions; refuses duplicate keys and any
+    tag a spec has no use for. (Anchors and aliases are refused before composing.)"""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        builder = _SCALAR_BUILDERS.get(node.tag)
+        if builder is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {node.tag!r} is not allowed in a spec", node.start_mark)
+        return builder(loader, node)
+    if node.tag not in (_MAP, _SEQ):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {node.tag!r} is not allowed in a spec", node.start_mark)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = (*path, index)
+            mark = item.start_mark
+            positions[item_path] = (mark.line, mark.column, mark.line, mark.column)
+            items.append(_build(loader, item, item_path, positions))
+        return items
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value (no merge keys, lists or mappings)",
+                key_node.start_mark)
+        key = key_node.value if key_node.tag == _STR else _build(loader, key_node, path, positions)
+        key_path = (*path, key)
+        key_mark, value_mark = key_node.start_mark, value_node.start_mark
+        if key in mapping:
+            first = positions[key_path]
+            raise _DuplicateKey(key, key_mark, yaml.Mark("", 0, first[0], first[1], None, None))
+        positions[key_path] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+        if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:  # most values: no call
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _build(loader, value_node, key_path, positions)
+    return mapping
+
 
 def _finding(file: Path, line: int | None, column: int | None, rule: str, message: str) -> Finding:
     return Finding(file, line, column, "error", rule, message)
@@ -127,8 +193,14 @@ def read_yaml(path: Path, *, require_mapping: bool = True) -> Any:
 
     Rejected: files over 1 MB, bytes that are not UTF-8, YAML syntax errors, duplicate keys,
     anchors and aliases (a spec is read by people; every value is written where it applies),
-    and, when `require_mapping`, a document that is not a mapping. Dates stay strings.
+    tags other than the plain ones, and, when `require_mapping`, a document that is not a
+    mapping. Dates and clock times stay strings.
     """
+    return read_yaml_document(path, require_mapping=require_mapping).data
+
+
+def read_yaml_document(path: Path, *, require_mapping: bool = True) -> YamlDocument:
+    """`read_yaml`, keeping the position of every key and value for error messages."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -148,8 +220,16 @@ def read_yaml(path: Path, *, require_mapping: bool = True) -> Any:
             f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
     if b"&" in raw or b"*" in raw:  # scanning costs as much as parsing; only when it may matter
         _reject_anchors(path, text)
+    positions: dict[FieldPath, Position] = {}
     try:
-        data = yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a safe loader
+        loader = SpecLoader(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                positions[()] = (root.start_mark.line, root.start_mark.column) * 2
+            data = None if root is None else _build(loader, root, (), positions)
+        finally:
+            loader.dispose()
     except _DuplicateKey as dup:
         raise SpecFileError([_finding(path, dup.mark.line + 1, dup.mark.column + 1,
             "load.duplicate-key",
@@ -159,17 +239,14 @@ def read_yaml(path: Path, *, require_mapping: bool = True) -> Any:
         raise SpecFileError([_yaml_error_finding(path, error)]) from None
     except yaml.YAMLError as error:
         raise SpecFileError([_finding(path, None, None, "load.yaml-syntax", _one_line(str(error)))]) from None
+    except RecursionError:
+        raise SpecFileError([_finding(path, None, None, "load.yaml-syntax", "nested too deeply")]) from None
     if require_mapping and not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {_yaml_type(data)}"
-        line, column = (1, 1) if data is None else _root_position(text)
+        line, column = (positions[()][0] + 1, positions[()][1] + 1) if () in positions else (1, 1)
         raise SpecFileError([_finding(path, line, column, "load.not-a-mapping",
             f"the file must hold a mapping of keys to values, found {found}")])
-    return data
-
-
-def _root_position(text: str) -> tuple[int, int]:
-    root = yaml.compose(text, Loader=SpecLoader)
-    return (root.start_mark.line + 1, root.start_mark.column + 1) if root is not None else (1, 1)
+    return YamlDocument(path, data, positions)
 
 
 def _reject_anchors(path: Path, text: str) -> None:
@@ -209,42 +286,24 @@ def _one_line(text: str) -> str:
 
 
 class Locator:
-    """Line and column of a field path in a file, by re-composing the file on demand."""
+    """Positions of field paths in files: from the documents read during loading, or by
+    reading the file again when it was not kept."""
 
     def __init__(self) -> None:
-        self._roots: dict[Path, yaml.Node | None] = {}
+        self._documents: dict[str, YamlDocument | None] = {}
+
+    def remember(self, document: YamlDocument) -> None:
+        self._documents[str(document.path)] = document
 
     def position(self, file: Path, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
-        """The 1-based position of the value at `path` (of its key when `key`), or of the
-        nearest enclosing value the file does write."""
-        root = self._root(file)
-        if root is None:
-            return 1, 1
-        node = root
-        for index, part in enumerate(path):
-            child = _child(node, part, want_key=key and index == len(path) - 1)
-            if child is None:
-                break
-            node = child
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-    def _root(self, file: Path) -> yaml.Node | None:
-        if file not in self._roots:
+        name = str(file)
+        if name not in self._documents:
             try:
-                self._roots[file] = yaml.compose(file.read_text("utf-8"), Loader=SpecLoader)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                self._roots[file] = None
-        return self._roots[file]
-
-
-def _child(node: yaml.Node, part: str | int, *, want_key: bool) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                return key_node if want_key else value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None
+                self._documents[name] = read_yaml_document(file, require_mapping=False)
+            except SpecFileError:
+                self._documents[name] = None
+        document = self._documents[name]
+        return (1, 1) if document is None else document.position(path, key=key)
 
 
 # --- pydantic errors as findings -----------------------------------------------------------
@@ -492,13 +551,28 @@ def _add(found: _Discovered, by_id: dict[str, list[Path]], seen: dict[str, Path]
     by_id.setdefault(spec_id, []).append(path)
 
 
-def _read_layers(paths: list[Path], findings: list[Finding]) -> list[tuple[Path, dict[str, Any]]] | None:
+ReadResult = YamlDocument | tuple[Finding, ...]
+"""A parsed file, or the findings that say why it could not be read."""
+
+
+def _read_one(path: Path) -> ReadResult:
+    try:
+        return read_yaml_document(path)
+    except SpecFileError as error:
+        return error.findings
+
+
+def _read_layers(
+    paths: list[Path], documents: Mapping[str, ReadResult], findings: list[Finding], locator: Locator
+) -> list[tuple[Path, dict[str, Any]]] | None:
     layers = []
     for path in paths:
-        try:
-            layers.append((path, read_yaml(path)))
-        except SpecFileError as error:
-            findings.extend(error.findings)
+        document = documents[str(path)]
+        if isinstance(document, tuple):
+            findings.extend(document)
+            continue
+        locator.remember(document)
+        layers.append((path, document.data))
     return layers if len(layers) == len(paths) else None
 
 
@@ -527,13 +601,14 @@ def _check_id(
 def _validate(
     spec_id: str,
     paths: list[Path],
+    documents: Mapping[str, ReadResult],
     spec_class: type[BaseModel],
     pattern: str,
     what: str,
     locator: Locator,
     findings: list[Finding],
 ) -> tuple[BaseModel, Layered] | None:
-    layers = _read_layers(paths, findings)
+    layers = _read_layers(paths, documents, findings, locator)
     if layers is None:
         return None
     id_findings = _check_id(spec_id, pattern, layers, locator, what)
@@ -563,11 +638,13 @@ def load_catalog(
     locator = Locator()
     found = _discover(data_dir)
     findings = list(found.findings)
+    # Keyed by str: hashing a Path is slow enough to show when there are thousands.
+    documents = {str(p): _read_one(p) for paths in (*found.providers.values(), *found.models.values()) for p in paths}
 
     providers: dict[str, ProviderSpec] = {}
     provider_origins: dict[str, Origins] = {}
     for spec_id in sorted(found.providers):
-        result = _validate(spec_id, found.providers[spec_id], ProviderSpec, SLUG_PATTERN,
+        result = _validate(spec_id, found.providers[spec_id], documents, ProviderSpec, SLUG_PATTERN,
                            "provider", locator, findings)
         if result is not None:
             providers[spec_id] = result[0]  # type: ignore[assignment]
@@ -576,7 +653,7 @@ def load_catalog(
     models: dict[str, ModelSpec] = {}
     origins: dict[str, Origins] = {}
     for spec_id in sorted(found.models):
-        result = _validate(spec_id, found.models[spec_id], ModelSpec, MODEL_ID_PATTERN,
+        result = _validate(spec_id, found.models[spec_id], documents, ModelSpec, MODEL_ID_PATTERN,
                            "model", locator, findings)
         if result is not None:
             models[spec_id] = result[0]  # type: ignore[assignment]

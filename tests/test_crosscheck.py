@@ -1,0 +1,88 @@
+"""Cross-check of curated and imported prices against another dataset, on small trees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from catalog.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importers"
+GENAI = FIXTURES / "genai-prices-slice.json"
+
+
+def curated_tree(root: Path, opus_output: str) -> Path:
+    data = root / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "models" / "anthropic").mkdir(parents=True)
+    (data / "providers" / "anthropic.yaml").write_text("id: anthropic\nname: Anthropic\n")
+    (data / "models" / "anthropic" / "claude-opus-4-6.yaml").write_text(
+        "id: anthropic/claude-opus-4-6\nname: Claude Opus 4.6\nprovider: anthropic\nkind: chat\n"
+        "pricing:\n  source: https://www.anthropic.com/pricing\n  verified: 2026-11-01\n"
+        f"  input: 5\n  output: {opus_output}\n  cache_read: 0.5\n"
+    )
+    return data
+
+
+def test_agreeing_curated_prices_exit_0(tmp_path, capsys):
+    data = curated_tree(tmp_path, "25")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 models matched")
+    assert "agree  anthropic/claude-opus-4-6 output: ours 25 (curated" in out
+    assert "genai-prices 25 (anthropic/claude-opus-4-6)" in out
+
+
+def test_curated_price_beyond_tolerance_exits_1_with_both_sources(tmp_path, capsys):
+    data = curated_tree(tmp_path, "30")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "DIFFER anthropic/claude-opus-4-6 output: ours 30" in out
+    assert "genai-prices 25" in out and "differs by 16.7%" in out
+    # A wide enough tolerance lets it pass.
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--tolerance", "0.2"]) == 0
+
+
+def test_imported_disagreement_is_listed_but_does_not_fail(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "providers" / "google.yaml").write_text("id: google\nname: Google\naliases: [gemini]\n")
+    folder = data / "imported" / "litellm" / "models" / "google"
+    folder.mkdir(parents=True)
+    (folder / "gemini-2.5-pro.yaml").write_text(
+        "id: google/gemini-2.5-pro\nname: gemini-2.5-pro\nprovider: google\nkind: chat\n"
+        "pricing:\n  source: https://ai.google.dev/pricing\n  verified: 2026-11-21\n  input: 1.5\n  output: 10\n"
+        "provenance:\n  dataset: litellm\n  version: '1'\n  imported: 2026-11-21\n"
+        "  upstream: https://github.com/BerriAI/litellm\n  upstream_key: gemini/gemini-2.5-pro\n"
+    )
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    by_price = {c["price"]: c for c in report["comparisons"]}
+    assert by_price["input"]["agrees"] is False and by_price["input"]["curated"] is False
+    assert by_price["output"]["agrees"] is True
+    assert report["failed"] is False
+
+
+def test_time_of_day_windows_compare_by_the_price_in_force(tmp_path, capsys):
+    """genai-prices writes DeepSeek's off-peak price as the base; a curated spec that writes
+    the peak price as the base and off-peak as a window agrees at every time of day."""
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "models" / "deepseek").mkdir(parents=True)
+    (data / "providers" / "deepseek.yaml").write_text("id: deepseek\nname: DeepSeek\n")
+    (data / "models" / "deepseek" / "deepseek-chat.yaml").write_text(
+        "id: deepseek/deepseek-chat\nname: DeepSeek Chat\nprovider: deepseek\nkind: chat\n"
+        "pricing:\n  source: https://api-docs.deepseek.com/quick_start/pricing\n  verified: 2026-11-01\n"
+        "  input: 0.27\n  output: 1.1\n  cache_read: 0.07\n"
+        "  windows:\n    - {name: off-peak, start: '16:30', end: '00:30', input: 0.135, output: 0.55, cache_read: 0.035}\n"
+    )
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| `deepseek/deepseek-chat` | input@16:30 | 0.135 | 0.135 |" in out
+    assert "**differs**" not in out
+
+
+def test_unknown_dataset_is_a_usage_error(tmp_path, capsys):
+    data = curated_tree(tmp_path, "25")
+    assert main(["crosscheck", "--against", "nosuch=x.json", "--data", str(data)]) == 2
+    assert "unknown source" in capsys.readouterr().err

@@ -1,12 +1,13 @@
 """Enrichment: everything a model page says about a model beyond its own spec.
 
-The peers stage ranks each model among the models of its kind (`catalog.peers`), finds its
-similar models (`catalog.similar`) and writes its FAQ (`catalog.faq`); this module runs them
-over a catalog and gives one frozen `EnrichedModel` per model, plus its JSON form:
+The peers stage ranks each model among the models of its kind (`catalog.peers`), says what
+stands out (`catalog.claims`), finds its similar models (`catalog.similar`) and writes its FAQ
+(`catalog.faq`); this module runs them over a catalog and gives one frozen `EnrichedModel` per
+model, plus its text and JSON forms:
 
     enriched = enrich_catalog(load_catalog(), today=date(2026, 11, 21))
     enriched["google/gemini-2.0-flash-exp-image-generation"].caveats[0].sentence
-    # 'Deprecated on 2025-11-14: new use is discouraged.'
+    # 'Deprecated on 2025-11-14: new use is discouraged; use google/gemini-2.5-flash-image instead.'
 """
 
 from __future__ import annotations
@@ -19,19 +20,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from catalog.claims import Claim, caveats, strengths
 from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
 from catalog.load import DEFAULT_STALE_DAYS, Catalog
 from catalog.peers import (
     CapabilityShare,
-    Claim,
     Number,
     Standing,
     capability_shares,
-    caveats,
     peer_standings,
     rarity_lines,
-    strengths,
 )
 from catalog.schema import ModelSpec
 from catalog.similar import SimilarityIndex, SimilarModel

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from catalog.peers import PRICE_COMPONENTS, PRICE_LABELS, format_money, price_phrase, unknown_needed_prices
+from catalog.claims import format_money, unknown_needed_prices
+from catalog.peers import PRICE_COMPONENTS, PRICE_LABELS, price_phrase
 from catalog.schema import ModelSpec
 
 PROTOCOL_CALLS: dict[str, str] = {

@@ -10,17 +10,11 @@ from pathlib import Path
 import pytest
 from peer_specs import TODAY, image_peers, seed_model, spec
 
+from catalog.claims import caveats, strengths
 from catalog.enrich import STALE_AFTER_DAYS, enrich, findings_by_model, to_json
 from catalog.findings import Finding
 from catalog.load import DEFAULT_STALE_DAYS
-from catalog.peers import (
-    BLENDED_PRICE,
-    capability_shares,
-    caveats,
-    peer_standings,
-    strengths,
-    top_percent,
-)
+from catalog.peers import BLENDED_PRICE, capability_shares, peer_standings, top_percent
 
 
 def standing(standings, model_id, metric_key):

@@ -1,0 +1,240 @@
+"""Claims: the strengths and caveats a model page shows, each a sentence with its facts.
+
+Strengths are metrics in the top 25% of peers and rare capabilities the model advertises;
+caveats are what a reader should watch out for (deprecation, stale or unknown prices, a
+capability most peers have and it lacks, a bottom-25% standing where that matters):
+
+    Claim(kind="top-metric", metric="max_output", value=32768, top_percent=11, peer_count=57,
+          sentence="32,768-token max output, top 11% of image-generation models (n=57).")
+    Claim(kind="deprecated", value=date(2025, 11, 14),
+          sentence="Deprecated on 2025-11-14: new use is discouraged.")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from catalog.findings import Finding
+from catalog.peers import (
+    BLENDED_PRICE,
+    CAPABILITIES,
+    CAPABILITY_COUNT,
+    CAPABILITY_LABELS,
+    CONTEXT_WINDOW,
+    LATENCY,
+    MAX_OUTPUT,
+    PRICE_LABELS,
+    PRICE_NEEDS,
+    STRENGTH_TOP_PERCENT,
+    WEAKNESS_TOP_PERCENT,
+    CapabilityShare,
+    Metric,
+    Number,
+    Standing,
+    price_phrase,
+    rarity_lines,
+)
+from catalog.schema import ModelSpec
+
+
+ClaimKind = Literal[
+    "top-metric",
+    "rare-capability",
+    "deprecated",
+    "retired",
+    "retiring",
+    "preview",
+    "stale-pricing",
+    "unknown-price",
+    "missing-capability",
+    "weak-metric",
+    "import-warning",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A strength or a caveat: the sentence a page shows, and the facts it rests on."""
+
+    kind: ClaimKind
+    sentence: str
+    metric: str | None = None
+    capability: str | None = None
+    value: object = None
+    """The metric value, the verification date, the missing price names, the rule id..."""
+    top_percent: int | None = None
+    peer_count: int | None = None
+
+
+def format_money(amount: Decimal) -> str:
+    """`$0.039`, `$0.10`, `$15`, `$1,250.50`: exact, never rounded away."""
+    if amount == amount.to_integral_value():
+        return f"${amount:,.0f}"
+    text = f"{amount.normalize():,f}"
+    whole, _, fraction = text.partition(".")
+    return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def format_value(metric: Metric, value: Number) -> str:
+    """A metric value as a sentence begins: `32,768-token context window`, `$0.039 per ...`."""
+    if metric in (CONTEXT_WINDOW, MAX_OUTPUT):
+        return f"{value:,}-token {metric.label}"
+    if metric is BLENDED_PRICE:
+        return f"{format_money(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
+    if metric.key.startswith("price."):
+        free = " (free)" if value == 0 else ""
+        return f"{format_money(Decimal(value))}{free} {price_phrase(metric.key.removeprefix('price.'))}"
+    if metric is CAPABILITY_COUNT:
+        return f"{value} {metric.label}"
+    if metric is LATENCY:
+        return f"{float(value):.3g} s {metric.label}"
+    return f"{metric.label} {float(value):g}"
+
+
+def strengths(
+    model: ModelSpec,
+    standings: Sequence[Standing],
+    shares: Mapping[str, CapabilityShare],
+) -> tuple[Claim, ...]:
+    """Metrics in the top 25% of peers, then rare capabilities the model advertises.
+
+    Only known values have standings, so an unknown price can never be a strength. A top rank
+    that every peer shares says nothing and is left out.
+    """
+    found = []
+    for s in sorted(standings, key=lambda s: (s.top_percent or 101, s.metric.key)):
+        if s.top_percent is None or s.top_percent > STRENGTH_TOP_PERCENT or s.worse_count == 0:
+            continue
+        sentence = f"{format_value(s.metric, s.value)}, top {s.top_percent}% of {model.kind} models (n={s.n:,})."
+        found.append(Claim("top-metric", _capitalise(sentence), metric=s.metric.key,
+                           value=s.value, top_percent=s.top_percent, peer_count=s.n))
+    for share in rarity_lines(model, shares):
+        if share.is_rare:
+            found.append(Claim("rare-capability", share.sentence, capability=share.capability,
+                               value=True, top_percent=share.percent, peer_count=share.n))
+    return tuple(found)
+
+
+def unknown_needed_prices(model: ModelSpec) -> tuple[str, ...]:
+    """The price components the model's kind needs and the spec leaves unknown.
+
+    For a set of alternatives (per image or per image token) all are listed when none is known.
+    """
+    needs = PRICE_NEEDS.get(model.kind, ())
+    pricing = model.pricing
+    missing: list[str] = []
+    for alternatives in needs:
+        if pricing is None or all(getattr(pricing, c) is None for c in alternatives):
+            if model.kind.startswith("image") and pricing is not None and pricing.output_images:
+                continue  # priced per image by size and quality
+            missing.extend(alternatives)
+    return tuple(missing)
+
+
+def caveats(
+    model: ModelSpec,
+    standings: Sequence[Standing],
+    shares: Mapping[str, CapabilityShare],
+    *,
+    today: dt.date,
+    stale_after_days: int,
+    findings: Sequence[Finding] = (),
+) -> tuple[Claim, ...]:
+    """What a reader should watch out for, most serious first."""
+    found = list(_lifecycle_caveats(model, today))
+    pricing = model.pricing
+    if pricing is not None:
+        age = (today - pricing.verified).days
+        if age > stale_after_days:
+            found.append(Claim(
+                "stale-pricing",
+                f"Prices last verified {pricing.verified.isoformat()}, {age:,} days ago.",
+                value=pricing.verified,
+            ))
+    missing = unknown_needed_prices(model)
+    if pricing is None:
+        found.append(Claim("unknown-price", "No prices are published: its cost is unknown.",
+                           value=missing))
+    elif missing:
+        names = _join_or([PRICE_LABELS[c] for c in missing]) if len(PRICE_NEEDS[model.kind]) == 1 \
+            else _join_and([PRICE_LABELS[c] for c in missing])
+        found.append(Claim(
+            "unknown-price",
+            f"Price unknown for {names}: an estimate that needs it cannot be made.",
+            value=missing,
+        ))
+    for capability in CAPABILITIES:
+        share = shares[capability]
+        has = getattr(model.capabilities, capability)
+        if has is not True and share.is_common:
+            lacks = "not advertised" if has is None else "not supported"
+            found.append(Claim(
+                "missing-capability",
+                f"{CAPABILITY_LABELS[capability]} {lacks}, though {share.percent_text} of "
+                f"{model.kind} models advertise it (n={share.n:,}).",
+                capability=capability, value=has, top_percent=share.percent, peer_count=share.n,
+            ))
+    blended_known = any(s.metric is BLENDED_PRICE for s in standings)
+    needed = {c for alternatives in PRICE_NEEDS.get(model.kind, ()) for c in alternatives}
+    for s in sorted(standings, key=lambda s: (-(s.bottom_percent or 0), s.metric.key)):
+        if s.top_percent is None or s.top_percent < WEAKNESS_TOP_PERCENT:
+            continue
+        component = s.metric.key.removeprefix("price.") if s.metric.key.startswith("price.") else None
+        matters = s.metric.weakness_matters or (
+            component in needed and not (blended_known and component in ("input", "output"))
+        )
+        if not matters:
+            continue
+        worst = {CONTEXT_WINDOW: "smallest", MAX_OUTPUT: "smallest", LATENCY: "slowest"}.get(
+            s.metric, "priciest" if not s.metric.higher_is_better else "weakest")
+        found.append(Claim(
+            "weak-metric",
+            _capitalise(f"{format_value(s.metric, s.value)}, among the {worst} {s.bottom_percent}% "
+                        f"of {model.kind} models (n={s.n:,})."),
+            metric=s.metric.key, value=s.value, top_percent=s.top_percent, peer_count=s.n,
+        ))
+    for finding in findings:
+        found.append(Claim("import-warning", _capitalise(f"{finding.message} [{finding.rule}]"),
+                           value=finding.rule))
+    return tuple(found)
+
+
+def _lifecycle_caveats(model: ModelSpec, today: dt.date) -> Iterable[Claim]:
+    successor = f"; use {model.successor} instead" if model.successor else ""
+    retired = model.status == "retired" or (model.retires_on is not None and model.retires_on <= today)
+    deprecated = model.status == "deprecated" or (
+        model.deprecated_on is not None and model.deprecated_on <= today
+    )
+    if retired:
+        when = f" on {model.retires_on.isoformat()}" if model.retires_on else ""
+        yield Claim("retired", f"Retired{when}: it no longer answers requests{successor}.",
+                    value=model.retires_on)
+    elif deprecated:
+        when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""
+        retires = (f", retires on {model.retires_on.isoformat()}"
+                   if model.retires_on is not None else "")
+        yield Claim("deprecated", f"Deprecated{when}{retires}: new use is discouraged{successor}.",
+                    value=model.deprecated_on)
+    elif model.deprecated_on is not None or model.retires_on is not None:
+        when = model.retires_on or model.deprecated_on
+        what = "Retires" if model.retires_on else "To be deprecated"
+        yield Claim("retiring", f"{what} on {when.isoformat()}, in {(when - today).days:,} days{successor}.",
+                    value=when)
+    if model.status == "preview":
+        yield Claim("preview", "In preview: its behaviour, limits and prices may still change.")
+
+
+def _capitalise(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _join_and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _join_or(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

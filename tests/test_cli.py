@@ -1,0 +1,208 @@
+"""The `catalog` command: the bad-spec corpus, output formats, exit codes, list/show/build.
+
+Each folder of tests/bad_specs/ is a small data tree with exactly one failure; its
+expected.txt says the rule, the file and the line the single error must name:
+
+    # A typo'd key names the nearest valid key.
+    schema.unknown-key models/acme/alpha.yaml:7
+    message: did you mean 'context_window'?
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalog.cli import main
+from catalog.load import bundled_data_dir
+from tests.conftest import PROVIDER_YAML, model_yaml, write_tree
+
+BAD_SPECS = Path(__file__).parent / "bad_specs"
+CASES = sorted(p.name for p in BAD_SPECS.iterdir() if (p / "expected.txt").is_file())
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse usage errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def expectation(case: Path) -> tuple[str, str, int, str | None]:
+    lines = [line for line in (case / "expected.txt").read_text().splitlines() if not line.startswith("#")]
+    rule, where = lines[0].split()
+    file, line = where.rsplit(":", 1)
+    message = next((line.removeprefix("message: ") for line in lines[1:] if line.startswith("message: ")), None)
+    return rule, file, int(line), message
+
+
+def test_the_corpus_covers_every_error_rule_and_loader_rejection():
+    assert len(CASES) >= 30
+    covered = {expectation(BAD_SPECS / case)[0] for case in CASES}
+    from catalog import rules
+
+    error_rules = {r.id for r in (*rules.MODEL_RULES, *rules.CATALOG_RULES) if r.severity == "error"}
+    assert error_rules <= covered, error_rules - covered
+    loader = {"load.duplicate-key", "load.anchor", "load.alias", "load.not-a-mapping", "load.not-utf8",
+              "load.id-mismatch", "load.unsafe-id", "load.yaml-syntax", "schema.unknown-key",
+              "schema.not-finite", "schema.range", "schema.type"}
+    assert loader <= covered, loader - covered
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_spec_gives_exactly_one_error_at_the_expected_line(capsys, case):
+    rule, file, line, message = expectation(BAD_SPECS / case)
+    code, out, err = run(capsys, "validate", "--data", str(BAD_SPECS / case), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert len(errors) == 1, errors
+    (error,) = errors
+    assert error["rule"] == rule
+    assert error["file"].endswith(f"{case}/{file}")
+    assert error["line"] == line
+    if message:
+        assert message in error["message"]
+    # The text format names file:line and the rule on one line, and nothing crashes.
+    code, out, err = run(capsys, "validate", "--data", str(BAD_SPECS / case))
+    assert code == 1 and "Traceback" not in out + err
+    assert f"{case}/{file}:{line}:" in out and f"error [{rule}]" in out
+
+
+def test_file_over_one_megabyte_is_an_error_not_a_crash(capsys, tmp_path):
+    root = write_tree(tmp_path, {"providers/acme.yaml": PROVIDER_YAML,
+                                 "models/acme/alpha.yaml": model_yaml(extra="# " + "x" * 1_000_000 + "\n")})
+    code, out, _ = run(capsys, "validate", "--data", str(root))
+    assert code == 1 and "[load.too-large]" in out and "models/acme/alpha.yaml:1:1" in out
+
+
+def test_console_script_runs_as_a_subprocess_without_traceback():
+    case = BAD_SPECS / "schema-typo-key"
+    result = subprocess.run([sys.executable, "-m", "catalog.cli", "validate", "--data", str(case)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "did you mean 'context_window'?" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+def test_valid_data_exits_zero_with_a_summary(capsys, data_tree):
+    root = data_tree({"models/acme/alpha.yaml": model_yaml()})
+    code, out, _ = run(capsys, "validate", "--data", str(root), "--stale-days", "100000")
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "1 models, 1 providers: 0 errors, 0 warnings"
+
+
+def test_warnings_do_not_fail_validation(capsys, data_tree):
+    root = data_tree({"models/acme/alpha.yaml": model_yaml(extra="  cache_read: 3\n")})
+    code, out, _ = run(capsys, "validate", "--data", str(root))
+    assert code == 0 and "warning [pricing.cache-read-above-input]" in out
+
+
+def test_github_format_is_workflow_annotations(capsys):
+    case = BAD_SPECS / "schema-typo-key"
+    code, out, _ = run(capsys, "validate", "--data", str(case), "--format", "github")
+    line = out.splitlines()[0]
+    assert code == 1
+    assert line.startswith("::error file=") and ",line=7,col=3,title=schema.unknown-key::" in line
+    assert line.endswith("did you mean 'context_window'?")
+
+
+def test_usage_errors_exit_two(capsys, tmp_path):
+    assert run(capsys, "validate", "--format", "xml")[0] == 2
+    assert run(capsys, "validate", "--data", str(tmp_path / "missing"))[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+    assert run(capsys)[0] == 2
+
+
+def test_bundled_data_validates_and_is_not_empty(capsys, monkeypatch):
+    monkeypatch.delenv("CATALOG_DATA", raising=False)
+    code, out, _ = run(capsys, "validate", "--format", "json")
+    report = json.loads(out)
+    errors = [f"{f['file']}:{f['line']}: [{f['rule']}] {f['message']}" for f in report["findings"] if f["severity"] == "error"]
+    assert errors == [] and code == 0
+    assert report["models"] >= 1 and report["providers"] >= 1
+    assert (bundled_data_dir() / "models").is_dir()
+
+
+# --- list and show ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_models(data_tree):
+    image = ("id: acme/painter\nname: Painter\nprovider: acme\nkind: image-generation\n"
+             "pricing:\n  source: https://acme.example/pricing\n  verified: 2026-11-01\n  output_per_image: 0.039\n")
+    return data_tree({"models/acme/alpha.yaml": model_yaml(), "models/acme/painter.yaml": image})
+
+
+def test_list_filters_and_prints_unknown_not_zero(capsys, two_models):
+    code, out, _ = run(capsys, "list", "--data", str(two_models), "--kind", "image-generation")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("acme/painter"))
+    assert "unknown" in row and " 0 " not in row
+    assert "acme/alpha" not in out
+
+
+def test_list_json(capsys, two_models):
+    code, out, _ = run(capsys, "list", "--data", str(two_models), "--json", "--provider", "acme")
+    entries = json.loads(out)
+    assert [e["id"] for e in entries] == ["acme/alpha", "acme/painter"]
+    assert entries[0]["input"] == "2.5" and entries[1]["input"] is None
+
+
+def test_show_says_unknown_for_unpublished_prices(capsys, two_models):
+    code, out, _ = run(capsys, "show", "--data", str(two_models), "acme/painter")
+    assert code == 0
+    assert "input              unknown" in out and "$0.039 per image" in out
+    assert "$0 " not in out and "$0.00" not in out
+
+
+def test_show_json_keeps_decimals_as_strings_and_unknown_as_null(capsys, two_models):
+    code, out, _ = run(capsys, "show", "--data", str(two_models), "acme/painter", "--json")
+    spec = json.loads(out)
+    assert spec["pricing"]["output_per_image"] == "0.039" and spec["pricing"]["input"] is None
+
+
+def test_show_unknown_id_suggests_near_ids(capsys, two_models):
+    code, out, err = run(capsys, "show", "--data", str(two_models), "acme/paintr")
+    assert code == 1 and "unknown model 'acme/paintr'" in err and "acme/painter" in err
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+def test_build_writes_an_index_and_replaces_the_old_site(capsys, two_models, tmp_path):
+    out_dir = tmp_path / "site"
+    out_dir.mkdir()
+    (out_dir / "stale.html").write_text("old")
+    code, _, _ = run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))
+    assert code == 0
+    page = (out_dir / "index.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<code>acme/painter</code>" in page
+    assert not (out_dir / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # no leftovers
+
+
+def test_build_refuses_invalid_data_and_keeps_the_previous_site(capsys, tmp_path):
+    out_dir = tmp_path / "site"
+    out_dir.mkdir()
+    (out_dir / "index.html").write_text("previous")
+    code, _, err = run(capsys, "build", "--data", str(BAD_SPECS / "schema-nan-price"), "--out", str(out_dir))
+    assert code == 1 and "not building" in err
+    assert (out_dir / "index.html").read_text() == "previous"
+
+
+def test_build_escapes_html(capsys, data_tree, tmp_path):
+    root = data_tree({"models/acme/alpha.yaml": model_yaml(name="'<script>alert(1)</script>'")})
+    run(capsys, "build", "--data", str(root), "--out", str(tmp_path / "site"))
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page

@@ -1,0 +1,78 @@
+"""The spec's JSON Schema: committed, current, self-documenting, and referenced by every file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from pydantic import BaseModel
+
+from catalog import schema
+from catalog.cli import main, schema_files
+from catalog.load import read_yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMAS = REPO / "schemas"
+SPEC_DIRS = [REPO / "data", REPO / "tests" / "bad_specs"]
+
+
+def spec_files() -> list[Path]:
+    files = []
+    for base in SPEC_DIRS:
+        for kind in ("models", "providers"):
+            files += [p for p in base.rglob("*.y*ml") if kind in p.relative_to(base).parts]
+    return sorted(set(files))
+
+
+def test_committed_schema_is_current():
+    for name, text in schema_files().items():
+        committed = (SCHEMAS / name).read_text("utf-8")
+        assert committed == text, f"schemas/{name} is stale: run `catalog schema`"
+
+
+def test_schema_check_detects_a_stale_file_and_schema_rewrites_it(tmp_path, capsys):
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    assert main(["schema", "--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "model.schema.json").write_text("{}\n")
+    assert main(["schema", "--out", str(tmp_path), "--check"]) == 1
+    assert "model.schema.json is out of date" in capsys.readouterr().err
+
+
+def test_schema_output_is_deterministic_sorted_and_ends_with_a_newline():
+    first, second = schema_files(), schema_files()
+    assert first == second
+    for text in first.values():
+        assert text.endswith("}\n")
+        assert json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n" == text
+
+
+def test_every_field_documents_itself():
+    undocumented = []
+    for name in dir(schema):
+        cls = getattr(schema, name)
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == schema.__name__:
+            undocumented += [f"{name}.{field}" for field, info in cls.model_fields.items() if not info.description]
+    assert undocumented == []
+
+
+def test_every_spec_file_points_at_its_schema():
+    prefix = "# yaml-language-server: $schema="
+    wrong = []
+    for path in spec_files():
+        first_line = path.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace")
+        expected = SCHEMAS / ("model.schema.json" if "models" in path.relative_to(REPO).parts else "provider.schema.json")
+        if not first_line.startswith(prefix) or (path.parent / first_line.removeprefix(prefix)).resolve() != expected:
+            wrong.append(f"{path.relative_to(REPO)}: {first_line!r}")
+    assert wrong == [], f"first line must be {prefix}<relative path to {SCHEMAS.name}/...>"
+
+
+def test_curated_specs_validate_against_the_json_schema_editors_use():
+    validators = {name: jsonschema.Draft202012Validator(json.loads((SCHEMAS / name).read_text()))
+                  for name in ("model.schema.json", "provider.schema.json")}
+    curated = [p for p in spec_files() if p.is_relative_to(REPO / "data") and "imported" not in p.parts]
+    assert curated, "the bundled data has curated specs"
+    for path in curated:
+        name = "model.schema.json" if "models" in path.parts else "provider.schema.json"
+        errors = [e.message for e in validators[name].iter_errors(read_yaml(path))]
+        assert errors == [], f"{path}: {errors}"

@@ -47,6 +47,7 @@ UNITS: dict[str, Unit] = price_units()
 """Every price component and its unit, read from the schema's field annotations."""
 COMPONENTS: tuple[str, ...] = tuple(UNITS)
 """Price components in the schema's order, which is also the order of an estimate's lines."""
+UNIT_KEYS: dict[str, str] = {component: unit.key for component, unit in UNITS.items()}
 ZERO = Decimal(0)
 EARLIEST = dt.date.min
 
@@ -90,6 +91,8 @@ class Usage:
     def __post_init__(self) -> None:
         for name in QUANTITIES:
             value = getattr(self, name)
+            if value.__class__ is int and value >= 0:  # the common case, checked first for speed
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
                 raise UsageError(f"{name} must be a number of units, got {value!r}")
             if isinstance(value, Decimal) and not value.is_finite():
@@ -412,24 +415,25 @@ def estimate_request(table: PriceTable, usage: Usage) -> Estimate:
     lines: list[Line] = []
     unknown: list[Missing] = []
     known = ZERO
-    rates = level.rates
+    prices, rates = level.prices, level.rates
     for component, quantity in metered_quantities(usage, table.reasoning_apart):
-        if component == "per_request" and not table.charges_per_request:
-            continue
-        unit = UNITS[component]
         if component == "output_per_image":
             price, reason = image_price(level, usage.image_size, usage.image_quality)
-            rate = None if price is None else price / unit.per
+            rate = None if price is None else price / UNITS[component].per
         else:
-            price = level.prices[component]
+            price = prices[component]
             rate = rates[component]
-            reason = "" if price is not None else level.reasons.get(component, "not published")
         if price is None:
+            if component == "per_request" and not table.charges_per_request:
+                continue
+            if component != "output_per_image":
+                reason = level.reasons.get(component, "not published")
+            unit = UNITS[component]
             unknown.append(Missing(component, quantity, unit.key, f"{component}: USD {unit.label} unknown ({reason})"))
             continue
         amount = rate * quantity
         known += amount
-        lines.append(Line(component, quantity, unit.key, price, amount))
+        lines.append(Line(component, quantity, UNIT_KEYS[component], price, amount))
     return Estimate(
         model=table.model,
         at=table.at,

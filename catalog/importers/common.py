@@ -267,7 +267,7 @@ class ImportReport:
         if len(self.collisions) > examples:
             out.append(f"  ... and {len(self.collisions) - examples} more")
         for rule, count in self.findings:
-            out.append(f"flagged [{rule}]: {count} models")
+            out.append(f"flagged [{rule}]: {count} findings")
         return out
 
 

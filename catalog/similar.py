@@ -255,13 +255,13 @@ class SimilarityIndex:
             tier = 0 if me.family is not None and rep.family == me.family else (
                 1 if rep.provider == me.provider else 2)
             groups.append((tier, distance(me, rep), rep.id, sig))
-        # Walk the closest signatures until `wanted` models are in hand and the next signature
-        # is strictly farther, so that ties across signatures are still broken by id.
-        best = []
-        for tier, d, _, sig in sorted(groups):
-            if len(best) >= wanted and (tier, d) != best[-1][:2]:
-                break
-            best.extend((tier, d, p.id, p) for p in self._members[sig])
+        if not groups:
+            return []
+        # Each group holds at least one model, so the `wanted` nearest groups hold enough; the
+        # groups tied with the last of them join in, so that ties are still broken by id.
+        boundary = heapq.nsmallest(wanted, groups)[-1][:2]
+        best = [(tier, d, p.id, p) for tier, d, _, sig in groups if (tier, d) <= boundary
+                for p in self._members[sig]]
         best.sort(key=lambda t: t[:3])
         return best[:wanted]
 

@@ -26,8 +26,9 @@ Conventions (the JavaScript twin, templates/static/js/pricing.mjs, follows the s
   window's in force (window prices replace, its multiplier scales the rest). A variant (batch,
   priority, flex) then applies to that standard price the same way. A window or variant that
   neither lists a price nor has a multiplier leaves that price unknown.
-- A per-request fee is a surcharge: a spec that lists no `per_request` price charges none (the
-  way an absent `reasoning` price means reasoning is billed as output). Every other absent
+- A per-request fee is a surcharge: when neither the block, its tiers, nor the window or
+  variant in force lists a `per_request` price, none is charged (the way an absent `reasoning`
+  price means reasoning is billed as output). Every other absent
   price is unknown, and an estimate that needs it has no total.
 - Generated images are priced at the best matching `output_images` entry (exact size beats
   `any`, exact quality beats an entry without quality), else at `output_per_image`.

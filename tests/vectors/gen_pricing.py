@@ -143,6 +143,7 @@ DATED_ALL = model(
 FREE = model("free", {"input": "0", "output": "0", "cache_read": "0"})
 HALF_KNOWN = model("half-known", {"input": "0.15"})
 UNPRICED = model("unpriced", None)
+VARIANT_FEE = model("variant-fee", {"input": "1", "variants": {"priority": {"multiplier": "2", "per_request": "0.01"}}})
 BATCH_PARTIAL = model("batch-partial", {"input": "1", "output": "2", "variants": {"batch": {"input": "0.5"}}})
 EMBED = model("embed", {"input": "0.02", "variants": {"batch": {"input": "0.01"}}}, kind="embedding")
 
@@ -221,6 +222,8 @@ CASES = [
     per_request("priority explicit prices, unlisted unknown", VARIANTS, {"input_tokens": 1000, "output_tokens": 1000, "requests": 1}, variant="priority"),
     per_request("priority explicit prices only", VARIANTS, {"input_tokens": 1000, "output_tokens": 1000}, variant="priority"),
     per_request("flex multiplier and explicit output", VARIANTS, {"input_tokens": 1000, "cache_read_tokens": 200, "output_tokens": 1000}, variant="flex"),
+    per_request("per-request fee listed only by a variant", VARIANT_FEE, {"input_tokens": 1000, "requests": 1}, variant="priority"),
+    per_request("per-request fee of a variant not charged on standard", VARIANT_FEE, {"input_tokens": 1000, "requests": 1}),
     per_request("embedding batch explicit", EMBED, {"input_tokens": 5000}, variant="batch"),
     # time windows (UTC)
     per_request("window: a date has no time of day", WINDOWS, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-01"),

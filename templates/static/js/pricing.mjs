@@ -277,7 +277,6 @@ export function estimateRequest(table, usage) {
   const unknown = [];
   let known = 0;
   for (const [component, quantity] of meteredQuantities(u, table.reasoningApart)) {
-    if (component === "per_request" && !table.chargesPerRequest) continue;
     const unit = UNITS[component];
     let price;
     let reason;
@@ -287,6 +286,8 @@ export function estimateRequest(table, usage) {
       reason = price !== null ? "" : lvl.reasons[component] ?? "not published";
     }
     if (price === null) {
+      // an unlisted per-request fee is none; one a variant or window lists is charged
+      if (component === "per_request" && !table.chargesPerRequest) continue;
       unknown.push({ component, quantity, unit: unit.key, reason: `${component}: USD ${unit.label} unknown (${reason})` });
       continue;
     }

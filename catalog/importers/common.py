@@ -13,6 +13,7 @@ Prices are converted with `Decimal(str(x))`, never through float arithmetic, so
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import math
 import re
 from collections import Counter
@@ -50,12 +51,23 @@ def read_source(location: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
             response.raise_for_status()
         except httpx.HTTPError as error:
             raise ImportSourceError(f"{location}: cannot fetch: {error}") from error
-        return response.content
+        return _gunzipped(response.content, location)
     path = Path(location)
     try:
-        return path.read_bytes()
+        raw = path.read_bytes()
     except OSError as error:
         raise ImportSourceError(f"{location}: cannot read: {error.strerror or error}") from error
+    return _gunzipped(raw, location)
+
+
+def _gunzipped(raw: bytes, location: str) -> bytes:
+    """Gzip-compressed sources (the upstream snapshots under data/upstream/) read as plain ones."""
+    if not raw.startswith(b"\x1f\x8b"):
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError) as error:
+        raise ImportSourceError(f"{location}: not a readable gzip file: {error}") from error
 
 
 # --- values -------------------------------------------------------------------------------

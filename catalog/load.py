@@ -82,6 +82,12 @@ class SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     dates and clock times stay text (pydantic parses them; `knowledge_cutoff: 2024-08-06` and
     `start: 16:30` mean text). Values are built by `_build`, not PyYAML's constructor."""
 
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """Path resolvers are not used; skipping their bookkeeping saves a call per node."""
+
+    def ascend_resolver(self) -> None:
+        """See `descend_resolver`."""
+
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode:
             return super().resolve(kind, value, implicit)
@@ -111,8 +117,15 @@ SpecLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+def _build_int(loader: Any, node: yaml.ScalarNode) -> int:
+    value = node.value
+    if value.isdigit() and (value[0] != "0" or value == "0"):  # plain decimal: skip PyYAML's parser
+        return int(value)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
 _SCALAR_BUILDERS = {
-    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:int": _build_int,
     "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
     "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
     "tag:yaml.org,2002:null": yaml.constructor.SafeConstructor.construct_yaml_null,

@@ -348,29 +348,45 @@ def metered_quantities(usage: Usage, reasoning_apart: bool) -> list[tuple[str, i
             f"({usage.input_audio_tokens}); input_audio_tokens must include them"
         )
     reasoning = usage.reasoning_tokens if reasoning_apart else 0
-    candidates = (
-        ("input", uncached),
-        ("output", usage.output_tokens - reasoning),
+    # The hot path of every estimate: only non-zero quantities are appended, in schema order.
+    out: list[tuple[str, int | Decimal]] = []
+    add = out.append
+    if uncached:
+        add(("input", uncached))
+    if usage.output_tokens - reasoning:
+        add(("output", usage.output_tokens - reasoning))
+    for component, quantity in (
         ("cache_read", usage.cache_read_tokens),
         ("cache_write_5m", usage.cache_write_5m_tokens),
         ("cache_write_1h", usage.cache_write_1h_tokens),
         ("reasoning", reasoning),
         ("input_audio", uncached_audio),
-        ("output_audio", usage.output_audio_tokens),
-        ("cache_read_audio", usage.cache_read_audio_tokens),
-        ("input_image", usage.input_image_tokens),
-        ("output_image", usage.output_image_tokens),
-        ("input_video", usage.input_video_tokens),
-        ("input_per_image", usage.images_in),
-        ("output_per_image", usage.images_out),
-        ("per_request", usage.requests),
-        ("input_per_second", usage.input_seconds),
-        ("output_per_second", usage.output_seconds),
-        ("web_search", usage.searches),
-        ("input_characters", usage.input_characters),
-        ("per_page", usage.pages),
-    )
-    return [(c, q) for c, q in candidates if q]
+    ):
+        if quantity:
+            add((component, quantity))
+    for component, field in _PLAIN_QUANTITIES:
+        quantity = getattr(usage, field)
+        if quantity:
+            add((component, quantity))
+    return out
+
+
+_PLAIN_QUANTITIES: tuple[tuple[str, str], ...] = (
+    ("output_audio", "output_audio_tokens"),
+    ("cache_read_audio", "cache_read_audio_tokens"),
+    ("input_image", "input_image_tokens"),
+    ("output_image", "output_image_tokens"),
+    ("input_video", "input_video_tokens"),
+    ("input_per_image", "images_in"),
+    ("output_per_image", "images_out"),
+    ("per_request", "requests"),
+    ("input_per_second", "input_seconds"),
+    ("output_per_second", "output_seconds"),
+    ("web_search", "searches"),
+    ("input_characters", "input_characters"),
+    ("per_page", "pages"),
+)
+"""Price components whose quantity is one usage field as is (no inclusive split)."""
 
 
 def image_price(level: PriceLevel, size: str | None, quality: str | None) -> tuple[Decimal | None, str]:

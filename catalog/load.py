@@ -219,6 +219,13 @@ def _check_id(
             findings.append(_finding(path, line, column, "load.id-mismatch",
                 f"id {written!r} does not match the file's path, which gives '{spec_id}'; "
                 "rename the file or fix the id"))
+        provider = data.get("provider")
+        folder = spec_id.split("/", 1)[0]
+        if what == "model" and provider is not None and provider != folder:
+            line, column = locator.position(path, ("provider",))
+            findings.append(_finding(path, line, column, "load.id-mismatch",
+                f"provider {provider!r} does not match the folder the file is in, models/{folder}/; "
+                "move the file or fix the provider"))
     return findings
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from catalog.findings import Severity
-from catalog.layers import FieldPath, dotted
+from catalog.layers import FieldPath
 from catalog.schema import ModelSpec, PriceSet, PricingBlock, ProviderSpec
 from catalog.units import PER_1M_TOKENS, price_units
 
@@ -70,6 +70,8 @@ CatalogCheck = Callable[[RuleContext], Iterator[Violation]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered check: its id (shown in every message), severity, and function."""
+
     id: str
     severity: Severity
     check: Callable[..., Iterator[object]]
@@ -512,11 +514,6 @@ def unique_provider_aliases(context: RuleContext) -> Iterator[Violation]:
                 yield Violation("catalog.unique-provider-aliases", "error", provider_id, ("aliases", index),
                                 f"provider alias '{alias}' {problem}", "provider")
             owners.setdefault(alias, provider_id)
-
-
-def describe(violation: Violation) -> str:
-    """One line for logs: `model openai/gpt-4o limits.max_output: [rule] message`."""
-    return f"{violation.subject} {violation.spec_id} {dotted(violation.path)}: [{violation.rule}] {violation.message}"
 
 
 __all__ = [

@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.findings import has_errors
 from catalog.layers import explain, merge_layers
@@ -261,3 +263,37 @@ def test_findings_for_one_model(data_tree):
     catalog = load_catalog(root, today=TODAY)
     assert [f.rule for f in findings_for(catalog, "acme/alpha")] == ["lifecycle.status-dates"]
     assert findings_for(catalog, "acme/beta") == ()
+
+
+# --- layering, for any layers ---------------------------------------------------------------
+
+keys = st.sampled_from(["a", "b", "c"])
+leaves = st.one_of(st.integers(), st.lists(st.integers(), max_size=2))
+layers_strategy = st.lists(
+    st.dictionaries(keys, st.one_of(leaves, st.dictionaries(keys, leaves, max_size=3)), max_size=3),
+    min_size=1, max_size=3,
+)
+
+
+@given(layers_strategy)
+def test_every_merged_leaf_comes_from_the_file_origins_name(layers):
+    files = [Path(f"layer{i}.yaml") for i in range(len(layers))]
+    layered = merge_layers(list(zip(files, layers, strict=True)))
+    for key, value in layered.data.items():
+        paths = [((key, sub), v) for sub, v in value.items()] if isinstance(value, dict) else [((key,), value)]
+        for path, leaf in paths:
+            source = layers[files.index(layered.origins.file_for(path))]
+            for part in path:
+                source = source[part]
+            assert source == leaf
+            # ...and no later layer wrote that path.
+            later = layers[files.index(layered.origins.file_for(path)) + 1:]
+            assert not any(_has_path(layer, path) for layer in later)
+
+
+def _has_path(data, path) -> bool:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalog.claims import Claim, caveats, strengths
+from catalog.claims import Claim, caveats, format_value, strengths
 from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
 from catalog.load import DEFAULT_STALE_DAYS, Catalog
@@ -144,7 +144,7 @@ def describe_enriched(model: EnrichedModel) -> list[str]:
     for s in model.metrics:
         standing = (f"rank {s.rank:,} of {s.n:,}, top {s.top_percent}%" if s.rank is not None
                     else f"{s.n} with a known value, too few to rank")
-        lines.append(f"    {s.metric.label}: {_json_value(s.value)} ({standing})")
+        lines.append(f"    {format_value(s.metric, s.value)} ({standing})")
     lines.append("  where it is strong:")
     lines.extend(f"    {c.sentence}" for c in model.strengths or ())
     if not model.strengths:

@@ -199,6 +199,10 @@ class Tally:
     notes: Counter[str] = field(default_factory=Counter)
     dropped: list[str] = field(default_factory=list)
     collisions: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    folded: list[tuple[str, str]] = field(default_factory=list)
+    """(upstream key, model id) of each entry folded into a model's per-image prices."""
+    not_folded: list[str] = field(default_factory=list)
+    """Keys that looked like per-image price entries but could not be folded, with why."""
 
     def skip(self, reason: str, key: str) -> None:
         self.skipped[reason] += 1
@@ -225,6 +229,14 @@ class ImportReport:
     collisions: tuple[tuple[str, str, tuple[str, ...]], ...]
     findings: tuple[tuple[str, int], ...] = ()
     """Rule findings on the imported specs (rule id, count), filled in after validation."""
+    folded: tuple[tuple[str, str], ...] = ()
+    """(upstream key, model id) of entries folded into a model's `output_images`."""
+    not_folded: tuple[str, ...] = ()
+    """Per-image price entries that could not be folded, each with the reason."""
+
+    @property
+    def folded_models(self) -> int:
+        return len({model_id for _, model_id in self.folded})
 
     def summary(self) -> dict[str, Any]:
         """The counts, as a JSON-ready mapping."""
@@ -245,6 +257,8 @@ class ImportReport:
             "notes": dict(self.notes),
             "invalid_values_dropped": list(self.dropped),
             "id_collisions": len(self.collisions),
+            "folded_into_output_images": {"entries": len(self.folded), "models": self.folded_models},
+            "not_folded": list(self.not_folded),
             "rule_findings": dict(self.findings),
         }
 
@@ -273,6 +287,9 @@ class ImportReport:
             out.append(f"note: {note} ({count})")
         for text in self.dropped:
             out.append(f"invalid value dropped: {text}")
+        out.append(f"folded into output_images: {len(self.folded)} entries into {self.folded_models} models")
+        for text in self.not_folded:
+            out.append(f"not folded: {text}")
         out.append(f"id collisions merged: {len(self.collisions)}")
         for model_id, kept, others in self.collisions[:examples]:
             out.append(f"  {model_id}: kept {kept}, aliases {', '.join(others)}")
@@ -305,6 +322,8 @@ def freeze(tally: Tally, dataset: Dataset, models: int, providers: int) -> Impor
         notes=ranked(tally.notes),
         dropped=tuple(sorted(tally.dropped)),
         collisions=tuple(sorted(tally.collisions)),
+        folded=tuple(sorted(tally.folded)),
+        not_folded=tuple(sorted(tally.not_folded)),
     )
 
 

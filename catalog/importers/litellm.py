@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from catalog.importers.common import (
     BadPrice,
     Dataset,
@@ -35,7 +37,8 @@ from catalog.importers.common import (
     slug,
     validated_model,
 )
-from catalog.schema import ModelSpec, ProviderSpec
+from catalog.importers.image_sizes import PER_PIXEL_KEYS, looks_sized, other_prices, parse_sized_key, per_image_price
+from catalog.schema import ImagePrice, ModelSpec, PricingBlock, ProviderSpec
 from catalog.units import PER_1M_TOKENS, price_units
 
 NAME = "litellm"
@@ -188,8 +191,12 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
     """Map every entry of the price map; collisions merge, everything else is reported."""
     tally = Tally()
     by_id: dict[str, list[tuple[Entry, ModelSpec]]] = defaultdict(list)
+    sized: list[str] = []
     for key in sorted(data):
         tally.entries += 1
+        if looks_sized(key):
+            sized.append(key)  # a row of a model's image price table, folded below
+            continue
         entry = _entry(key, data[key], providers, tally)
         if entry is None:
             continue
@@ -198,6 +205,7 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
             by_id[spec.id].append((entry, spec))
 
     models = [_merge_collision(found, tally) for _, found in sorted(by_id.items())]
+    models = fold_image_sizes(models, {key: data[key] for key in sized}, dataset, providers, tally)
     provider_ids = sorted({m.provider for m in models} - providers.curated)
     provider_specs = [provider_spec(p, dataset) for p in provider_ids]
     return ImportResult(tuple(models), tuple(provider_specs), freeze(tally, dataset, len(models), len(provider_specs)))
@@ -598,6 +606,98 @@ def _nonzero_per_unit_keys(raw: dict[str, Any]) -> list[str]:
         if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
             found.append(key)
     return found
+
+
+# --- size-and-quality entries -------------------------------------------------------------
+
+
+def fold_image_sizes(
+    models: list[ModelSpec], sized: dict[str, Any], dataset: Dataset, providers: ProviderDirectory, tally: Tally
+) -> list[ModelSpec]:
+    """Fold each size entry (`azure/hd/1024-x-1792/dall-e-3`) into its base model's
+    `output_images`; a base the map lacks is made from its first size entry. A key that
+    cannot be folded is listed in the report, never turned into a model."""
+    by_id = {m.id: m for m in models}
+    rows: dict[str, dict[tuple[str, str], ImagePrice]] = defaultdict(dict)
+    first: dict[str, Entry] = {}
+    for key in sorted(sized):
+        raw = sized[key]
+        upstream_provider = raw.get("litellm_provider") if isinstance(raw, dict) else None
+        parsed = parse_sized_key(key, upstream_provider or "")
+        if isinstance(parsed, str):
+            tally.not_folded.append(f"{key} ({parsed})")
+            continue
+        scratch = Tally()
+        base = _entry(parsed.base_key, raw, providers, scratch)
+        if base is None:
+            tally.not_folded.append(f"{key} ({next(iter(scratch.skipped), 'not a model entry')})")
+            continue
+        found = per_image_price(raw, parsed.width, parsed.height)
+        if isinstance(found, str):
+            tally.not_folded.append(f"{key} ({found})")
+            continue
+        price, price_key = found
+        model_id = f"{base.provider}/{base.model}"
+        slot = (parsed.size, parsed.quality or "")
+        if slot in rows[model_id]:
+            if rows[model_id][slot].price != price:
+                tally.not_folded.append(f"{key} (second price for {model_id} {parsed.size} {parsed.quality or ''})")
+            else:
+                tally.notes["size entry repeats a folded price (same model, size, quality)"] += 1
+            continue
+        try:
+            row = ImagePrice(size=parsed.size, quality=parsed.quality, price=price)
+        except ValidationError as error:
+            tally.not_folded.append(f"{key} ({error.errors()[0]['msg']})")
+            continue
+        rows[model_id][slot] = row
+        first.setdefault(model_id, Entry(key, base.provider, base.model, raw))
+        tally.folded.append((key, model_id))
+        tally.notes[f"output_images price from {price_key}"] += 1
+        for other in other_prices(raw, price_key):
+            if other in PER_PIXEL_KEYS:  # the same price per pixel: the per-image one is kept
+                tally.notes[f"{other} beside the per-image price of a size entry (per-image kept)"] += 1
+            else:
+                tally.unmapped[f"{other} (beside the per-image price of a size entry)"] += 1
+    for model_id, images in sorted(rows.items()):
+        model = by_id.get(model_id) or _base_from_size_entry(first[model_id], dataset, tally)
+        if model is None:
+            tally.not_folded.extend(k for k, m in tally.folded if m == model_id)
+            tally.folded = [(k, m) for k, m in tally.folded if m != model_id]
+            continue
+        by_id[model_id] = _with_images(model, images, first[model_id], dataset)
+    return [by_id[i] for i in sorted(by_id)]
+
+
+def _base_from_size_entry(entry: Entry, dataset: Dataset, tally: Tally) -> ModelSpec | None:
+    """A base model the map lacks, from its first size entry without its prices: named after
+    the base (`dall-e-3`), its provenance the size entry's key, where it came from."""
+    base_key = parse_sized_key(entry.key, entry.raw.get("litellm_provider", ""))
+    assert not isinstance(base_key, str)  # parsed once already
+    unpriced = {k: v for k, v in entry.raw.items() if not _is_price_key(k)}
+    spec = model_spec(Entry(base_key.base_key, entry.provider, entry.model, unpriced), dataset, tally)
+    spec["provenance"]["upstream_key"] = entry.key
+    tally.notes["base model made from its first size entry (the map has no entry of its own)"] += 1
+    return validated_model(spec, entry.key, tally)
+
+
+def _with_images(model: ModelSpec, images: dict[tuple[str, str], ImagePrice], entry: Entry, dataset: Dataset) -> ModelSpec:
+    """The model with its folded image prices, sorted by size then quality (none first)."""
+    ordered = tuple(images[slot] for slot in sorted(images, key=_image_order))
+    if model.pricing is None:
+        source = first_http_url(entry.raw.get("source")) or dataset.upstream
+        pricing = PricingBlock.model_validate({"source": source, "verified": dataset.verified, "output_images": ordered})
+    else:
+        pricing = model.pricing.model_copy(update={"output_images": ordered})
+    return model.model_copy(update={"pricing": pricing})
+
+
+def _image_order(slot: tuple[str, str]) -> tuple[int, int, int, str]:
+    """By width, height, then quality; `any` (the fallback size) last."""
+    if slot[0] == "any":
+        return (1, 0, 0, slot[1])
+    width, height = (int(n) for n in slot[0].split("x"))
+    return (0, width, height, slot[1])
 
 
 # --- providers ----------------------------------------------------------------------------

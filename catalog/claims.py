@@ -143,9 +143,11 @@ def caveats(
     today: dt.date,
     stale_after_days: int,
     findings: Sequence[Finding] = (),
+    models: Mapping[str, ModelSpec] | None = None,
 ) -> tuple[Claim, ...]:
-    """What a reader should watch out for, most serious first."""
-    found = list(_lifecycle_caveats(model, today))
+    """What a reader should watch out for, most serious first. `models` (the catalog by id)
+    lets the successor advice skip successors that are themselves retired."""
+    found = list(_lifecycle_caveats(model, today, models or {}))
     pricing = model.pricing
     if pricing is not None:
         age = (today - pricing.verified).days
@@ -203,9 +205,42 @@ def caveats(
     return tuple(found)
 
 
-def _lifecycle_caveats(model: ModelSpec, today: dt.date) -> Iterable[Claim]:
-    successor = f"; use {model.successor} instead" if model.successor else ""
-    retired = model.status == "retired" or (model.retires_on is not None and model.retires_on <= today)
+def is_retired(model: ModelSpec, today: dt.date) -> bool:
+    """Retired by status, or by a retirement date that has passed."""
+    return model.status == "retired" or (model.retires_on is not None and model.retires_on <= today)
+
+
+def successor_advice(model: ModelSpec, models: Mapping[str, ModelSpec], today: dt.date) -> str | None:
+    """What to use instead, following the successor chain past retired models.
+
+    The first successor that still answers (or that the catalog does not know, so cannot call
+    retired) is recommended; a retired direct successor is named as such, so a reader is not
+    sent to a model that no longer answers. A cycle ends the walk.
+
+        "use acme/b instead"
+        "its successor acme/b has also been retired; use acme/c"
+    """
+    if not model.successor:
+        return None
+    direct = model.successor
+    seen = {model.id}
+    current = direct
+    while current in models and is_retired(models[current], today):
+        seen.add(current)
+        following = models[current].successor
+        if not following or following in seen:
+            return f"its successor {direct} has also been retired, and no successor that still answers is listed"
+        current = following
+    if current == direct:
+        return f"use {direct} instead"
+    return f"its successor {direct} has also been retired; use {current}"
+
+
+def _lifecycle_caveats(model: ModelSpec, today: dt.date,
+                       models: Mapping[str, ModelSpec]) -> Iterable[Claim]:
+    advice = successor_advice(model, models, today)
+    successor = f"; {advice}" if advice else ""
+    retired = is_retired(model, today)
     deprecated = model.status == "deprecated" or (
         model.deprecated_on is not None and model.deprecated_on <= today
     )

@@ -77,6 +77,7 @@ def enrich(
     shares = capability_shares(models)
     index = SimilarityIndex(models) if with_similar else None
     findings = findings or {}
+    by_id = {model.id: model for model in models}
     enriched = {}
     for model in models:
         if only is not None and model.id not in only:
@@ -90,10 +91,10 @@ def enrich(
             metrics=placed,
             strengths=strengths(model, placed, kind_shares),
             caveats=caveats(model, placed, kind_shares, today=today,
-                            stale_after_days=stale_after_days, findings=flagged),
+                            stale_after_days=stale_after_days, findings=flagged, models=by_id),
             rarity=rarity_lines(model, kind_shares),
             similar=index.nearest(model.id) if index is not None else (),
-            faq=faq_entries(model, today=today),
+            faq=faq_entries(model, today=today, models=by_id),
         )
     return enriched
 

@@ -11,9 +11,10 @@ price is said to be unknown, never $0:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalog.claims import format_money, unknown_needed_prices
+from catalog.claims import format_money, is_retired, successor_advice, unknown_needed_prices
 from catalog.peers import PRICE_COMPONENTS, PRICE_LABELS, price_phrase
 from catalog.schema import ModelSpec
 
@@ -48,14 +49,16 @@ class FaqEntry:
     answer: str
 
 
-def faq_entries(model: ModelSpec, *, today: dt.date) -> tuple[FaqEntry, ...]:
-    """The questions the facts of `model` can answer, in a fixed order."""
+def faq_entries(model: ModelSpec, *, today: dt.date,
+                models: Mapping[str, ModelSpec] | None = None) -> tuple[FaqEntry, ...]:
+    """The questions the facts of `model` can answer, in a fixed order. `models` (the catalog
+    by id) lets the successor advice skip successors that are themselves retired."""
     entries = [
         _cost(model),
         _context_window(model),
         _max_output(model),
         _function_calling(model),
-        _lifecycle(model, today),
+        _lifecycle(model, today, models or {}),
         _gateway(model),
     ]
     return tuple(e for e in entries if e is not None)
@@ -120,14 +123,15 @@ def _function_calling(model: ModelSpec) -> FaqEntry:
     return FaqEntry(f"Does {model.name} support function calling?", answer)
 
 
-def _lifecycle(model: ModelSpec, today: dt.date) -> FaqEntry:
+def _lifecycle(model: ModelSpec, today: dt.date, models: Mapping[str, ModelSpec]) -> FaqEntry:
     question = f"Is {model.name} deprecated?"
-    instead = f" Use {model.successor} instead." if model.successor else " No successor is listed."
+    advice = successor_advice(model, models, today)
+    instead = f" {advice[0].upper()}{advice[1:]}." if advice else " No successor is listed."
     retires = ""
     if model.retires_on is not None:
         tense = "retired" if model.retires_on <= today else "retires"
         retires = f" It {tense} on {model.retires_on.isoformat()}."
-    if model.status == "retired" or (model.retires_on is not None and model.retires_on <= today):
+    if is_retired(model, today):
         answer = f"It is retired and no longer answers requests.{retires}{instead}"
     elif model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= today):
         when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""

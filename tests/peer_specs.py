@@ -49,3 +49,13 @@ def image_peers() -> list[ModelSpec]:
              pricing={"input": "5", "output": "40", "output_per_image": f"0.0{i + 4}"})
         for i in range(6)
     ]
+
+
+def successor_chain() -> list[ModelSpec]:
+    """The seed's real chain, by hand: its successor retired too, and names a live one."""
+    seed = seed_model().model_copy(update={"successor": "google/gemini-2.5-flash-image"})
+    retired = spec("google/gemini-2.5-flash-image", "image-generation", status="deprecated",
+                   deprecated_on=dt.date(2026, 1, 15), retires_on=dt.date(2026, 10, 2),
+                   successor="google/gemini-3.1-flash-image")
+    live = spec("google/gemini-3.1-flash-image", "image-generation")
+    return [seed, retired, live]

@@ -80,3 +80,13 @@ def test_openai_protocol_answer():
     assert answer_to(model, "How do I call") == (
         "Send an OpenAI-compatible chat completions request (POST /v1/chat/completions) to the "
         "gateway with the model name `openai/gpt-4o`.")
+
+
+def test_seed_faq_follows_the_successor_chain_past_a_retired_model():
+    from peer_specs import successor_chain
+    seed, retired, live = successor_chain()
+    faq = faq_entries(seed, today=TODAY, models={m.id: m for m in (seed, retired, live)})
+    lifecycle = next(e.answer for e in faq if e.question.startswith("Is"))
+    assert lifecycle == (
+        "Yes, it was deprecated on 2025-11-14, so new use is discouraged. Its successor "
+        "google/gemini-2.5-flash-image has also been retired; use google/gemini-3.1-flash-image.")

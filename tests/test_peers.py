@@ -297,3 +297,32 @@ def test_json_form_keeps_decimals_as_strings():
     assert {"kind", "metric", "capability", "value", "top_percent", "peer_count", "sentence"} <= set(
         data["strengths"][0])
     assert len(data["similar"]) == 5 and data["faq"]
+
+
+# --- successors ------------------------------------------------------------------------------
+
+
+def test_a_retired_successor_is_skipped_for_the_first_that_still_answers():
+    from peer_specs import successor_chain
+
+    from catalog.claims import successor_advice
+    seed, retired, live = successor_chain()
+    by_id = {m.id: m for m in (seed, retired, live)}
+    enriched = enrich([seed, retired, live], today=TODAY)[seed.id]
+    assert enriched.caveats[0].sentence == (
+        "Deprecated on 2025-11-14: new use is discouraged; its successor google/gemini-2.5-flash-image "
+        "has also been retired; use google/gemini-3.1-flash-image.")
+    # A live direct successor, or one the catalog does not know, is recommended as it is.
+    assert successor_advice(seed, {}, TODAY) == "use google/gemini-2.5-flash-image instead"
+    assert successor_advice(retired, by_id, TODAY) == "use google/gemini-3.1-flash-image instead"
+    # Before 2026-10-02 the direct successor still answered.
+    assert successor_advice(seed, by_id, dt.date(2026, 9, 1)) == "use google/gemini-2.5-flash-image instead"
+
+
+def test_a_successor_cycle_of_retired_models_ends():
+    from catalog.claims import successor_advice
+    a = spec("acme/a", status="retired", successor="acme/b")
+    b = spec("acme/b", status="retired", successor="acme/c")
+    c = spec("acme/c", status="retired", successor="acme/b")
+    assert successor_advice(a, {m.id: m for m in (a, b, c)}, TODAY) == (
+        "its successor acme/b has also been retired, and no successor that still answers is listed")

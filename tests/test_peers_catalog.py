@@ -31,6 +31,13 @@ def test_seed_model_on_the_bundled_catalog(bundled):
     seed = enrich_catalog(bundled, today=TODAY, only={SEED})[SEED]
     assert seed.caveats[0].kind == "deprecated"
     assert "2025-11-14" in seed.caveats[0].sentence
+    # Its direct successor retired on 2026-10-02: the advice goes on to the one that answers.
+    assert bundled.models["google/gemini-2.5-flash-image"].retires_on <= TODAY
+    advice = ("its successor google/gemini-2.5-flash-image has also been retired; "
+              "use google/gemini-3.1-flash-image")
+    assert seed.caveats[0].sentence.endswith(advice + ".")
+    lifecycle = next(e.answer for e in seed.faq if e.question.startswith("Is"))
+    assert lifecycle.endswith(advice[0].upper() + advice[1:] + ".")
     token_metrics = {"price.input", "price.output", "blended_price"}
     assert not token_metrics & {s.metric.key for s in seed.metrics}
     assert not token_metrics & {c.metric for c in seed.strengths}

@@ -30,6 +30,9 @@ Conventions (the JavaScript twin, templates/static/js/pricing.mjs, follows the s
   variant in force lists a `per_request` price, none is charged (the way an absent `reasoning`
   price means reasoning is billed as output). Every other absent
   price is unknown, and an estimate that needs it has no total.
+- The prices are the block in force on the UTC day of `at` (greatest `effective` on or before
+  it); without `at`, the block in force today (UTC), never one announced for a later day. Only
+  a datetime `at` has a time of day, so only it selects a time window.
 - Generated images are priced at the best matching `output_images` entry (exact size beats
   `any`, exact quality beats an entry without quality), else at `output_per_image`.
 """
@@ -187,12 +190,16 @@ class PriceTable:
     variants_offered: tuple[str, ...]
 
 
+def today() -> dt.date:
+    """The current day in UTC: the day an estimate without `at` prices."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 def block_at(model: ModelSpec, at: dt.date | dt.datetime | None) -> PricingBlock | None:
     """The pricing block in force on `at`: the greatest `effective` on or before it, a block
-    without `effective` counting as the earliest. Without `at`, the current `pricing`."""
-    if at is None:
-        return model.pricing
-    day = _utc_day(at)
+    without `effective` counting as the earliest. Without `at`, the block in force today (UTC),
+    so prices announced for a later day are not taken as today's."""
+    day = today() if at is None else _utc_day(at)
     best: PricingBlock | None = None
     best_day = EARLIEST
     for block in (model.pricing, *model.price_history):
@@ -290,7 +297,8 @@ def compile_prices(
     """Resolve a model's prices for a date (and time of day) and a variant, once."""
     block = block_at(model, at)
     if block is None:
-        reason = "no prices published" if at is None or model.pricing is None else f"no prices in force on {_day(at)}"
+        day = today().isoformat() if at is None else _day(at)
+        reason = "no prices published" if model.pricing is None else f"no prices in force on {day}"
         unknown = PriceLevel(
             dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS, reason), ()
         )

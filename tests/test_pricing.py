@@ -300,3 +300,19 @@ def test_text_never_prints_unknown_as_zero():
     assert "total: unknown" in text
     assert "$0 " not in text and "$0\n" not in text
     assert "known part: $39" in text
+
+
+# --- the date of an estimate -----------------------------------------------------------------
+
+
+def test_without_at_the_prices_in_force_today_apply_not_a_future_block():
+    today = dt.datetime.now(dt.timezone.utc).date()
+    future = (today + dt.timedelta(days=30)).isoformat()
+    model = spec({"input": "9", "effective": future}, history=({"input": "1", "effective": "2020-01-01"},))
+    assert estimate(model, Usage(input_tokens=1_000_000)).total == 1
+    assert estimate(model, Usage(input_tokens=1_000_000), at=dt.date.fromisoformat(future)).total == 9
+    only_future = spec({"input": "9", "effective": future})
+    est = estimate(only_future, Usage(input_tokens=1))
+    assert est.total is None
+    assert f"no prices in force on {today.isoformat()}" in est.unknown[0].reason
+

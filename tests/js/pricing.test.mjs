@@ -105,3 +105,20 @@ test("a bill multiplies per-request costs and never sums an unknown", () => {
   assert.equal(mixed.total, null);
   close(mixed.known_subtotal, String(known.total * 10), "known part kept");
 });
+
+test("without at, the prices in force today apply, not a block announced for later", () => {
+  const now = new Date();
+  const later = new Date(now.getTime() + 30 * 86400e3).toISOString().slice(0, 10);
+  const source = { source: "https://example.com/p", verified: "2026-01-01" };
+  const model = {
+    id: "example/m",
+    pricing: { ...source, input: "9", effective: later },
+    price_history: [{ ...source, input: "1", effective: "2020-01-01" }],
+  };
+  assert.equal(estimate(model, { input_tokens: 1e6 }).total, 1);
+  assert.equal(estimate(model, { input_tokens: 1e6 }, { at: later }).total, 9);
+  const onlyLater = { id: "example/m", pricing: { ...source, input: "9", effective: later } };
+  const est = estimate(onlyLater, { input_tokens: 1 });
+  assert.equal(est.total, null);
+  assert.match(est.unknown[0].reason, new RegExp(`no prices in force on ${now.toISOString().slice(0, 10)}`));
+});

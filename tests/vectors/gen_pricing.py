@@ -22,6 +22,9 @@ from catalog.workloads import Workload, workload_cost, workload_json
 
 OUT = Path(__file__).with_name("pricing.json")
 SOURCE = {"source": "https://example.com/pricing", "verified": "2026-11-01"}
+PINNED = "2026-11-21"
+"""Every case names its day: without one an estimate prices today, and the vectors must not
+change with the calendar."""
 
 
 def model(slug: str, pricing: dict | None, history: tuple[dict, ...] = (), kind: str = "chat") -> ModelSpec:
@@ -148,12 +151,12 @@ BATCH_PARTIAL = model("batch-partial", {"input": "1", "output": "2", "variants":
 EMBED = model("embed", {"input": "0.02", "variants": {"batch": {"input": "0.01"}}}, kind="embedding")
 
 
-def per_request(name: str, spec: ModelSpec, usage: dict[str, Any], variant: str | None = None, at: str | None = None):
+def per_request(name: str, spec: ModelSpec, usage: dict[str, Any], variant: str | None = None, at: str | None = PINNED):
     return {"name": name, "spec": spec, "usage": usage, "options": {"variant": variant, "at": at}}
 
 
 def monthly(name: str, spec: ModelSpec, usage: dict[str, Any], requests_per_day: str, cache_hit_rate: str = "0",
-            batch_share: str = "0", days: str = "30.4", variant: str | None = None, at: str | None = None):
+            batch_share: str = "0", days: str = "30.4", variant: str | None = None, at: str | None = PINNED):
     workload = {"name": "w", "description": name, "kinds": [spec.kind], "usage": usage,
                 "requests_per_day": requests_per_day, "cache_hit_rate": cache_hit_rate, "batch_share": batch_share}
     return {"name": name, "spec": spec, "usage": usage,
@@ -237,7 +240,7 @@ CASES = [
     per_request("window: explicit input only needed", WINDOWS, {"input_tokens": 1000}, at="2026-03-01T07:00"),
     per_request("window then batch multiplier", WINDOWS, {"input_tokens": 1000, "output_tokens": 1000}, variant="batch", at="2026-03-01T20:00"),
     # dated prices
-    per_request("dated: current without --at", DATED, {"input_tokens": 1000, "output_tokens": 1000}),
+    per_request("dated: the block in force on a later day", DATED, {"input_tokens": 1000, "output_tokens": 1000}),
     per_request("dated: on the effective day", DATED, {"input_tokens": 1000, "output_tokens": 1000}, at="2025-06-01"),
     per_request("dated: the day before", DATED, {"input_tokens": 1000, "output_tokens": 1000}, at="2025-05-31"),
     per_request("dated: earliest block without effective", DATED, {"input_tokens": 1000, "output_tokens": 1000}, at="2020-01-01"),

@@ -83,10 +83,16 @@ export function parseAt(at) {
   return { day: iso.slice(0, 10), clock: iso.slice(11, 16) };
 }
 
-/** The pricing block in force on `at` (greatest `effective` <= the day; none = earliest). */
+/** The current day in UTC, "YYYY-MM-DD": the day an estimate without `at` prices. */
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The pricing block in force on `at` (greatest `effective` <= the day; none = earliest);
+ * without `at`, the block in force today (UTC), never one announced for a later day. */
 export function blockAt(model, at) {
-  const when = typeof at === "object" && at !== null ? at : parseAt(at);
-  if (when === null) return model.pricing ?? null;
+  const parsed = typeof at === "object" && at !== null ? at : parseAt(at);
+  const when = parsed ?? { day: today(), clock: null };
   let best = null;
   let bestDay = "";
   for (const block of [model.pricing, ...(model.price_history ?? [])]) {
@@ -165,7 +171,7 @@ export function compilePrices(model, at = null, variant = null) {
   const block = blockAt(model, when);
   const std = variant === "standard" ? null : variant;
   if (block === null) {
-    const reason = when === null || !model.pricing ? "no prices published" : `no prices in force on ${when.day}`;
+    const reason = !model.pricing ? "no prices published" : `no prices in force on ${when === null ? today() : when.day}`;
     const prices = Object.fromEntries(COMPONENTS.map((c) => [c, null]));
     const reasons = Object.fromEntries(COMPONENTS.map((c) => [c, reason]));
     return {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Any
 
 from catalog import pricing
 from catalog.findings import Finding, has_errors
-from catalog.load import DEFAULT_STALE_DAYS, Catalog, find_model, load_catalog, near_ids
+from catalog.load import DEFAULT_STALE_DAYS, Catalog, data_dir_problem, find_model, load_catalog, near_ids
 from catalog.schema import Capabilities, ModelSpec, ProviderSpec
 from catalog.units import price_units
 from catalog.workloads import (
@@ -45,15 +46,21 @@ class UsageError(Exception):
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, metavar="DIR",
-                        help="catalog data folder (default: the bundled data/, or $CATALOG_DATA)")
+    # $CATALOG_DATA is the default as a string, so argparse checks it with the same type as
+    # --data: no command can run on a missing or wrong folder, whichever way it was named.
+    parser.add_argument("--data", type=_data_argument, default=os.environ.get("CATALOG_DATA") or None,
+                        metavar="DIR", help="catalog data folder (default: $CATALOG_DATA, or the bundled data/)")
+
+
+def _data_argument(text: str) -> Path:
+    problem = data_dir_problem(Path(text))
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem} (from --data or $CATALOG_DATA)")
+    return Path(text)
 
 
 def _load(args: argparse.Namespace, **options: Any) -> Catalog:
-    data = getattr(args, "data", None)
-    if data is not None and not Path(data).is_dir():
-        raise UsageError(f"--data {data}: no such folder")
-    return load_catalog(data, **options)
+    return load_catalog(getattr(args, "data", None), **options)
 
 
 def _display_path(path: Path) -> str:

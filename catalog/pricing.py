@@ -302,7 +302,9 @@ def compile_prices(
         unknown = PriceLevel(
             dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS, reason), ()
         )
-        return PriceTable(model.id, at, variant, None, unknown, (), False, True, False, ())
+        # "standard" is no variant, here as on the priced path (and in the JS twin)
+        std = None if variant == "standard" else variant
+        return PriceTable(model.id, at, std, None, unknown, (), False, True, False, ())
     variant_prices = None
     if variant is not None and variant != "standard":
         variant_prices = block.variants.get(variant)  # type: ignore[call-overload]

@@ -316,3 +316,8 @@ def test_without_at_the_prices_in_force_today_apply_not_a_future_block():
     assert est.total is None
     assert f"no prices in force on {today.isoformat()}" in est.unknown[0].reason
 
+
+
+def test_a_model_without_prices_reports_no_variant_for_standard():
+    assert compile_prices(spec(None), variant="standard").variant is None
+    assert estimate(spec(None), Usage(input_tokens=1), variant="standard").variant is None

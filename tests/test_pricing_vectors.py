@@ -69,77 +69,119 @@ def test_javascript_units_match_the_unit_registry():
         assert js_units[component] == {"key": unit.key, "per": int(unit.per), "label": unit.label}
 
 
-def _random_case(rng):
-    """A random model export and usage: prices None, 0 or a number, maybe a tier, variants,
-    a window and a dated history."""
+def _random_prices(rng, share_known):
     from catalog.pricing import COMPONENTS
 
-    def prices(share_known):
-        return {c: rng.choice(["0", f"{rng.uniform(0.001, 50):.4f}"]) for c in COMPONENTS if rng.random() < share_known}
+    return {c: rng.choice(["0", f"{rng.uniform(0.001, 50):.4f}"]) for c in COMPONENTS if rng.random() < share_known}
 
-    source = {"source": "https://example.com/p", "verified": "2026-01-01"}
-    pricing = {**source, **prices(0.7)}
-    if rng.random() < 0.5:
-        pricing["tiers"] = [{"above": rng.randint(1, 60_000), **prices(0.3)}]
-    pricing["variants"] = {"batch": {"multiplier": "0.5", **prices(0.1)}, "priority": prices(0.6)}
-    pricing["windows"] = [{"name": "night", "start": "22:00", "end": "06:00", "multiplier": "0.75"}]
-    pricing["output_images"] = [{"size": "1024x1024", "quality": "hd", "price": "0.08"}]
-    history = [{**source, **prices(0.8), "effective": "2025-01-01"}]
-    pricing["effective"] = "2025-07-01"
+
+def _random_block(rng, effective=None):
+    """One random pricing block: several tiers, variants with and without multipliers and
+    tiers of their own, a window at a random time (maybe across midnight), image matrices."""
+    block = {"source": "https://example.com/p", "verified": "2026-01-01", **_random_prices(rng, 0.7)}
+    if effective:
+        block["effective"] = effective
+    thresholds = sorted(rng.sample(range(1_000, 150_000, 1_000), rng.randint(0, 3)))
+    block["tiers"] = [{"above": t, **_random_prices(rng, 0.3)} for t in thresholds]
+
+    def layer(multiplier_odds):
+        out = _random_prices(rng, 0.15)
+        if rng.random() < multiplier_odds:
+            out["multiplier"] = rng.choice(["0.5", "1.8", "0.25"])
+        return out
+
+    block["variants"] = {v: layer(0.6) for v in ("batch", "priority", "flex") if rng.random() < 0.7}
+    clock = lambda: f"{rng.randint(0, 23):02d}:{rng.choice([0, 15, 30, 45]):02d}"  # noqa: E731
+    windows = []
+    for n in range(rng.randint(0, 2)):
+        start, end = clock(), clock()
+        if start != end:
+            windows.append({"name": f"w{n}", "start": start, "end": end, **layer(0.6)})
+    block["windows"] = windows
+    sizes = rng.sample(["1024x1024", "1792x1024", "any"], rng.randint(0, 3))
+    block["output_images"] = [{"size": size, "quality": q, "price": f"{rng.uniform(0.01, 0.2):.3f}"}
+                              for size in sizes for q in rng.sample([None, "standard", "hd"], rng.randint(1, 2))]
+    return block
+
+
+def _random_case(rng):
+    """A random model export, usage and options: prices None, 0 or a number at every level."""
+    days = sorted(f"20{rng.randint(24, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(3))
+    pricing = _random_block(rng, effective=days[-1] if rng.random() < 0.7 else None) if rng.random() < 0.95 else None
+    history = [_random_block(rng, effective=d) for d in days[:rng.randint(0, 2)]]
     model = ModelSpec.model_validate({"id": "example/r", "name": "R", "provider": "example", "kind": "chat",
                                       "pricing": pricing, "price_history": history})
     cache = rng.randint(0, 20_000)
     reasoning = rng.randint(0, 5_000)
-    usage = {"input_tokens": cache + rng.randint(0, 80_000), "cache_read_tokens": cache,
+    usage = {"input_tokens": cache + rng.randint(0, 160_000), "cache_read_tokens": cache,
              "output_tokens": reasoning + rng.randint(0, 5_000), "reasoning_tokens": reasoning,
              "input_audio_tokens": rng.choice([0, rng.randint(1, 5_000)]), "images_out": rng.randint(0, 3),
-             "image_size": rng.choice([None, "1024x1024"]), "image_quality": rng.choice([None, "hd"]),
-             "searches": rng.choice([0, 2]), "requests": 1}
-    options = {"variant": rng.choice([None, "batch", "priority"]),
-               "at": rng.choice([None, "2025-03-01", "2025-08-01T23:15", "2025-08-01T12:00"])}
+             "image_size": rng.choice([None, "1024x1024", "1792x1024", "512x512"]),
+             "image_quality": rng.choice([None, "standard", "hd"]),
+             "searches": rng.choice([0, 2]), "requests": rng.choice([0, 1])}
+    at = rng.choice([None, rng.choice(days), f"{rng.choice(days)}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                     "2023-01-01"])
+    options = {"variant": rng.choice([None, "standard", "batch", "priority", "flex"]), "at": at}
     return model, usage, options
+
+
+def _close(js, py: str | None, what: str) -> None:
+    if py is None:
+        assert js is None, what
+        return
+    want = Decimal(py)
+    assert abs(Decimal(repr(js)) - want) <= Decimal("1e-9") * max(abs(want), Decimal(1e-300)), f"{what}: {js} != {py}"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_javascript_agrees_with_python_on_random_cases():
+    """Every field of the result agrees: totals, each line and unknown component, the reasons,
+    tier, window, variant and day."""
     import random
 
     rng = random.Random(20261121)
     cases, expected = [], []
-    for _ in range(300):
+    for _ in range(400):
         model, usage, options = _random_case(rng)
         at = None if options["at"] is None else parse_at(options["at"])
         try:
-            est = estimate(model, usage_from_json(usage), at, options["variant"])
+            doc = estimate_json(estimate(model, usage_from_json(usage), at, options["variant"]))
         except EstimateError:  # the variant is not offered in the block in force
-            est = None
+            doc = None
         cases.append({"model": model.model_dump(mode="json"), "usage": usage, "options": options})
-        expected.append(est)
+        expected.append(doc)
     script = """
 import('./templates/static/js/pricing.mjs').then(m => {
   let text = ''; process.stdin.on('data', d => text += d); process.stdin.on('end', () => {
     const out = JSON.parse(text).map(c => {
-      let e;
-      try { e = m.estimate(c.model, c.usage, c.options); } catch (err) {
+      try { return m.estimate(c.model, c.usage, c.options); } catch (err) {
         if (err instanceof m.EstimateError) return null; throw err;
       }
-      return [e.total, e.known_subtotal, e.unknown.map(u => u.component), e.lines.map(l => l.component)];
     });
     console.log(JSON.stringify(out));
   });
 });"""
     run = subprocess.run(["node", "-e", script], cwd=ROOT, input=json.dumps(cases), capture_output=True,
                          text=True, check=True)
-    for est, js_result in zip(expected, json.loads(run.stdout), strict=True):
-        assert (est is None) == (js_result is None)
-        if est is None:
+    for n, (py, js) in enumerate(zip(expected, json.loads(run.stdout), strict=True)):
+        what = f"case {n}: {cases[n]['options']}"
+        assert (py is None) == (js is None), what
+        if py is None:
             continue
-        total, known, unknown, lines = js_result
-        assert unknown == [m.component for m in est.unknown]
-        assert lines == [line.component for line in est.lines]
-        assert (total is None) == (est.total is None)
-        for js, py in ((total, est.total), (known, est.known_subtotal)):
-            if py is not None:
-                assert abs(Decimal(repr(js)) - py) <= Decimal("1e-9") * abs(py)
+        for key in ("model", "currency", "variant", "window", "tier"):
+            assert js[key] == py[key], f"{what}: {key}"
+        assert (js["at"] is None and py["at"] is None) or parse_at(js["at"]) == parse_at(py["at"]), what
+        _close(js["total"], py["total"], f"{what}: total")
+        _close(js["known_subtotal"], py["known_subtotal"], f"{what}: known_subtotal")
+        assert [(u["component"], u["unit"], u["reason"]) for u in js["unknown"]] == \
+            [(u["component"], u["unit"], u["reason"]) for u in py["unknown"]], what
+        for j, p in zip(js["unknown"], py["unknown"], strict=True):
+            _close(j["quantity"], p["quantity"], f"{what}: unknown {p['component']} quantity")
+        assert [(line["component"], line["unit"]) for line in js["lines"]] == \
+            [(line["component"], line["unit"]) for line in py["lines"]], what
+        for j, p in zip(js["lines"], py["lines"], strict=True):
+            for key in ("quantity", "unit_price", "amount"):
+                _close(j[key], p[key], f"{what}: {p['component']}.{key}")
     priced = [e for e in expected if e is not None]
-    assert sum(e.total is None for e in priced) > 10 and sum(e.total is not None for e in priced) > 10
+    assert sum(e["total"] is None for e in priced) > 10 and sum(e["total"] is not None for e in priced) > 10
+    assert sum(e["tier"] is not None for e in priced) > 10 and sum(e["window"] is not None for e in priced) > 5

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from catalog.importers.common import ImportResult, prune
+from catalog.importers.common import ImportResult, ImportSourceError, prune
 
 MANIFEST = "import.json"
 MODEL_SCHEMA = "../../../../../schemas/model.schema.json"
@@ -89,20 +91,55 @@ def _existing(root: Path) -> set[str]:
     return found
 
 
+class SnapshotWriteError(ImportSourceError):
+    """The snapshot could not be written; the previous one is left as it was."""
+
+
 def write_snapshot(root: Path, files: dict[str, str]) -> int:
-    """Write the files and remove this source's stale ones; returns how many were removed."""
+    """Replace the snapshot under `root` with `files` as a whole; returns how many of the old
+    snapshot's files are gone. The files are staged in a folder beside `root` (the same
+    filesystem) and swapped in by two renames, so a failure (a full disk) leaves the old
+    snapshot untouched instead of a mix of old and new files."""
     stale = _existing(root) - set(files) if root.exists() else set()
-    for name in sorted(stale):
-        (root / name).unlink()
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    staged.chmod(0o755)  # mkdtemp's private mode would become the snapshot's
+    retired = root.parent / f".{root.name}.old-{staged.name.rsplit('-', 1)[-1]}"
+    try:
+        for name, text in files.items():
+            path = staged / name
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    for folder in sorted((root / "models").glob("*"), reverse=True):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        if root.exists():
+            _keep_foreign_files(root, staged)
+            root.rename(retired)
+        try:
+            staged.rename(root)
+        except OSError:
+            if retired.exists():
+                retired.rename(root)  # put the old snapshot back
+            raise
+    except OSError as error:
+        raise SnapshotWriteError(
+            f"{root}: cannot write the snapshot ({error.strerror or error}); the previous one is unchanged"
+        ) from error
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+        if root.exists():  # never delete the old snapshot unless the new one is in place
+            shutil.rmtree(retired, ignore_errors=True)
     return len(stale)
+
+
+def _keep_foreign_files(root: Path, staged: Path) -> None:
+    """Files under `root` that are not part of any snapshot (a README) move with it."""
+    owned = _existing(root)
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name not in owned and not (name.startswith("models/") and name.endswith(".yaml")):
+            target = staged / name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
 
 
 @dataclass(frozen=True)

@@ -550,6 +550,8 @@ def add_import(commands: argparse._SubParsersAction) -> None:
                         help="the dataset's version (default: sha256 of the input)")
     parser.add_argument("--snapshot-date", type=_iso_date, metavar="YYYY-MM-DD",
                         help="when the dataset's prices were published (default: prices dated today)")
+    parser.add_argument("--force", action="store_true",
+                        help="write even when the source yields no models or under half of the snapshot's")
     parser.set_defaults(run=run_import)
 
 
@@ -563,19 +565,22 @@ def _iso_date(text: str) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from catalog.importers import ImportSourceError, import_command
+    from catalog.importers import ImportSourceError, check_report_path, import_command, write_report
     from catalog.load import bundled_data_dir
 
     data = Path(args.data) if args.data is not None else bundled_data_dir()
     try:
+        if args.report is not None:
+            check_report_path(args.report)  # before the snapshot is written, not after
         status, lines, result = import_command(args.source, args.location, data, check=args.check,
-                                               version=args.dataset_version, snapshot=args.snapshot_date)
+                                               version=args.dataset_version, snapshot=args.snapshot_date,
+                                               force=args.force)
+        print("\n".join(lines))
+        if args.report is not None:
+            write_report(args.report, result.report.summary())
     except ImportSourceError as error:
         print(f"catalog import: {error}", file=sys.stderr)
         return 1
-    print("\n".join(lines))
-    if args.report is not None:
-        args.report.write_text(json.dumps(result.report.summary(), indent=2) + "\n", encoding="utf-8")
     return status
 
 
@@ -595,13 +600,16 @@ def add_crosscheck(commands: argparse._SubParsersAction) -> None:
 
 def run_crosscheck(args: argparse.Namespace) -> int:
     from catalog import crosscheck
-    from catalog.importers import ImportSourceError
+    from catalog.importers import SOURCES, ImportSourceError
 
+    unknown = sorted({name for name, _ in map(crosscheck.parse_against, args.against)} - set(SOURCES))
+    if unknown:
+        raise UsageError(f"--against: unknown dataset {', '.join(unknown)}; choose from {', '.join(SOURCES)}")
     try:
         status, text = crosscheck.run(args.against, args.data, tolerance=args.tolerance, output=args.format)
     except ImportSourceError as error:
         print(f"catalog crosscheck: {error}", file=sys.stderr)
-        return 2
+        return 1  # invalid input data, as under `import`; usage errors are argparse's 2
     print(text)
     return status
 

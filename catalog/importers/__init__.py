@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,7 +37,7 @@ SOURCES: dict[str, ModuleType] = {
     "openrouter": openrouter,
 }
 
-__all__ = ["SOURCES", "Imported", "ImportSourceError", "check_import", "load_source", "run_import"]
+__all__ = ["SOURCES", "Imported", "ImportSourceError", "check_import", "check_report_path", "import_command", "load_source", "run_import", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def import_command(
     check: bool = False,
     version: str | None = None,
     snapshot: dt.date | None = None,
+    force: bool = False,
 ) -> tuple[int, list[str], ImportResult]:
     """What `catalog import` does: write (or `check`) the snapshot. Returns the exit status,
     the lines to print, and the result (whose report `--report` saves)."""
@@ -153,7 +157,52 @@ def import_command(
                        f"run `catalog import {source} {location or ''}` and commit the result"], imported.result
         return 0, [f"{imported.root} matches the import of {location} ({len(imported.files)} files)"], imported.result
     imported = run_import(source, location, data_dir, version=version, snapshot=snapshot)
+    if not force:
+        guard_shrinking(imported, location)
     removed = write(imported)
     result = with_findings(imported.result, data_dir, source)
     lines = [*result.report.lines(), f"wrote {len(imported.files)} files to {imported.root}, removed {removed} stale"]
     return 0, lines, result
+
+
+def guard_shrinking(imported: Imported, location: str | None) -> None:
+    """Refuse to replace a snapshot with one of no models, or of fewer than half the models it
+    has: that is a wrong or truncated file (`{}`, another dataset's shape), not a new release."""
+    new = len(imported.result.models)
+    old = len(list(imported.root.glob("models/*/*.yaml")))
+    where = location or "the default source"
+    if new == 0:
+        raise ImportSourceError(
+            f"{where}: yields 0 models ({imported.result.report.entries} entries read); is it a "
+            f"{imported.result.report.dataset.name} file? nothing written (--force writes it anyway)"
+        )
+    if new * 2 < old:
+        raise ImportSourceError(
+            f"{where}: yields {new} models, fewer than half of the {old} in {imported.root}; "
+            "nothing written (--force writes it anyway)"
+        )
+
+
+def check_report_path(path: Path) -> None:
+    """Fail before importing, not after writing the snapshot, when `--report` cannot be written."""
+    if path.is_dir():
+        raise ImportSourceError(f"{path}: --report names a folder, not a file")
+    if not path.parent.is_dir():
+        raise ImportSourceError(f"{path}: --report folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise ImportSourceError(f"{path}: --report folder {path.parent} is not writable")
+
+
+def write_report(path: Path, summary: dict[str, object]) -> None:
+    """Write the report through a temporary file beside it, so a failure leaves no half file."""
+    text = json.dumps(summary, indent=2) + "\n"
+    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(staged, path)
+    except OSError as error:
+        raise ImportSourceError(f"{path}: cannot write the report: {error.strerror or error}") from error
+    finally:
+        if os.path.exists(staged):
+            os.unlink(staged)

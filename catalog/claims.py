@@ -28,9 +28,9 @@ from catalog.peers import (
     LATENCY,
     MAX_OUTPUT,
     PRICE_LABELS,
-    PRICE_NEEDS,
     STRENGTH_TOP_PERCENT,
     WEAKNESS_TOP_PERCENT,
+    billed_prices,
     CapabilityShare,
     Metric,
     Number,
@@ -119,20 +119,13 @@ def strengths(
     return tuple(found)
 
 
-def unknown_needed_prices(model: ModelSpec) -> tuple[str, ...]:
-    """The price components the model's kind needs and the spec leaves unknown.
-
-    For a set of alternatives (per image or per image token) all are listed when none is known.
-    """
-    needs = PRICE_NEEDS.get(model.kind, ())
-    pricing = model.pricing
-    missing: list[str] = []
-    for alternatives in needs:
-        if pricing is None or all(getattr(pricing, c) is None for c in alternatives):
-            if model.kind.startswith("image") and pricing is not None and pricing.output_images:
-                continue  # priced per image by size and quality
-            missing.extend(alternatives)
-    return tuple(missing)
+def unknown_prices_clause(unknown: Sequence[Sequence[str]]) -> tuple[str, bool]:
+    """`Its prices for input tokens and output tokens are not published`, and whether that is
+    plural: the caveat and the FAQ go on from it in their own words."""
+    names = _join_and([_join_or([PRICE_LABELS[c] for c in alternatives]) for alternatives in unknown])
+    plural = len(unknown) > 1
+    return (f"Its price{'s' if plural else ''} for {names} {'are' if plural else 'is'} not published",
+            plural)
 
 
 def caveats(
@@ -157,16 +150,16 @@ def caveats(
                 f"Prices last verified {pricing.verified.isoformat()}, {age:,} days ago.",
                 value=pricing.verified,
             ))
-    missing = unknown_needed_prices(model)
+    billed = billed_prices(model, pricing)
+    missing = billed.unknown_components
     if pricing is None:
         found.append(Claim("unknown-price", "No prices are published: its cost is unknown.",
                            value=missing))
     elif missing:
-        names = _join_or([PRICE_LABELS[c] for c in missing]) if len(PRICE_NEEDS[model.kind]) == 1 \
-            else _join_and([PRICE_LABELS[c] for c in missing])
+        clause, plural = unknown_prices_clause(billed.unknown)
         found.append(Claim(
             "unknown-price",
-            f"Price unknown for {names}: an estimate that needs it cannot be made.",
+            f"{clause}, so a cost estimate that needs {'them' if plural else 'it'} cannot be made.",
             value=missing,
         ))
     for capability in CAPABILITIES:
@@ -181,7 +174,7 @@ def caveats(
                 capability=capability, value=has, top_percent=share.percent, peer_count=share.n,
             ))
     blended_known = any(s.metric is BLENDED_PRICE for s in standings)
-    needed = {c for alternatives in PRICE_NEEDS.get(model.kind, ()) for c in alternatives}
+    needed = {c for alternatives in billed.needs for c in alternatives}
     for s in sorted(standings, key=lambda s: (-(s.bottom_percent or 0), s.metric.key)):
         if s.top_percent is None or s.top_percent < WEAKNESS_TOP_PERCENT:
             continue

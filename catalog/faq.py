@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalog.claims import format_money, is_retired, successor_advice, unknown_needed_prices
-from catalog.peers import PRICE_COMPONENTS, PRICE_LABELS, price_phrase
+from catalog.claims import format_money, is_retired, successor_advice, unknown_prices_clause
+from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase
 from catalog.schema import ModelSpec
 
 PROTOCOL_CALLS: dict[str, str] = {
@@ -78,18 +78,10 @@ def _cost(model: ModelSpec) -> FaqEntry:
         cheapest = min(image.price for image in pricing.output_images)
         parts.append(f"from {format_money(cheapest)} per generated image depending on size and quality")
     sentences = [f"It costs {_join(parts)}." if parts else "None of its prices are published."]
-    unknown = list(unknown_needed_prices(model))
-    # Token prices a reader would expect from the modalities, when the spec leaves them out.
-    if "text" in model.modalities.input and pricing.input is None and "input" not in unknown:
-        unknown.append("input")
-    if "text" in model.modalities.output and pricing.output is None and "output" not in unknown:
-        unknown.append("output")
+    unknown = billed_prices(model, pricing).unknown
     if unknown:
-        names = _join([PRICE_LABELS[c] for c in unknown])
-        if len(unknown) == 1:
-            sentences.append(f"Its price for {names} is not published, so it is unknown rather than free.")
-        else:
-            sentences.append(f"Its prices for {names} are not published, so they are unknown rather than free.")
+        clause, plural = unknown_prices_clause(unknown)
+        sentences.append(f"{clause}, so {'they are' if plural else 'it is'} unknown rather than free.")
     sentences.append(f"Prices verified {pricing.verified.isoformat()} against {pricing.source}.")
     return FaqEntry(question, " ".join(sentences))
 

@@ -93,6 +93,57 @@ PRICE_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 """The prices an estimate of the kind cannot do without. Each entry is a set of alternatives:
 one known price of the set is enough (an image model priced per image or per image token)."""
 
+PROMPTED_KINDS: dict[str, tuple[str, ...]] = {
+    "image-generation": ("input",),
+    "image-edit": ("input",),
+    "video-generation": ("input",),
+    "speech": ("input_characters", "input"),
+}
+"""Generation kinds that take a text prompt, and the prices that bill it. Providers such as
+Google bill prompt tokens even where the output is priced per image, so the prompt's price is
+needed too; a model whose provider really does not bill the prompt says `input: 0`."""
+_TEXT_OUTPUT_KINDS = frozenset(("chat", "completion", "realtime"))
+
+
+@dataclass(frozen=True, slots=True)
+class BilledPrices:
+    """The prices a model is billed by (each a set of alternatives, one known price of a set
+    being enough) and the sets of which no price is known."""
+
+    needs: tuple[tuple[str, ...], ...]
+    unknown: tuple[tuple[str, ...], ...]
+
+    @property
+    def unknown_components(self) -> tuple[str, ...]:
+        return tuple(c for alternatives in self.unknown for c in alternatives)
+
+
+def billed_prices(model: ModelSpec, block: PriceSet | None) -> BilledPrices:
+    """Which prices `model` is billed by, and which of them `block` leaves unknown.
+
+    The kind's needs (PRICE_NEEDS); for a generation kind that takes a text prompt, the prompt's
+    price; and when such a model also answers in text (Gemini's image models), output tokens.
+    The one rule behind the unknown-price caveat and the FAQ's cost answer:
+
+        image-generation, text in and out, priced per image only
+        -> needs (per image), (input), (output); unknown (input), (output)
+    """
+    needs = list(PRICE_NEEDS.get(model.kind, ()))
+    prompt = PROMPTED_KINDS.get(model.kind)
+    inputs, outputs = model.modalities.input, model.modalities.output
+    if prompt is not None and ("text" in inputs or not inputs):
+        needs.append(prompt)
+        if "text" in outputs and model.kind not in _TEXT_OUTPUT_KINDS:
+            needs.append(("output",))
+    unknown = []
+    for alternatives in needs:
+        if block is not None and any(getattr(block, c) is not None for c in alternatives):
+            continue
+        if block is not None and "output_per_image" in alternatives and getattr(block, "output_images", ()):
+            continue  # priced per image by size and quality
+        unknown.append(alternatives)
+    return BilledPrices(tuple(needs), tuple(unknown))
+
 CAPABILITY_LABELS: dict[str, str] = {
     "function_calling": "Function calling",
     "parallel_tool_calls": "Parallel tool calls",

@@ -236,14 +236,40 @@ def test_unknown_prices_that_the_kind_needs():
     assert caveat_kinds(unpriced)[0].sentence == "No prices are published: its cost is unknown."
     image = spec("acme/img", "image-generation", pricing={"input": "5"})
     assert caveat_kinds(image)[0].value == ("output_per_image", "output_image")
-    # Priced per image by size and quality: the per-image need is met.
+    assert caveat_kinds(image)[0].sentence == (
+        "Its price for generated image or image output tokens is not published, so a cost estimate "
+        "that needs it cannot be made.")
+    # Priced per image by size and quality, the prompt said to be free: nothing is unknown.
     sized = spec("acme/img", "image-generation", pricing={
-        "output_images": [{"size": "1024x1024", "quality": "standard", "price": "0.04"}]})
+        "input": "0", "output_images": [{"size": "1024x1024", "quality": "standard", "price": "0.04"}]})
     assert caveat_kinds(sized) == ()
+    # A prompted kind whose prompt price is absent: unknown, not free.
+    [prompt] = caveat_kinds(spec("acme/img", "image-generation", pricing={"output_per_image": "0.04"}))
+    assert prompt.value == ("input",)
     transcription = spec("acme/stt", "transcription", pricing={"input_per_second": "0.0001"})
     assert caveat_kinds(transcription) == ()
-    assert caveat_kinds(seed_model(), image_peers())[0].kind == "deprecated"
-    assert "unknown-price" not in {c.kind for c in caveat_kinds(seed_model(), image_peers())}
+    tts = spec("acme/tts", "speech", modalities={"input": ["text"], "output": ["audio"]},
+               pricing={"input_characters": "15"})
+    assert caveat_kinds(tts) == ()
+    # The seed bills prompt and text-answer tokens, which its spec leaves unknown.
+    seed = caveat_kinds(seed_model(), image_peers())
+    assert seed[0].kind == "deprecated"
+    [unknown] = [c for c in seed if c.kind == "unknown-price"]
+    assert unknown.value == ("input", "output")
+    assert unknown.sentence == ("Its prices for input tokens and output tokens are not published, so a "
+                                "cost estimate that needs them cannot be made.")
+
+
+def test_caveats_and_faq_agree_on_unknown_prices():
+    from catalog.faq import faq_entries
+    dalle = spec("openai/dall-e-3", "image-generation", modalities={"input": ["text"], "output": ["image"]},
+                 pricing={"input": "0", "output_images": [
+                     {"size": "1024x1024", "quality": "standard", "price": "0.04"}]})
+    for model in (seed_model(), dalle, spec("acme/half", pricing={"input": "3"})):
+        unknown = [c.value for c in caveat_kinds(model) if c.kind == "unknown-price"]
+        cost = next(e.answer for e in faq_entries(model, today=TODAY) if e.question.startswith("How much"))
+        assert ("not published" in cost) == bool(unknown), model.id
+    assert not [c for c in caveat_kinds(dalle) if c.kind == "unknown-price"]
 
 
 def test_a_capability_most_peers_have_and_it_lacks():

@@ -135,7 +135,16 @@ def _spec_files(directory: Path) -> list[Path]:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [Path(e.path) for e in entries if e.is_file() and e.name.endswith(SPEC_SUFFIXES)]
+    # Every *.yaml that is not a folder is a spec: a dangling or looping symlink is kept so
+    # that reading it reports load.unreadable instead of skipping it silently.
+    return [Path(e.path) for e in entries if e.name.endswith(SPEC_SUFFIXES) and not _is_dir(e)]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder; reading it will say why
+        return False
 
 
 def _subdirs(directory: Path) -> list[Path]:
@@ -143,7 +152,7 @@ def _subdirs(directory: Path) -> list[Path]:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [Path(e.path) for e in entries if e.is_dir() and not e.name.startswith(".")]
+    return [Path(e.path) for e in entries if not e.name.startswith(".") and _is_dir(e)]
 
 
 def _discover(data_dir: Path) -> _Discovered:

@@ -130,3 +130,35 @@ def test_an_unknown_dataset_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["crosscheck", "--against", "nosuch=x.json", "--data", str(data)])
     assert stop.value.code == 2 and "unknown dataset nosuch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "name, text, expect",
+    [
+        ("google.yaml", "id: google\nname: Google\naliases: 5\n", "google.yaml:3:10: invalid curated provider spec: aliases"),
+        ("google.yaml", "id: google\nname: Google\naliases: [gemini\n", "google.yaml"),
+        ("google.yaml", "id: google\nname: Google\nname: Gooogle\n", "google.yaml:3:1: error [load.duplicate-key]"),
+        ("google.yaml", "id: google\nname: &n Google\naliases: [*n]\n", "google.yaml:2"),
+        ("google.yml", "id: google\nname: Google\naliases: 5\n", "google.yml:3:10"),
+    ],
+    ids=["wrong-typed alias", "not YAML", "duplicate key", "anchor", ".yml"],
+)
+def test_a_broken_curated_provider_file_is_an_error_naming_file_and_line(tmp_path, capsys, name, text, expect):
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "providers" / name).write_text(text)
+    assert main(["import", "litellm", str(SLICE), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expect in err
+    assert not (data / "imported").exists()
+    assert main(["crosscheck", "--against", f"openrouter={OPENROUTER}", "--data", str(data)]) == 1
+    assert expect in capsys.readouterr().err
+
+
+def test_a_yml_provider_file_supplies_aliases(tmp_path):
+    from catalog.importers.common import curated_providers
+
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "providers" / "google.yml").write_text("id: google\nname: Google\naliases: [gemini]\n")
+    assert curated_providers(data).resolve("gemini") == "google"

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from pydantic import ValidationError
 
 from catalog.schema import ModelSpec, ProviderSpec
@@ -136,24 +135,38 @@ class ProviderDirectory:
 
 
 def curated_providers(data_dir: Path) -> ProviderDirectory:
-    """Read `providers/*.yaml` under the data dir for ids and aliases (no validation here:
-    `catalog validate` judges those files)."""
+    """Curated provider ids and aliases, read as the loader reads them (`providers/*.yaml` and
+    `*.yml`, safe YAML, the provider schema): a broken provider file is an error naming its
+    file and line, never a silent change of which provider an upstream name maps to."""
     by_alias: dict[str, str] = {}
     curated: set[str] = set()
-    for path in sorted((data_dir / "providers").glob("*.yaml")):
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue
-        provider_id = raw.get("id") if isinstance(raw, dict) else None
-        if not isinstance(provider_id, str):
-            continue
-        curated.add(provider_id)
-        by_alias[provider_id] = provider_id
-        for alias in raw.get("aliases") or ():
-            if isinstance(alias, str):
-                by_alias.setdefault(alias, provider_id)
+    folder = data_dir / "providers"
+    files = sorted(p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))) if folder.is_dir() else []
+    for path in files:
+        spec = _curated_provider(path)
+        curated.add(spec.id)
+        by_alias[spec.id] = spec.id
+        for alias in spec.aliases:
+            by_alias.setdefault(alias, spec.id)
     return ProviderDirectory(by_alias, frozenset(curated))
+
+
+def _curated_provider(path: Path) -> ProviderSpec:
+    from catalog.yamlfile import SpecFileError, read_yaml_document  # the loader's reader
+
+    try:
+        document = read_yaml_document(path)
+    except SpecFileError as error:
+        raise ImportSourceError(f"curated provider {error.findings[0]}") from None
+    try:
+        return ProviderSpec.model_validate(document.data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        line, column = document.position(tuple(problem["loc"]))
+        where = ".".join(str(part) for part in problem["loc"]) or "file"
+        raise ImportSourceError(
+            f"{path}:{line}:{column}: invalid curated provider spec: {where}: {problem['msg']}"
+        ) from None
 
 
 _ACRONYMS = {"ai": "AI", "aws": "AWS", "api": "API", "nim": "NIM", "oci": "OCI", "xai": "xAI", "ibm": "IBM"}

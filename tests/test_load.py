@@ -297,3 +297,13 @@ def _has_path(data, path) -> bool:
             return False
         data = data[part]
     return True
+
+
+@pytest.mark.parametrize("target", ["alpha.yaml", "missing.yaml"])
+def test_a_looping_or_dangling_symlink_is_an_unreadable_file_not_a_crash(data_tree, target):
+    root = data_tree({})
+    link = root / "models" / "acme" / "alpha.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(target)  # alpha.yaml -> itself, or -> nothing
+    (finding,) = load_catalog(root, today=TODAY).findings
+    assert finding.rule == "load.unreadable" and finding.file == link and finding.severity == "error"

@@ -50,6 +50,7 @@ __all__ = [
     "Locator",
     "SpecFileError",
     "bundled_data_dir",
+    "data_dir_problem",
     "find_model",
     "findings_for",
     "has_errors",
@@ -94,6 +95,27 @@ def bundled_data_dir() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parent.parent / "data"
+
+
+DATA_FOLDERS = ("models", "providers", "imported")
+"""A data folder holds at least one of these; any other folder is a mistake, not an empty catalog."""
+
+
+def data_dir_problem(path: Path) -> str | None:
+    """Why `path` is not a catalog data folder, or None when it is one.
+
+    The one check every command runs on --data / $CATALOG_DATA, so that a typo never reads as
+    a valid, empty catalog:  data_dir_problem(Path("data/models"))  # "... not a data folder ..."
+    """
+    path = Path(path)
+    if not path.exists():
+        return f"{path}: no such folder"
+    if not path.is_dir():
+        return f"{path}: not a folder"
+    if not any((path / name).is_dir() for name in DATA_FOLDERS):
+        return (f"{path}: not a data folder (it has none of {', '.join(f'{n}/' for n in DATA_FOLDERS)}; "
+                "point at the folder that holds them)")
+    return None
 
 
 def findings_for(catalog: Catalog, spec_id: str) -> tuple[Finding, ...]:

@@ -206,3 +206,27 @@ def test_build_escapes_html(capsys, data_tree, tmp_path):
     run(capsys, "build", "--data", str(root), "--out", str(tmp_path / "site"))
     page = (tmp_path / "site" / "index.html").read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+# --- the data folder ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["validate"], ["list"], ["show", "acme/alpha"], ["build", "--out", "SITE"],
+    ["estimate", "acme/alpha", "--input-tokens", "1"], ["cheapest", "--workload", "chatbot"],
+    ["import", "litellm", "x.json"], ["crosscheck", "--against", "litellm=x.json"],
+])
+def test_every_command_refuses_a_missing_or_wrong_data_folder(capsys, monkeypatch, data_tree, tmp_path, command):
+    root = data_tree({"models/acme/alpha.yaml": model_yaml()})
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    argv = [str(tmp_path / "site") if a == "SITE" else a for a in command]
+    for data, message in ((root / "models", "not a data folder"), (a_file, "not a folder"),
+                          (tmp_path / "nope", "no such folder")):
+        code, out, err = run(capsys, *argv, "--data", str(data))
+        assert code == 2 and message in err, (data, err)
+        monkeypatch.setenv("CATALOG_DATA", str(data))
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and message in err and out == "", (data, err)
+        monkeypatch.delenv("CATALOG_DATA")
+    assert not (tmp_path / "site").exists()

@@ -89,7 +89,7 @@ def format_value(metric: Metric, value: Number) -> str:
         free = " (free)" if value == 0 else ""
         return f"{format_money(Decimal(value))}{free} {price_phrase(metric.key.removeprefix('price.'))}"
     if metric is CAPABILITY_COUNT:
-        return f"{value} {metric.label}"
+        return f"{value} {'capability' if value == 1 else 'capabilities'} advertised"
     if metric is LATENCY:
         return f"{float(value):.3g} s {metric.label}"
     return f"{metric.label} {float(value):g}"

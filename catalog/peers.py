@@ -3,8 +3,12 @@
 A model's peers are the models of the same kind; for each metric only those with a known
 value count (n, the model itself included). rank = 1 + peers strictly better, tied models
 share the best rank, and the model is in the top k% with k = ceil(100 * rank / n); nothing is
-claimed on fewer than 5 peers. Rarity is the share of all peers of the kind advertising a
-capability (absent counts as not advertised):
+claimed on fewer than 5 peers. Rarity is the share of peers advertising a capability, and
+capability count and rarity are computed over the peers that document capabilities at all (one
+flag set, true or false): much imported data sets no flag, and counting such a model as
+advertising nothing would make "3 capabilities, top 4%" or "Streaming: only 10% of chat models"
+describe gaps in the data rather than the models. Within those peers, absent still counts as not
+advertised:
 
     chat models with output price  [0.4, 0.6, 0.6, 10, 15]
     a model at 0.6                 rank 2 (0.4 is cheaper), n 5, top 40%
@@ -209,8 +213,18 @@ def blended_price(prices: PriceSet | None) -> Decimal | None:
     return (3 * prices.input + prices.output) / 4
 
 
-def capability_count(model: ModelSpec) -> int:
-    """How many capabilities the model advertises (true); false and absent do not count."""
+def documents_capabilities(model: ModelSpec) -> bool:
+    """Whether the spec sets any capability flag, true or false: one that sets none says
+    nothing about capabilities and is no peer for them."""
+    caps = model.capabilities
+    return any(getattr(caps, name) is not None for name in CAPABILITIES)
+
+
+def capability_count(model: ModelSpec) -> int | None:
+    """How many capabilities the model advertises (true); false and absent do not count.
+    Unknown (None) when the spec documents no capability at all."""
+    if not documents_capabilities(model):
+        return None
     caps = model.capabilities
     return sum(1 for name in CAPABILITIES if getattr(caps, name) is True)
 
@@ -232,7 +246,9 @@ def metric_values(model: ModelSpec, latency: Number | None = None) -> dict[Metri
         blended = blended_price(pricing)
         if blended is not None:
             values[BLENDED_PRICE] = blended
-    values[CAPABILITY_COUNT] = capability_count(model)
+    count = capability_count(model)
+    if count is not None:
+        values[CAPABILITY_COUNT] = count
     latest: dict[Metric, tuple[dt.date, float]] = {}
     for result in model.benchmarks:
         metric = benchmark_metric(result.name, result.unit)
@@ -327,11 +343,13 @@ class CapabilityShare:
     capability: str
     advertisers: int
     n: int
-    """Every model of the kind."""
+    """The models of the kind that document capabilities (at least one flag set)."""
 
     @property
     def percent(self) -> int:
         """The share rounded half up to a whole percent."""
+        if not self.n:
+            return 0
         return (200 * self.advertisers + self.n) // (2 * self.n)
 
     @property
@@ -358,10 +376,14 @@ class CapabilityShare:
 
 
 def capability_shares(models: Iterable[ModelSpec]) -> dict[str, dict[str, CapabilityShare]]:
-    """Per kind, per capability, the share of the kind's models that advertise it."""
+    """Per kind, per capability, the share of the kind's models documenting capabilities that
+    advertise it (a kind where none does has every share at n = 0)."""
     totals: dict[str, int] = defaultdict(int)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CAPABILITIES, 0))
     for model in models:
+        if not documents_capabilities(model):
+            totals[model.kind] += 0
+            continue
         totals[model.kind] += 1
         caps = model.capabilities
         kind_counts = counts[model.kind]

@@ -127,7 +127,8 @@ def test_duplicate_ids_are_refused():
 
 def test_rarity_counts_absent_and_false_as_not_advertised():
     models = [spec(f"acme/img-{i}", "image-generation",
-                   capabilities={"vision": True if i < 3 else (False if i % 2 else None)})
+                   capabilities={"image_output": True,
+                                 "vision": True if i < 3 else (False if i % 2 else None)})
               for i in range(20)]
     share = capability_shares(models)["image-generation"]["vision"]
     assert (share.advertisers, share.n, share.percent) == (3, 20, 15)
@@ -352,3 +353,35 @@ def test_a_successor_cycle_of_retired_models_ends():
     c = spec("acme/c", status="retired", successor="acme/b")
     assert successor_advice(a, {m.id: m for m in (a, b, c)}, TODAY) == (
         "its successor acme/b has also been retired, and no successor that still answers is listed")
+
+
+def test_capability_claims_count_only_peers_that_document_capabilities():
+    documented = [spec(f"acme/m{i}", capabilities={"streaming": i < 4, "vision": i == 0}) for i in range(5)]
+    silent = [spec(f"bolt/m{i}") for i in range(20)]  # no flag set: says nothing about capabilities
+    models = documented + silent
+    standings = peer_standings(models)
+    assert standing(standings, "bolt/m0", "capability_count") is None
+    count = standing(standings, "acme/m0", "capability_count")
+    assert (count.value, count.n, count.rank) == (2, 5, 1)
+    shares = capability_shares(models)["chat"]
+    assert (shares["streaming"].advertisers, shares["streaming"].n) == (4, 5)
+    # Absent still counts as not advertised among documented peers: acme/m4 sets streaming false.
+    assert (shares["vision"].advertisers, shares["vision"].n, shares["vision"].is_rare) == (1, 5, True)
+    enriched = enrich(models, today=TODAY, with_similar=False)
+    assert not [c for c in enriched["acme/m1"].strengths if c.kind == "rare-capability"]
+    sentences = [c.sentence for c in enriched["acme/m0"].strengths]
+    assert "2 capabilities advertised, top 20% of chat models (n=5)." in sentences
+
+
+def test_one_capability_is_singular():
+    from catalog.claims import format_value
+    from catalog.peers import CAPABILITY_COUNT
+    assert format_value(CAPABILITY_COUNT, 1) == "1 capability advertised"
+    assert format_value(CAPABILITY_COUNT, 3) == "3 capabilities advertised"
+
+
+def test_a_kind_where_no_model_documents_capabilities_makes_no_capability_claim():
+    models = [spec(f"acme/m{i}", "embedding") for i in range(6)]
+    share = capability_shares(models)["embedding"]["streaming"]
+    assert (share.n, share.percent, share.is_rare, share.is_common) == (0, 0, False, False)
+    assert all(not m.strengths for m in enrich(models, today=TODAY, with_similar=False).values())

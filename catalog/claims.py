@@ -31,6 +31,7 @@ from catalog.peers import (
     STRENGTH_TOP_PERCENT,
     WEAKNESS_TOP_PERCENT,
     billed_prices,
+    prices_in_force,
     CapabilityShare,
     Metric,
     Number,
@@ -141,7 +142,7 @@ def caveats(
     """What a reader should watch out for, most serious first. `models` (the catalog by id)
     lets the successor advice skip successors that are themselves retired."""
     found = list(_lifecycle_caveats(model, today, models or {}))
-    pricing = model.pricing
+    pricing = prices_in_force(model, today)
     if pricing is not None:
         age = (today - pricing.verified).days
         if age > stale_after_days:

@@ -73,9 +73,9 @@ def enrich(
     `SimilarityIndex` to compute them per model instead).
     """
     models = sorted(models, key=lambda m: m.id)
-    standings = peer_standings(models, latency)
+    standings = peer_standings(models, latency, today)
     shares = capability_shares(models)
-    index = SimilarityIndex(models) if with_similar else None
+    index = SimilarityIndex(models, today) if with_similar else None
     findings = findings or {}
     by_id = {model.id: model for model in models}
     enriched = {}

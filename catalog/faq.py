@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from catalog.claims import format_money, is_retired, successor_advice, unknown_prices_clause
-from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase
+from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase, prices_in_force
 from catalog.schema import ModelSpec
 
 PROTOCOL_CALLS: dict[str, str] = {
@@ -54,7 +54,7 @@ def faq_entries(model: ModelSpec, *, today: dt.date,
     """The questions the facts of `model` can answer, in a fixed order. `models` (the catalog
     by id) lets the successor advice skip successors that are themselves retired."""
     entries = [
-        _cost(model),
+        _cost(model, today),
         _context_window(model),
         _max_output(model),
         _function_calling(model),
@@ -64,9 +64,9 @@ def faq_entries(model: ModelSpec, *, today: dt.date,
     return tuple(e for e in entries if e is not None)
 
 
-def _cost(model: ModelSpec) -> FaqEntry:
+def _cost(model: ModelSpec, today: dt.date) -> FaqEntry:
     question = f"How much does {model.name} cost?"
-    pricing = model.pricing
+    pricing = prices_in_force(model, today)
     if pricing is None:
         return FaqEntry(question, f"No prices are published for {model.name}, so its cost is unknown.")
     known = [(c, getattr(pricing, c)) for c in PRICE_COMPONENTS if getattr(pricing, c) is not None]

@@ -26,7 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalog.schema import Capabilities, ModelSpec, PriceSet
+from catalog.pricing import block_at
+from catalog.schema import Capabilities, ModelSpec, PriceSet, PricingBlock
 from catalog.units import price_units
 
 MIN_PEERS = 5
@@ -206,6 +207,12 @@ def benchmark_metric(name: str, unit: str) -> Metric:
     return metric
 
 
+def prices_in_force(model: ModelSpec, today: dt.date | None) -> PricingBlock | None:
+    """The pricing block in force on `today` (a block whose `effective` date is still ahead
+    is not yet a price anyone pays); without a date, the spec's current block."""
+    return block_at(model, today)
+
+
 def blended_price(prices: PriceSet | None) -> Decimal | None:
     """USD per 1M tokens of a 3:1 input:output mix; unknown unless both prices are known."""
     if prices is None or prices.input is None or prices.output is None:
@@ -229,15 +236,17 @@ def capability_count(model: ModelSpec) -> int | None:
     return sum(1 for name in CAPABILITIES if getattr(caps, name) is True)
 
 
-def metric_values(model: ModelSpec, latency: Number | None = None) -> dict[Metric, Number]:
-    """Every known metric value of one model. Unknown values are left out, never zero."""
+def metric_values(model: ModelSpec, latency: Number | None = None,
+                  today: dt.date | None = None) -> dict[Metric, Number]:
+    """Every known metric value of one model, prices as in force on `today`. Unknown values
+    are left out, never zero."""
     values: dict[Metric, Number] = {}
     limits = model.limits
     if limits.context_window is not None:
         values[CONTEXT_WINDOW] = limits.context_window
     if limits.max_output is not None:
         values[MAX_OUTPUT] = limits.max_output
-    pricing = model.pricing
+    pricing = prices_in_force(model, today)
     if pricing is not None:
         for component in PRICE_COMPONENTS:
             price = getattr(pricing, component)
@@ -296,9 +305,11 @@ class Standing:
 
 
 def peer_standings(
-    models: Iterable[ModelSpec], latency: Mapping[str, Number] | None = None
+    models: Iterable[ModelSpec], latency: Mapping[str, Number] | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, tuple[Standing, ...]]:
-    """Each model's standings on every metric it has a known value for, keyed by model id.
+    """Each model's standings on every metric it has a known value for, keyed by model id,
+    prices as in force on `today`.
 
     Values are sorted once per kind and metric, then each model is placed by binary search:
     O(n log n) per metric, and the result does not depend on the order of `models`.
@@ -309,7 +320,7 @@ def peer_standings(
     for model in models:
         if model.id in values_by_model:
             raise ValueError(f"duplicate model id {model.id!r}")
-        values = metric_values(model, latency.get(model.id))
+        values = metric_values(model, latency.get(model.id), today)
         values_by_model[model.id] = (model.kind, values)
         for metric, value in values.items():
             group[(model.kind, metric)].append(value)

@@ -13,13 +13,14 @@ family and provider together have fewer than five other models of that kind.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from catalog.peers import CAPABILITIES, PRICE_NEEDS, blended_price
+from catalog.peers import CAPABILITIES, PRICE_NEEDS, blended_price, prices_in_force
 from catalog.schema import ModelSpec
 
 SIMILAR_COUNT = 5
@@ -68,8 +69,8 @@ class SimilarModel:
     reason: str
 
 
-def profile(model: ModelSpec) -> Profile:
-    """The features of one model."""
+def profile(model: ModelSpec, today: dt.date | None = None) -> Profile:
+    """The features of one model, its price as in force on `today`."""
     limits = model.limits
     caps = model.capabilities
     mask = 0
@@ -88,7 +89,7 @@ def profile(model: ModelSpec) -> Profile:
         provider=model.provider,
         log_context=_log2(limits.context_window),
         log_max_output=_log2(limits.max_output),
-        price=_reference_price(model),
+        price=_reference_price(model, today),
         capabilities=mask,
         modalities=modalities,
     )
@@ -98,9 +99,9 @@ def _log2(value: float | None) -> float | None:
     return None if value is None else math.log2(value)
 
 
-def _reference_price(model: ModelSpec) -> tuple[str, float] | None:
+def _reference_price(model: ModelSpec, today: dt.date | None) -> tuple[str, float] | None:
     # A cent per unit is the floor so that free models stay comparable on a log scale.
-    pricing = model.pricing
+    pricing = prices_in_force(model, today)
     blended = blended_price(pricing)
     if blended is not None:
         return ("blended", math.log2(float(blended) + 0.01))
@@ -189,14 +190,14 @@ class SimilarityIndex:
     lookup is remembered for every model sharing the features.
     """
 
-    def __init__(self, models: Iterable[ModelSpec]) -> None:
+    def __init__(self, models: Iterable[ModelSpec], today: dt.date | None = None) -> None:
         self.profiles: dict[str, Profile] = {}
         self._group_of: dict[str, int] = {}
         """Model id -> index of its group of identical profiles in `_members`."""
         numbered: dict[Signature, int] = {}
         self._members: list[list[Profile]] = []
         for model in models:
-            p = profile(model)
+            p = profile(model, today)
             self.profiles[p.id] = p
             group = numbered.setdefault(signature(p), len(numbered))
             if group == len(self._members):
@@ -266,7 +267,8 @@ class SimilarityIndex:
         return best[:wanted]
 
 
-def similar_models(models: Iterable[ModelSpec]) -> Mapping[str, tuple[SimilarModel, ...]]:
+def similar_models(models: Iterable[ModelSpec],
+                   today: dt.date | None = None) -> Mapping[str, tuple[SimilarModel, ...]]:
     """The similar models of every model, by id."""
-    index = SimilarityIndex(models)
+    index = SimilarityIndex(models, today)
     return {model_id: index.nearest(model_id) for model_id in index.profiles}

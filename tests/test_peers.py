@@ -385,3 +385,21 @@ def test_a_kind_where_no_model_documents_capabilities_makes_no_capability_claim(
     share = capability_shares(models)["embedding"]["streaming"]
     assert (share.n, share.percent, share.is_rare, share.is_common) == (0, 0, False, False)
     assert all(not m.strengths for m in enrich(models, today=TODAY, with_similar=False).values())
+
+
+def test_prices_are_those_in_force_today_not_a_change_announced_for_later():
+    from catalog.faq import faq_entries
+    source = "https://example.com/pricing"
+    announced = spec("acme/cut", pricing={"input": "0.1", "output": "0.1", "effective": "2027-01-01"},
+                     price_history=[{"source": source, "verified": TODAY, "input": "9", "output": "9"}])
+    peers = [spec(f"acme/m{i}", pricing={"input": str(i + 1), "output": str(i + 1)}) for i in range(5)]
+    standings = peer_standings([announced, *peers], today=TODAY)
+    assert standing(standings, "acme/cut", "price.input").value == Decimal(9)
+    assert standing(standings, "acme/cut", "price.input").rank == 6
+    cost = next(e.answer for e in faq_entries(announced, today=TODAY) if e.question.startswith("How much"))
+    assert cost.startswith("It costs $9 per 1M input tokens")
+    enriched = enrich([announced, *peers], today=TODAY)["acme/cut"]
+    assert not [c for c in enriched.strengths if c.metric and "price" in c.metric]
+    # From the effective date on, the new prices are the ones that count.
+    later = peer_standings([announced, *peers], today=dt.date(2027, 1, 2))
+    assert standing(later, "acme/cut", "price.input").rank == 1

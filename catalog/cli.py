@@ -379,13 +379,20 @@ def add_build(commands: argparse._SubParsersAction) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from catalog.site import build_site
+    from catalog.site import OutputFolderError, build_site, check_output_folder
 
     catalog = _load(args)
-    if has_errors(catalog.findings):
-        print(f"not building: {_summary(catalog)}; run `catalog validate`", file=sys.stderr)
+    try:
+        check_output_folder(args.out, catalog.data_dir)  # refuse before saying anything else
+        if has_errors(catalog.findings):
+            print(f"not building: {_summary(catalog)}; run `catalog validate`", file=sys.stderr)
+            return 1
+        pages = build_site(catalog, args.out)
+    except OutputFolderError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:  # the previous site is still in place
+        print(f"catalog: cannot write the site into {args.out}: {_os_error_text(error)}", file=sys.stderr)
         return 1
-    pages = build_site(catalog, args.out)
     print(f"built {len(pages)} page{'s' * (len(pages) != 1)} into {_display_path(args.out)}")
     return 0
 
@@ -604,7 +611,9 @@ def run_crosscheck(args: argparse.Namespace) -> int:
 
     unknown = sorted({name for name, _ in map(crosscheck.parse_against, args.against)} - set(SOURCES))
     if unknown:
-        raise UsageError(f"--against: unknown dataset {', '.join(unknown)}; choose from {', '.join(SOURCES)}")
+        print(f"catalog crosscheck: --against: unknown source {', '.join(unknown)}; "
+              f"choose from {', '.join(SOURCES)}", file=sys.stderr)
+        return 2  # a usage error, not bad data
     try:
         status, text = crosscheck.run(args.against, args.data, tolerance=args.tolerance, output=args.format)
     except ImportSourceError as error:
@@ -641,6 +650,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error_text(error: OSError) -> str:
+    """`file: reason` in one line, e.g. "site/index.html: No space left on device"."""
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename is not None else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
@@ -650,6 +665,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.exit(2, f"catalog: error: {error}\n")
     except BrokenPipeError:  # `catalog list | head` is fine
         return 0
+    except OSError as error:
+        # The last line of defence: a file that cannot be read or written is one line naming
+        # it, never a traceback. Commands that can name the file better catch it themselves.
+        print(f"catalog: {_os_error_text(error)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ def test_show_unknown_id_suggests_near_ids(capsys, two_models):
 
 def test_build_writes_an_index_and_replaces_the_old_site(capsys, two_models, tmp_path):
     out_dir = tmp_path / "site"
-    out_dir.mkdir()
+    assert run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))[0] == 0
     (out_dir / "stale.html").write_text("old")
     code, _, _ = run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))
     assert code == 0
@@ -196,6 +196,7 @@ def test_build_refuses_invalid_data_and_keeps_the_previous_site(capsys, tmp_path
     out_dir = tmp_path / "site"
     out_dir.mkdir()
     (out_dir / "index.html").write_text("previous")
+    (out_dir / ".catalog-site").write_text("")
     code, _, err = run(capsys, "build", "--data", str(BAD_SPECS / "schema-nan-price"), "--out", str(out_dir))
     assert code == 1 and "not building" in err
     assert (out_dir / "index.html").read_text() == "previous"
@@ -230,3 +231,82 @@ def test_every_command_refuses_a_missing_or_wrong_data_folder(capsys, monkeypatc
         assert code == 2 and message in err and out == "", (data, err)
         monkeypatch.delenv("CATALOG_DATA")
     assert not (tmp_path / "site").exists()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("where, message", [
+    ("data", "overlaps the data folder"),
+    ("data/site", "overlaps the data folder"),
+    (".", "overlaps the data folder"),  # tmp_path holds data/
+    ("notes", "not a previous site"),
+    ("afile", "is a file"),
+])
+def test_build_refuses_an_out_folder_it_would_destroy(capsys, two_models, tmp_path, where, message):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "NOTES.txt").write_text("keep")
+    (tmp_path / "afile").write_text("keep")
+    before = _tree(tmp_path)
+    code, out, err = run(capsys, "build", "--data", str(two_models), "--out", str(tmp_path / where))
+    assert code == 2 and message in err and "Traceback" not in err
+    assert _tree(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "data", "notes"]  # no staging left
+
+
+def test_build_refuses_the_working_folder_and_its_ancestors(capsys, two_models, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for out in (".", "..", str(tmp_path.parent)):
+        code, _, err = run(capsys, "build", "--data", str(two_models), "--out", out)
+        assert code == 2 and "working folder" in err
+    assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["data", "work"]
+
+
+def test_build_fills_an_empty_folder_and_marks_it_as_a_site(capsys, two_models, tmp_path):
+    (tmp_path / "site").mkdir()
+    assert run(capsys, "build", "--data", str(two_models), "--out", str(tmp_path / "site"))[0] == 0
+    assert (tmp_path / "site" / ".catalog-site").is_file() and (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_failed_write_keeps_the_previous_site_and_leaves_no_staging(capsys, two_models, tmp_path, monkeypatch):
+    import errno
+
+    out_dir = tmp_path / "site"
+    assert run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))[0] == 0
+    before = _tree(out_dir)
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    code, out, err = run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))
+    assert code == 1 and "No space left on device" in err and "index.html" in err
+    assert len(err.strip().splitlines()) == 1
+    assert _tree(out_dir) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_site_permissions_do_not_depend_on_the_umask(capsys, two_models, tmp_path):
+    import os
+
+    old = os.umask(0o077)
+    try:
+        assert run(capsys, "build", "--data", str(two_models), "--out", str(tmp_path / "site"))[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "site" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_an_os_error_that_escapes_a_command_is_one_line_naming_the_file(capsys, two_models, monkeypatch):
+    import catalog.cli as cli
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "data/models/acme/alpha.yaml")
+
+    monkeypatch.setattr(cli, "load_catalog", unreadable)
+    code, out, err = run(capsys, "list", "--data", str(two_models))
+    assert code == 1 and err == "catalog: data/models/acme/alpha.yaml: Permission denied\n"

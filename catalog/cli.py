@@ -181,22 +181,42 @@ def add_schema(commands: argparse._SubParsersAction) -> None:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file, not a folder")
     stale = []
     for name, text in schema_files().items():
         path = args.out / name
-        current = path.read_text("utf-8") if path.is_file() else None
-        if current == text:
+        if _current_text(path) == text:
             continue
         if args.check:
             stale.append(path)
         else:
-            args.out.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
+            _write_atomically(path, text)
             print(f"wrote {_display_path(path)}")
     for path in stale:
         print(f"{_display_path(path)} is out of date; run `catalog schema --out {args.out}`",
               file=sys.stderr)
     return 1 if stale else 0
+
+
+def _current_text(path: Path) -> str | None:
+    """The file's text, or None when it is missing or not UTF-8 (either way: out of date)."""
+    try:
+        return path.read_text("utf-8")
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside `path` and rename over it, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, "utf-8")
+        temporary.chmod(0o644)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # --- list ---------------------------------------------------------------------------------

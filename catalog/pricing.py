@@ -26,6 +26,10 @@ Conventions (the JavaScript twin, templates/static/js/pricing.mjs, follows the s
   window's in force (window prices replace, its multiplier scales the rest). A variant (batch,
   priority, flex) then applies to that standard price the same way. A window or variant that
   neither lists a price nor has a multiplier leaves that price unknown.
+- Within a context tier, for each component the tier lists, a window or variant gives its own
+  tier price (its `tiers` entry with the same `above`) if it lists one, else the tier price
+  times its multiplier, else unknown: its flat price is a below-the-tier price and never
+  replaces a tier's. Components the tier does not list follow the rule above.
 - A per-request fee is a surcharge: when neither the block, its tiers, nor the window or
   variant in force lists a `per_request` price, none is charged (the way an absent `reasoning`
   price means reasoning is billed as output). Every other absent
@@ -44,7 +48,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from catalog.schema import ModelSpec, PriceSet, PricingBlock
+from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock
 from catalog.units import Unit, price_units
 
 UNITS: dict[str, Unit] = price_units()
@@ -244,15 +248,27 @@ def window_in_force(block: PricingBlock, clock: str | None):
 Resolved = dict[str, tuple[Decimal | None, str | None]]
 
 
-def _replace(prices: Resolved, layer: PriceSet, multiplier: Decimal | None, label: str) -> Resolved:
-    """Listed prices replace; the multiplier scales the rest; with neither, unknown."""
+def _replace(prices: Resolved, layer: PriceSet, multiplier: Decimal | None, label: str,
+             tier: ContextTier | None = None) -> Resolved:
+    """Listed prices replace; the multiplier scales the rest; with neither, unknown. Within
+    `tier`, a component the tier lists takes the layer's own tier price, else the multiplier,
+    never the layer's flat price."""
     out: Resolved = {}
+    own = None
+    if tier is not None:
+        own = next((t for t in layer.tiers if t.above == tier.above), None)  # type: ignore[attr-defined]
     for component, (price, reason) in prices.items():
-        listed = getattr(layer, component)
+        listed = None if own is None else getattr(own, component)
+        tiered = tier is not None and getattr(tier, component) is not None
+        if listed is None and not tiered:
+            listed = getattr(layer, component)
         if listed is not None:
             out[component] = (listed, None)
         elif multiplier is not None:
             out[component] = (None if price is None else price * multiplier, reason)
+        elif tiered:
+            out[component] = (None, f"not listed above {tier.above:,} prompt tokens for the {label}, "  # type: ignore[union-attr]
+                                    "which has no multiplier")
         else:
             out[component] = (None, f"not listed for the {label}, which has no multiplier")
     return out
@@ -267,7 +283,7 @@ def _replace_images(images: tuple[ImageRate, ...], layer: PriceSet, multiplier: 
     )
 
 
-def _level(block: PricingBlock, tier: PriceSet | None, window, variant_prices, variant: str | None) -> PriceLevel:
+def _level(block: PricingBlock, tier: ContextTier | None, window, variant_prices, variant: str | None) -> PriceLevel:
     prices: Resolved = {}
     for component in COMPONENTS:
         price = getattr(block, component)
@@ -278,10 +294,10 @@ def _level(block: PricingBlock, tier: PriceSet | None, window, variant_prices, v
     if tier is not None and tier.output_per_image is not None:
         images = ()
     if window is not None:
-        prices = _replace(prices, window, window.multiplier, f"{window.name} window")
+        prices = _replace(prices, window, window.multiplier, f"{window.name} window", tier)
         images = _replace_images(images, window, window.multiplier)
     if variant_prices is not None:
-        prices = _replace(prices, variant_prices, variant_prices.multiplier, f"{variant} variant")
+        prices = _replace(prices, variant_prices, variant_prices.multiplier, f"{variant} variant", tier)
         images = _replace_images(images, variant_prices, variant_prices.multiplier)
     quoted = {c: p for c, (p, _) in prices.items()}
     rates = {c: (None if p is None else p / UNITS[c].per) for c, p in quoted.items()}

@@ -22,7 +22,7 @@ from typing import Literal
 
 from catalog.findings import Severity
 from catalog.layers import FieldPath
-from catalog.schema import ModelSpec, PriceSet, PricingBlock, ProviderSpec
+from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock, ProviderSpec
 from catalog.units import PER_1M_TOKENS, price_units
 
 UNIT_SLIP_CEILING = Decimal(1000)
@@ -137,8 +137,12 @@ def price_sets(model: ModelSpec) -> Iterator[tuple[FieldPath, PriceSet, PricingB
             yield (*path, "tiers", index), tier, block
         for name, variant in block.variants.items():
             yield (*path, "variants", name), variant, block
+            for index, tier in enumerate(variant.tiers):
+                yield (*path, "variants", name, "tiers", index), tier, block
         for index, window in enumerate(block.windows):
             yield (*path, "windows", index), window, block
+            for tier_index, tier in enumerate(window.tiers):
+                yield (*path, "windows", index, "tiers", tier_index), tier, block
 
 
 def _set_prices(prices: PriceSet, names: tuple[str, ...] = ALL_PRICE_FIELDS) -> Iterator[tuple[str, Decimal]]:
@@ -212,16 +216,35 @@ def tiny_token_price(model: ModelSpec, context: RuleContext) -> Iterator[tuple[F
                 )
 
 
+def tier_lists(block: PricingBlock, path: FieldPath) -> Iterator[tuple[FieldPath, tuple[ContextTier, ...]]]:
+    """The block's tiers and the tiers of its variants and windows, with their paths."""
+    yield path, block.tiers
+    for name, variant in block.variants.items():
+        yield (*path, "variants", name), variant.tiers
+    for index, window in enumerate(block.windows):
+        yield (*path, "windows", index), window.tiers
+
+
 @model_rule("pricing.tiers-ascending")
 def tiers_ascending(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
-    for path, block in pricing_blocks(model):
-        for index in range(1, len(block.tiers)):
-            previous, tier = block.tiers[index - 1].above, block.tiers[index].above
-            if tier <= previous:
-                yield (*path, "tiers", index, "above"), (
-                    f"tier threshold {tier:,} is not above the previous tier's {previous:,}; "
-                    "list tiers by strictly ascending `above`"
-                )
+    for block_path, block in pricing_blocks(model):
+        thresholds = {tier.above for tier in block.tiers}
+        for path, tiers in tier_lists(block, block_path):
+            for index in range(1, len(tiers)):
+                previous, tier = tiers[index - 1].above, tiers[index].above
+                if tier <= previous:
+                    yield (*path, "tiers", index, "above"), (
+                        f"tier threshold {tier:,} is not above the previous tier's {previous:,}; "
+                        "list tiers by strictly ascending `above`"
+                    )
+            if path == block_path:
+                continue
+            for index, tier in enumerate(tiers):  # a variant or window prices the block's tiers
+                if tier.above not in thresholds:
+                    yield (*path, "tiers", index, "above"), (
+                        f"tier threshold {tier.above:,} is not a threshold of the block's tiers, "
+                        "so it never applies; a variant or window prices the block's tiers"
+                    )
 
 
 @model_rule("pricing.tier-within-context")

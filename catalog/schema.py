@@ -200,10 +200,18 @@ class ContextTier(PriceSet):
 class VariantPricing(PriceSet):
     """Prices of a service variant (batch, priority, flex). Listed prices replace the base
     ones; `multiplier` scales every base price that is not listed. With neither, an unlisted
-    price is unknown for this variant."""
+    price is unknown for this variant.
+
+    Above a context tier of the block, for each component that tier lists, the variant's price
+    is its own tier price (the entry of `tiers` with the same `above`) if listed there, else
+    the tier's price times `multiplier`, else unknown: a flat variant price never undercuts a
+    tier. Components the tier does not list, and requests below the first tier, follow the flat
+    rule above."""
 
     multiplier: Multiplier | None = None
     """Factor applied to the base prices that are not listed (0.5 for a 50% batch discount)."""
+    tiers: tuple[ContextTier, ...] = ()
+    """The variant's own prices above context tiers of the block, each matching a block tier's `above`."""
 
 
 class TimeWindow(PriceSet):
@@ -217,6 +225,8 @@ class TimeWindow(PriceSet):
     """End of the window, UTC, exclusive; earlier than `start` when the window spans midnight."""
     multiplier: Multiplier | None = None
     """Factor applied to the base prices that are not listed."""
+    tiers: tuple[ContextTier, ...] = ()
+    """The window's own prices above context tiers of the block, with the same rule as a variant's."""
 
 
 class PricingBlock(PriceSet):

@@ -232,6 +232,50 @@ def test_variant_without_multiplier_leaves_unlisted_prices_unknown():
     assert "priority variant" in est.unknown[0].reason
 
 
+GEMINI_LIKE = spec({"input": "1.25", "output": "10", "cache_read": "0.125", "web_search": "35",
+                    "tiers": [{"above": 200_000, "input": "2.5", "output": "15", "cache_read": "0.25"}],
+                    "variants": {
+                        "batch": {"multiplier": "0.5", "cache_read": "0.125", "web_search": "35",
+                                  "tiers": [{"above": 200_000, "cache_read": "0.25"}]},
+                        "flex": {"multiplier": "0.5", "cache_read": "0.125"},
+                        "priority": {"input": "2", "output": "16", "cache_read": "0.2"},
+                    },
+                    "windows": [{"name": "night", "start": "22:00", "end": "06:00", "cache_read": "0.1",
+                                 "tiers": [{"above": 200_000, "input": "2"}]}]})
+
+
+@pytest.mark.parametrize("prompt, variant, prices", [
+    # below and at the threshold: the variant's flat prices, its multiplier on the rest
+    (200_000, "batch", {"input": D("0.625"), "output": D("5"), "cache_read": D("0.125"), "web_search": D("35")}),
+    # above: the variant's own tier price, else the tier price times the multiplier
+    (200_001, "batch", {"input": D("1.25"), "output": D("7.5"), "cache_read": D("0.25"), "web_search": D("35")}),
+    # above, no variant tier: the flat 0.125 must not undercut the tier; 0.25 x 0.5
+    (200_001, "flex", {"input": D("1.25"), "output": D("7.5"), "cache_read": D("0.125"), "web_search": D("17.5")}),
+])
+def test_a_variant_price_never_undercuts_the_tier_in_force(prompt, variant, prices):
+    usage = Usage(input_tokens=prompt, cache_read_tokens=150_000, output_tokens=1_000, searches=1000)
+    est = estimate(GEMINI_LIKE, usage, variant=variant)
+    assert {line.component: line.unit_price for line in est.lines} == prices
+
+
+def test_a_variant_without_multiplier_is_unknown_above_a_tier_it_does_not_price():
+    est = estimate(GEMINI_LIKE, Usage(input_tokens=200_001, cache_read_tokens=1, output_tokens=1), variant="priority")
+    assert est.total is None
+    assert [m.component for m in est.unknown] == ["input", "output", "cache_read"]
+    assert "not listed above 200,000 prompt tokens for the priority variant" in est.unknown[0].reason
+    below = estimate(GEMINI_LIKE, Usage(input_tokens=1_000, cache_read_tokens=1, output_tokens=1), variant="priority")
+    assert below.total is not None
+
+
+def test_a_window_prices_tiers_by_the_same_rule():
+    night = dt.datetime(2026, 3, 1, 23, 0)
+    est = estimate(GEMINI_LIKE, Usage(input_tokens=200_001, cache_read_tokens=1), at=night)
+    assert est.window == "night" and est.total is None  # the window lists no tier cache_read, no multiplier
+    assert {line.component: line.unit_price for line in est.lines} == {"input": D("2")}
+    below = estimate(GEMINI_LIKE, Usage(input_tokens=1_000, cache_read_tokens=1), at=night)
+    assert {line.component: line.unit_price for line in below.lines} == {"cache_read": D("0.1")}
+
+
 def test_unknown_variant_is_an_error():
     with pytest.raises(EstimateError, match="no 'flex' variant"):
         compile_prices(VARIANTS, variant="flex")

@@ -88,6 +88,9 @@ def _random_block(rng, effective=None):
         out = _random_prices(rng, 0.15)
         if rng.random() < multiplier_odds:
             out["multiplier"] = rng.choice(["0.5", "1.8", "0.25"])
+        own = [{"above": t, **_random_prices(rng, 0.3)} for t in thresholds if rng.random() < 0.5]
+        if own:
+            out["tiers"] = own
         return out
 
     block["variants"] = {v: layer(0.6) for v in ("batch", "priority", "flex") if rng.random() < 0.7}

@@ -97,6 +97,25 @@ TIERED = model(
         "variants": {"batch": {"multiplier": "0.5", "output": "4"}},
     },
 )
+VARIANT_TIERS = model(
+    "variant-tiers",
+    {
+        "input": "1.25",
+        "output": "10",
+        "cache_read": "0.125",
+        "web_search": "35",
+        "tiers": [{"above": 200000, "input": "2.5", "output": "15", "cache_read": "0.25"}],
+        "variants": {
+            "batch": {"multiplier": "0.5", "cache_read": "0.125", "web_search": "35",
+                      "tiers": [{"above": 200000, "cache_read": "0.25"}]},
+            "flex": {"multiplier": "0.5", "cache_read": "0.125"},
+            "priority": {"input": "2", "output": "16", "cache_read": "0.2",
+                         "tiers": [{"above": 200000, "input": "4", "output": "24"}]},
+        },
+        "windows": [{"name": "night", "start": "22:00", "end": "06:00", "multiplier": "0.8", "input": "1",
+                     "tiers": [{"above": 200000, "input": "2"}]}],
+    },
+)
 TWO_TIERS = model(
     "two-tiers",
     {
@@ -219,6 +238,19 @@ CASES = [
     per_request("two tiers: highest keeps unlisted base", TWO_TIERS, {"input_tokens": 128001, "output_tokens": 100, "reasoning_tokens": 50}),
     per_request("tier then batch multiplier, explicit batch output", TIERED, {"input_tokens": 300000, "output_tokens": 1000}, variant="batch"),
     per_request("base then batch multiplier, explicit batch output", TIERED, {"input_tokens": 1000, "output_tokens": 1000}, variant="batch"),
+    # variants and windows above context tiers
+    per_request("variant x tier: batch below the threshold", VARIANT_TIERS, {"input_tokens": 199999, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="batch"),
+    per_request("variant x tier: batch at the threshold", VARIANT_TIERS, {"input_tokens": 200000, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="batch"),
+    per_request("variant x tier: batch above the threshold", VARIANT_TIERS, {"input_tokens": 200001, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="batch"),
+    per_request("variant x tier: flex below the threshold", VARIANT_TIERS, {"input_tokens": 199999, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="flex"),
+    per_request("variant x tier: flex at the threshold", VARIANT_TIERS, {"input_tokens": 200000, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="flex"),
+    per_request("variant x tier: flex above the threshold", VARIANT_TIERS, {"input_tokens": 200001, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="flex"),
+    per_request("variant x tier: priority below the threshold", VARIANT_TIERS, {"input_tokens": 199999, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="priority"),
+    per_request("variant x tier: priority at the threshold", VARIANT_TIERS, {"input_tokens": 200000, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="priority"),
+    per_request("variant x tier: priority above the threshold", VARIANT_TIERS, {"input_tokens": 200001, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="priority"),
+    per_request("window x tier: own tier price and multiplier above", VARIANT_TIERS, {"input_tokens": 200001, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, at="2026-03-01T23:00"),
+    per_request("window x tier: flat price below", VARIANT_TIERS, {"input_tokens": 199999, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, at="2026-03-01T23:00"),
+    per_request("window then batch x tier above", VARIANT_TIERS, {"input_tokens": 200001, "cache_read_tokens": 150000, "output_tokens": 1000, "searches": 10}, variant="batch", at="2026-03-01T23:00"),
     # variants
     per_request("standard variant named", VARIANTS, {"input_tokens": 1000, "output_tokens": 1000, "requests": 1}, variant="standard"),
     per_request("batch multiplier", VARIANTS, {"input_tokens": 1000, "cache_read_tokens": 500, "output_tokens": 1000, "requests": 1}, variant="batch"),

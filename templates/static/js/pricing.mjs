@@ -121,14 +121,21 @@ export function windowInForce(block, clock) {
 
 // --- compiling a model's prices --------------------------------------------------------------
 
-function replace(prices, layer, multiplier, label) {
+// Within `tier`, a component the tier lists takes the layer's own tier price, else the
+// multiplier, never the layer's flat price (see catalog/pricing.py).
+function replace(prices, layer, multiplier, label, tier = null) {
   const out = {};
+  const own = tier ? (layer.tiers ?? []).find((t) => t.above === tier.above) ?? null : null;
   for (const c of COMPONENTS) {
-    const listed = num(layer[c]);
+    const tiered = tier !== null && num(tier[c]) !== null;
+    let listed = own === null ? null : num(own[c]);
+    if (listed === null && !tiered) listed = num(layer[c]);
     const [price, reason] = prices[c];
     if (listed !== null) out[c] = [listed, null];
     else if (multiplier !== null) out[c] = [price === null ? null : price * multiplier, reason];
-    else out[c] = [null, `not listed for the ${label}, which has no multiplier`];
+    else if (tiered) {
+      out[c] = [null, `not listed above ${String(tier.above).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} prompt tokens for the ${label}, which has no multiplier`];
+    } else out[c] = [null, `not listed for the ${label}, which has no multiplier`];
   }
   return out;
 }
@@ -149,11 +156,11 @@ function level(block, tier, window, variantPrices, variant) {
   if (tier && num(tier.output_per_image) !== null) images = [];
   if (window) {
     const label = `${window.name} window`;
-    prices = replace(prices, window, num(window.multiplier), label);
+    prices = replace(prices, window, num(window.multiplier), label, tier);
     images = replaceImages(images, window, num(window.multiplier));
   }
   if (variantPrices) {
-    prices = replace(prices, variantPrices, num(variantPrices.multiplier), `${variant} variant`);
+    prices = replace(prices, variantPrices, num(variantPrices.multiplier), `${variant} variant`, tier);
     images = replaceImages(images, variantPrices, num(variantPrices.multiplier));
   }
   const quoted = {};

@@ -76,3 +76,40 @@ def test_curated_specs_validate_against_the_json_schema_editors_use():
         name = "model.schema.json" if "models" in path.parts else "provider.schema.json"
         errors = [e.message for e in validators[name].iter_errors(read_yaml(path))]
         assert errors == [], f"{path}: {errors}"
+
+
+def _schema(capsys, *argv: str) -> tuple[int, str]:
+    try:
+        code = main(["schema", *argv])
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, capsys.readouterr().err
+
+
+def test_schema_check_reports_a_non_utf8_file_as_out_of_date(capsys, tmp_path):
+    assert _schema(capsys, "--out", str(tmp_path))[0] == 0
+    (tmp_path / "model.schema.json").write_bytes(b"\xff")
+    code, err = _schema(capsys, "--check", "--out", str(tmp_path))
+    assert code == 1 and "model.schema.json is out of date" in err and "provider" not in err
+
+
+def test_schema_out_a_file_is_a_usage_error(capsys, tmp_path):
+    (tmp_path / "afile").write_text("keep")
+    code, err = _schema(capsys, "--out", str(tmp_path / "afile"))
+    assert code == 2 and "is a file" in err and (tmp_path / "afile").read_text() == "keep"
+
+
+def test_schema_write_failure_is_one_line_and_leaves_the_old_file(capsys, tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "model.schema.json").write_text("old")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    code, err = _schema(capsys, "--out", str(tmp_path))
+    assert code == 1 and err.strip().endswith("model.schema.json: Permission denied")
+    assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "model.schema.json").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.schema.json"]  # no temporary left

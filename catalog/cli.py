@@ -543,7 +543,8 @@ def run_cheapest(args: argparse.Namespace) -> int:
         return 0
     print(f"cheapest for {workload.name}: {workload.description}")
     rows = [("rank", "model", "per month", "per request")]
-    rows += [(str(r["rank"]), r["model"], f"${r['monthly_total']}", f"${r['per_request_total']}") for r in doc["priced"]]
+    rows += [(str(r["rank"]), r["model"] + " (deprecated)" * r["deprecated"], f"${r['monthly_total']}",
+              f"${r['per_request_total']}") for r in doc["priced"]]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  " + "  ".join(c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
@@ -558,6 +559,12 @@ def run_cheapest(args: argparse.Namespace) -> int:
             print(f"  {entry['model']}: missing {', '.join(m['reason'] for m in entry['missing'])}")
         if len(doc["unpriced"]) > args.top:
             print(f"  ... and {len(doc['unpriced']) - args.top} more (--json lists them all)")
+    if doc["retired"]:
+        print(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):")
+        for entry in doc["retired"][:args.top]:
+            print(f"  {entry['model']}: {entry['reason']}")
+        if len(doc["retired"]) > args.top:
+            print(f"  ... and {len(doc['retired']) - args.top} more (--json lists them all)")
     return 0
 
 

@@ -42,6 +42,7 @@ from catalog.pricing import (
     estimate_json,
     estimate_request,
 )
+from catalog.pricing import today as current_day
 from catalog.schema import SLUG_PATTERN, Kind, ModelSpec, Spec
 
 DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
@@ -295,11 +296,28 @@ def workload_json(cost: WorkloadCost) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class Ranking:
     """Models that fit a workload: those with a known monthly total, cheapest first, and
-    apart those that cannot be priced."""
+    apart those that cannot be priced and those that no longer answer (with why)."""
 
     workload: str
     priced: tuple[tuple[ModelSpec, WorkloadCost], ...]
     unpriced: tuple[tuple[ModelSpec, WorkloadCost], ...]
+    retired: tuple[tuple[ModelSpec, str], ...] = ()
+    day: dt.date | None = None
+    """The day the lifecycle was judged on."""
+
+
+def retirement(model: ModelSpec, day: dt.date) -> str | None:
+    """Why `model` no longer answers on `day`, or None while it does."""
+    if model.retires_on is not None and model.retires_on <= day:
+        return f"retired on {model.retires_on.isoformat()}"
+    if model.status == "retired":
+        return "status retired"
+    return None
+
+
+def is_deprecated(model: ModelSpec, day: dt.date) -> bool:
+    """Still answering, but its provider discourages new use."""
+    return model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= day)
 
 
 def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), min_context: int | None = None) -> bool:
@@ -324,27 +342,39 @@ def rank_models(
     min_context: int | None = None,
     at: dt.date | dt.datetime | None = None,
     days_per_month: Decimal = DEFAULT_DAYS_PER_MONTH,
+    today: dt.date | None = None,
 ) -> Ranking:
-    """Rank the models that fit the workload by monthly cost; ties go by model id."""
+    """Rank the models that fit the workload by monthly cost; ties go by model id. Models
+    retired on the day judged (`today`, else the day of `at`, else the current UTC day) are
+    left out of the ranking and listed apart: a model that no longer answers has no cost."""
     kinds = (kind,) if kind else workload.kinds
     require = tuple(require)
-    priced, unpriced = [], []
+    if today is None:
+        today = current_day() if at is None else (at.date() if isinstance(at, dt.datetime) else at)
+    priced, unpriced, retired = [], [], []
     for model in models:
         if not fits(model, kinds, require, min_context):
+            continue
+        why = retirement(model, today)
+        if why is not None:
+            retired.append((model, why))
             continue
         cost = workload_cost(model, workload, at=at, days_per_month=days_per_month)
         (unpriced if cost.monthly.total is None else priced).append((model, cost))
     priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
     unpriced.sort(key=lambda mc: mc[0].id)
-    return Ranking(workload.name, tuple(priced), tuple(unpriced))
+    retired.sort(key=lambda mw: mw[0].id)
+    return Ranking(workload.name, tuple(priced), tuple(unpriced), tuple(retired), today)
 
 
 def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
-    """The `cheapest` result: the `top` cheapest priced models, and every model that fits
-    but cannot be priced, with the prices it lacks."""
+    """The `cheapest` result: the `top` cheapest priced models (deprecated ones flagged), every
+    model that fits but cannot be priced, with the prices it lacks, and those retired."""
     priced = ranking.priced if top is None else ranking.priced[:top]
+    day = ranking.day or current_day()
     return {
         "workload": ranking.workload,
+        "day": day.isoformat(),
         "currency": "USD",
         "priced_count": len(ranking.priced),
         "priced": [
@@ -355,6 +385,7 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
                 "monthly_total": decimal_text(cost.monthly.total),  # type: ignore[arg-type]
                 "per_request_total": None if cost.per_request.total is None else decimal_text(cost.per_request.total),
                 "batch_share": decimal_text(cost.batch_share),
+                "deprecated": is_deprecated(model, day),
             }
             for rank, (model, cost) in enumerate(priced, start=1)
         ],
@@ -362,9 +393,11 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
             {
                 "model": model.id,
                 "name": model.name,
+                "deprecated": is_deprecated(model, day),
                 "known_subtotal": decimal_text(cost.monthly.known_subtotal),
                 "missing": [{"component": m.component, "unit": m.unit, "reason": m.reason} for m in cost.monthly.unknown],
             }
             for model, cost in ranking.unpriced
         ],
+        "retired": [{"model": model.id, "name": model.name, "reason": why} for model, why in ranking.retired],
     }

@@ -4,6 +4,7 @@ per request and unknown kept unknown. Numbers are checked by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -165,6 +166,26 @@ def test_ranking_orders_priced_models_and_lists_the_unpriceable_apart():
     assert [r["model"] for r in doc["priced"]] == ["example/cheap"]
     assert doc["priced_count"] == 2
     assert doc["unpriced"][0]["missing"][0]["component"] == "output"
+
+
+def test_ranking_leaves_out_retired_models_and_flags_deprecated_ones():
+    day = dt.date(2026, 11, 21)
+    prices = {"input": "0.01", "output": "0.01"}
+    gone = spec("gone", prices, status="retired")
+    sunset = spec("sunset", prices, retires_on="2026-11-21")
+    later = spec("later", prices, retires_on="2026-11-22", deprecated_on="2026-06-01")
+    old = spec("old", {"input": "0.02", "output": "0.02"}, status="deprecated")
+    live = spec("live", {"input": "1", "output": "1"})
+    ranking = rank_models([gone, sunset, later, old, live], workload(), today=day)
+    assert [m.id for m, _ in ranking.priced] == ["example/later", "example/old", "example/live"]
+    assert [(m.id, why) for m, why in ranking.retired] == [
+        ("example/gone", "status retired"), ("example/sunset", "retired on 2026-11-21")]
+    doc = ranking_json(ranking)
+    assert [(r["model"], r["deprecated"]) for r in doc["priced"]] == [
+        ("example/later", True), ("example/old", True), ("example/live", False)]
+    assert [r["model"] for r in doc["retired"]] == ["example/gone", "example/sunset"]
+    # a day before the sunset, it still answers
+    assert "example/sunset" in [m.id for m, _ in rank_models([sunset], workload(), today=dt.date(2026, 11, 20)).priced]
 
 
 def test_ranking_filters_by_kind_capability_and_context():

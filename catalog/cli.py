@@ -21,7 +21,15 @@ from typing import Any
 
 from catalog import pricing
 from catalog.findings import Finding, has_errors
-from catalog.load import DEFAULT_STALE_DAYS, Catalog, data_dir_problem, find_model, load_catalog, near_ids
+from catalog.load import (
+    DEFAULT_STALE_DAYS,
+    Catalog,
+    data_dir_problem,
+    find_model,
+    load_catalog,
+    model_errors,
+    near_ids,
+)
 from catalog.schema import Capabilities, ModelSpec, ProviderSpec
 from catalog.units import price_units
 from catalog.workloads import (
@@ -40,6 +48,10 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 class UsageError(Exception):
     """A command-line mistake: printed to stderr, exit status 2."""
+
+
+class InvalidDataError(Exception):
+    """The data cannot answer the command (e.g. the model's spec has errors): exit status 1."""
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -291,15 +303,20 @@ def add_show(commands: argparse._SubParsersAction) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    if args.explain and args.enriched:
+        raise UsageError("--explain and --enriched exclude each other: one shows where each value "
+                         "came from, the other where the model stands among its peers")
     catalog = _load(args)
-    model = find_model(catalog, args.model_id)
-    if model is None:
-        _unknown_model(catalog, args.model_id)
-        return 1
+    model = lookup_model(catalog, args.model_id)
     if args.explain:
         from catalog.layers import explain
 
-        for path, value, file in explain(catalog, model.id):
+        explained = explain(catalog, model.id)
+        if args.json:
+            _print_json([{"field": path, "value": value, "file": _display_path(file)}
+                         for path, value, file in explained])
+            return 0
+        for path, value, file in explained:
             print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {_display_path(file)}")
         return 0
     if args.enriched:
@@ -324,10 +341,25 @@ def _show_enriched(catalog: Catalog, model: ModelSpec, *, as_json: bool) -> int:
     return 0
 
 
-def _unknown_model(catalog: Catalog, name: str) -> None:
+def lookup_model(catalog: Catalog, name: str) -> ModelSpec:
+    """The model with this id or alias; an unknown name is a usage error suggesting near ids, a
+    model whose spec has errors is invalid data naming the first one. Notes errors elsewhere."""
+    model = find_model(catalog, name)
+    if model is not None:
+        _note_errors(catalog)
+        return model
+    errors = model_errors(catalog, name)
+    if errors:
+        first = errors[0]
+        more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+        where = _display_path(first.file)
+        if first.line is not None:
+            where += f":{first.line}" + (f":{first.column}" if first.column is not None else "")
+        raise InvalidDataError(f"{name} has errors ({where} [{first.rule}] {first.message}{more}); "
+                               "run `catalog validate`")
     near = near_ids(catalog, name)
     hint = f"; did you mean {', '.join(near)}?" if near else "; `catalog list` shows every id"
-    print(f"unknown model '{name}'{hint}", file=sys.stderr)
+    raise UsageError(f"unknown model '{name}'{hint}")
 
 
 _ALWAYS_SHOWN = ("input", "output")
@@ -451,10 +483,7 @@ def add_estimate(commands: argparse._SubParsersAction) -> None:
 
 def run_estimate(args: argparse.Namespace) -> int:
     catalog = _load(args)
-    model = find_model(catalog, args.model_id)
-    if model is None:
-        _unknown_model(catalog, args.model_id)
-        return 1
+    model = lookup_model(catalog, args.model_id)
     try:
         at = None if args.at is None else pricing.parse_at(args.at)
         if args.workload:
@@ -690,6 +719,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except UsageError as error:
         parser.exit(2, f"catalog: error: {error}\n")
+    except InvalidDataError as error:
+        print(f"catalog: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `catalog list | head` is fine
         return 0
     except OSError as error:

@@ -55,6 +55,7 @@ __all__ = [
     "findings_for",
     "has_errors",
     "load_catalog",
+    "model_errors",
     "near_ids",
     "read_yaml",
     "read_yaml_document",
@@ -130,6 +131,14 @@ def find_model(catalog: Catalog, name: str) -> ModelSpec | None:
         return catalog.models[name]
     matches = [m for m in catalog.models.values() if name in m.aliases]
     return matches[0] if len(matches) == 1 else None
+
+
+def model_errors(catalog: Catalog, name: str) -> tuple[Finding, ...]:
+    """The errors that kept a model out of `catalog.models`, so a lookup can say "it has errors"
+    instead of "unknown model"; empty when `name` is valid or no file declares it."""
+    if name in catalog.models or name not in catalog.sources:
+        return ()
+    return tuple(f for f in findings_for(catalog, name) if f.severity == "error")
 
 
 def near_ids(catalog: Catalog, name: str, limit: int = 5) -> list[str]:

@@ -173,7 +173,7 @@ def test_show_json_keeps_decimals_as_strings_and_unknown_as_null(capsys, two_mod
 
 def test_show_unknown_id_suggests_near_ids(capsys, two_models):
     code, out, err = run(capsys, "show", "--data", str(two_models), "acme/paintr")
-    assert code == 1 and "unknown model 'acme/paintr'" in err and "acme/painter" in err
+    assert code == 2 and "unknown model 'acme/paintr'" in err and "acme/painter" in err
 
 
 # --- build --------------------------------------------------------------------------------
@@ -310,3 +310,31 @@ def test_an_os_error_that_escapes_a_command_is_one_line_naming_the_file(capsys, 
     monkeypatch.setattr(cli, "load_catalog", unreadable)
     code, out, err = run(capsys, "list", "--data", str(two_models))
     assert code == 1 and err == "catalog: data/models/acme/alpha.yaml: Permission denied\n"
+
+
+@pytest.mark.parametrize("command", [["show"], ["show", "--json"], ["show", "--enriched"],
+                                     ["estimate", "--input-tokens", "1000"]])
+def test_a_model_whose_spec_has_errors_is_named_with_its_first_error(capsys, command):
+    data = BAD_SPECS / "schema-typo-key"
+    code, out, err = run(capsys, command[0], "--data", str(data), "acme/alpha", *command[1:])
+    assert code == 1 and out == ""
+    assert err.startswith("catalog: acme/alpha has errors (") and "models/acme/alpha.yaml:7:3" in err
+    assert "did you mean 'context_window'?" in err and err.rstrip().endswith("run `catalog validate`")
+
+
+def test_show_notes_errors_elsewhere_in_the_catalog(capsys, data_tree):
+    root = data_tree({"models/acme/alpha.yaml": model_yaml(),
+                      "models/acme/beta.yaml": model_yaml("acme/beta", extra="bogus: 1\n")})
+    for command in (["show", "acme/alpha"], ["show", "acme/alpha", "--explain"],
+                    ["estimate", "acme/alpha", "--input-tokens", "1000"]):
+        code, out, err = run(capsys, *command, "--data", str(root))
+        assert code == 0 and out and err.startswith("note: the data has errors (") and len(err.splitlines()) == 1
+
+
+def test_show_explain_excludes_enriched_and_supports_json(capsys, two_models):
+    code, _, err = run(capsys, "show", "--data", str(two_models), "acme/alpha", "--explain", "--enriched")
+    assert code == 2 and "exclude each other" in err
+    code, out, _ = run(capsys, "show", "--data", str(two_models), "acme/alpha", "--explain", "--json")
+    fields = {entry["field"]: entry for entry in json.loads(out)}
+    assert code == 0 and fields["limits.context_window"]["value"] == 128000
+    assert fields["limits.context_window"]["file"].endswith("models/acme/alpha.yaml")

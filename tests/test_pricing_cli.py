@@ -95,7 +95,7 @@ def test_bad_estimate_arguments_exit_2_with_a_message(capsys, data, argv, messag
 
 def test_unknown_model_and_unknown_workload_exit_1(capsys, data):
     code, _, err = run(capsys, "estimate", "google/nope", "--data", str(data))
-    assert code == 1 and "unknown model" in err
+    assert code == 2 and "unknown model" in err  # a usage error: the id was mistyped
     code, _, err = run(capsys, "estimate", SEED, "--workload", "nope", "--data", str(data))
     assert code == 1 and "no workload 'nope'" in err
 

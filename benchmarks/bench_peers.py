@@ -1,7 +1,9 @@
 """Benchmark: enrich 5,000 generated models of several kinds.
 
 Prints, best of 3, the seconds for the peer metrics alone (percentiles of every metric, the
-O(n log n) part), for strengths, caveats, rarity and FAQ on top, and for similar models. Run:
+O(n log n) part), for strengths, caveats, rarity and FAQ on top, and for similar models; then
+similar models alone on chat models with one model per provider and no family, where family and
+provider narrow nothing (1,000, 2,000 and 4,000 models: it was quadratic there). Run:
 
     .venv/bin/python benchmarks/bench_peers.py [--models 5000]
 """
@@ -68,6 +70,22 @@ def generate(count: int, seed: int = 1) -> list[ModelSpec]:
     return models
 
 
+def lone_providers(count: int, seed: int = 2) -> list[ModelSpec]:
+    """`count` chat models, each the only model of its provider, none in a family."""
+    rnd = random.Random(seed)
+    return [
+        ModelSpec.model_validate({
+            "id": f"solo-{i}/model", "name": f"Solo {i}", "provider": f"solo-{i}", "kind": "chat",
+            "limits": {"context_window": rnd.choice([4096, 8192, 32768, 128_000, 200_000, 1_000_000])},
+            "capabilities": {c: rnd.choice([True, False, None]) for c in CAPABILITIES},
+            "pricing": {"source": "https://example.com/pricing", "verified": TODAY,
+                        "input": str(rnd.choice([0, 0.05, 0.15, 0.5, 1, 2.5, 3, 5, 15])),
+                        "output": str(rnd.choice([0, 0.2, 0.6, 2, 4, 10, 15, 60]))},
+        })
+        for i in range(count)
+    ]
+
+
 def best_of(runs: int, work) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -91,6 +109,10 @@ def main() -> None:
     print(f"similar models, all models:          {best_of(3, lambda: similar_models(models)):.3f} s")
     print(f"full enrichment:                     "
           f"{best_of(3, lambda: enrich(models, today=TODAY, latency=latency)):.3f} s")
+    print("similar models, one model per provider, no family (best of 3):")
+    for count in (1000, 2000, 4000):
+        solo = lone_providers(count)
+        print(f"  {count:>5,} models:                       {best_of(3, lambda: similar_models(solo)):.3f} s")
 
 
 if __name__ == "__main__":

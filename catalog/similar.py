@@ -7,8 +7,16 @@ price, capability and modality overlap) wins, ties broken by id:
     google/gemini-2.0-flash  ->  google/gemini-2.0-flash-lite   "same family (gemini-2.0), similar context"
                                  google/gemini-2.5-flash        "same provider, similar price and context"
 
-Because family and provider rank first, a model only needs distances to its whole kind when its
-family and provider together have fewer than five other models of that kind.
+Because family and provider rank first, a model only needs distances beyond them when its
+family and provider together have fewer than five other models of that kind. Then, in a kind of
+more than EXACT_KIND_SIZE models, only the WINDOW nearest on either side by context and by price
+(in sorted order) are measured, besides family and provider: an approximation (a model near on
+capabilities but far on both context and price can be missed, and it would rank low anyway)
+that keeps the search O(n * WINDOW) instead of O(n^2) where providers have one model each.
+
+Retired models are never listed (they no longer answer), and ids that differ only by a dated
+snapshot suffix (`gpt-image-1.5`, `gpt-image-1.5-2025-12-16`) are one entry: the undated id, or
+else the latest snapshot.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +34,16 @@ from catalog.peers import CAPABILITIES, PRICE_NEEDS, blended_price, prices_in_fo
 from catalog.schema import ModelSpec
 
 SIMILAR_COUNT = 5
+EXACT_KIND_SIZE = 200
+"""Up to this many candidates in a kind, every one is measured: the exact nearest."""
+WINDOW = 32
+"""Beyond it, the neighbours measured on each side of a model in context and in price order."""
+_SNAPSHOT = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|20\d{6}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$")
+
+
+def snapshot_of(model_id: str) -> str:
+    """The id without a trailing date snapshot (-YYYY-MM-DD, -YYYYMMDD, -MMDD)."""
+    return _SNAPSHOT.sub("", model_id)
 LOG2_SPAN = 8.0
 """A factor of 2**8 = 256 between two sizes or prices counts as completely different."""
 UNKNOWN_GAP = 0.5
@@ -172,6 +192,18 @@ def reason(a: Profile, b: Profile) -> str:
     return similar or f"nearest {a.kind} model on price, context and capabilities"
 
 
+def _context_key(p: Profile) -> tuple:
+    # Ties on the primary feature are ordered by the other one, then by capabilities, so that a
+    # window in a crowd of equal contexts holds the models nearest on the rest.
+    return (p.log_context is None, p.log_context or 0.0, p.price is None, p.price or ("", 0.0),
+            p.capabilities, p.modalities)
+
+
+def _price_key(p: Profile) -> tuple:
+    return (p.price is None, p.price or ("", 0.0), p.log_context is None, p.log_context or 0.0,
+            p.capabilities, p.modalities)
+
+
 Signature = tuple[object, ...]
 """Everything about a profile except its id: models sharing it have the same neighbours."""
 
@@ -193,12 +225,23 @@ class SimilarityIndex:
     def __init__(self, models: Iterable[ModelSpec], today: dt.date | None = None) -> None:
         self.profiles: dict[str, Profile] = {}
         self._group_of: dict[str, int] = {}
-        """Model id -> index of its group of identical profiles in `_members`."""
+        """Model id -> index of its group of identical profiles in `_members` (candidates only)."""
         numbered: dict[Signature, int] = {}
         self._members: list[list[Profile]] = []
+        # One candidate per snapshot family: the undated id, else the latest dated one.
+        candidates: dict[tuple[str, str], Profile] = {}
         for model in models:
             p = profile(model, today)
             self.profiles[p.id] = p
+            retired = model.status == "retired" or (
+                today is not None and model.retires_on is not None and model.retires_on <= today)
+            if retired:
+                continue
+            key = (p.kind, snapshot_of(p.id))
+            held = candidates.get(key)
+            if held is None or (held.id != key[1] and (p.id == key[1] or p.id > held.id)):
+                candidates[key] = p
+        for p in sorted(candidates.values(), key=lambda p: p.id):
             group = numbered.setdefault(signature(p), len(numbered))
             if group == len(self._members):
                 self._members.append([])
@@ -218,19 +261,30 @@ class SimilarityIndex:
                 self._by_family[(first.kind, first.family)].append(sig)
                 self._size[("family", first.kind, first.family)] += len(members)
                 self._size[("both", first.kind, first.family, first.provider)] += len(members)
-        self._ranked: dict[int, list[tuple[int, float, str, Profile]]] = {}
+        self._ranked: dict[Signature, list[tuple[int, float, str, Profile]]] = {}
+        # Per kind, its groups in context order and in price order, for the neighbour windows.
+        self._orders: dict[str, list[tuple[list[tuple], list[int]]]] = {}
+        for kind, sigs in self._by_kind.items():
+            orders = []
+            for feature in (_context_key, _price_key):
+                ranked = sorted((feature(self._members[sig][0]), sig) for sig in sigs)
+                orders.append(([k for k, _ in ranked], [sig for _, sig in ranked]))
+            self._orders[kind] = orders
 
     def nearest(self, model_id: str, count: int = SIMILAR_COUNT) -> tuple[SimilarModel, ...]:
         """The `count` most similar models of the same kind, family first, then provider."""
         me = self.profiles[model_id]
-        sig = self._group_of[model_id]
-        ranked = self._ranked.get(sig)
-        if ranked is None or len(ranked) < count + 1:
-            ranked = self._ranked[sig] = self._rank(me, count + 1)
+        # Models sharing every feature share their neighbours: rank once per signature.
+        cache_key = signature(me)
+        ranked = self._ranked.get(cache_key)
+        if ranked is None or len(ranked) < count + 2:
+            ranked = self._ranked[cache_key] = self._rank(me, count + 2)
+        mine = snapshot_of(me.id)
         relation = ("family", "provider", "kind")
+        # Itself and its own dated twin are left out: up to two more than `count` were ranked.
         return tuple(
             SimilarModel(other.id, relation[tier], d, reason(me, other))
-            for tier, d, _, other in [r for r in ranked if r[2] != me.id][:count]
+            for tier, d, _, other in [r for r in ranked if snapshot_of(r[2]) != mine][:count]
         )
 
     def _pool(self, me: Profile, wanted: int) -> Iterable[int]:
@@ -246,7 +300,16 @@ class SimilarityIndex:
                                      + self._by_provider[(me.kind, me.provider)])
         elif self._size[("provider", me.kind, me.provider)] >= wanted:
             return self._by_provider[(me.kind, me.provider)]
-        return self._by_kind[me.kind]
+        kind = self._by_kind.get(me.kind, [])
+        if len(kind) <= EXACT_KIND_SIZE:
+            return kind
+        pool = dict.fromkeys(self._by_provider.get((me.kind, me.provider), ()))
+        if me.family is not None:
+            pool.update(dict.fromkeys(self._by_family.get((me.kind, me.family), ())))
+        for (keys, sigs), feature in zip(self._orders[me.kind], (_context_key, _price_key)):
+            at = bisect_left(keys, feature(me))
+            pool.update(dict.fromkeys(sigs[max(0, at - WINDOW):at + WINDOW]))
+        return pool
 
     def _rank(self, me: Profile, wanted: int) -> list[tuple[int, float, str, Profile]]:
         """The `wanted` best by (tier, distance, id), measuring each signature once."""

@@ -62,3 +62,73 @@ def test_capabilities_and_modalities_count():
     assert [s.id for s in similar] == ["acme/b", "acme/c"]
     assert similar[0].reason == "same provider, similar context and capabilities"
     assert similar[0].distance < similar[1].distance
+
+
+def exact_nearest(models, model_id, count=5):
+    """The definition, by brute force: every other model of the kind, by (tier, distance, id)."""
+    from catalog.similar import distance, profile
+    me = profile(next(m for m in models if m.id == model_id))
+    ranked = []
+    for m in models:
+        p = profile(m)
+        if p.id == me.id or p.kind != me.kind:
+            continue
+        tier = 0 if me.family is not None and p.family == me.family else (1 if p.provider == me.provider else 2)
+        ranked.append((tier, distance(me, p), p.id))
+    return [r[2] for r in sorted(ranked)[:count]]
+
+
+def random_chat(count, seed, providers, families):
+    import random
+    rnd = random.Random(seed)
+    return [chat(f"p{rnd.randrange(providers)}/m{i}", rnd.choice([4096, 32768, 128_000, 1_000_000]),
+                 str(rnd.choice([0, 0.1, 0.5, 3, 15])),
+                 rnd.choice([None, *(f"f{j}" for j in range(families))]),
+                 capabilities={"vision": rnd.random() < 0.3, "reasoning": rnd.random() < 0.5})
+            for i in range(count)]
+
+
+def test_small_kinds_get_the_exact_nearest_family_first_then_provider():
+    models = random_chat(120, seed=3, providers=6, families=8)
+    index = SimilarityIndex(models)
+    for model in models:
+        assert [s.id for s in index.nearest(model.id)] == exact_nearest(models, model.id), model.id
+
+
+def test_a_large_kind_of_single_model_providers_is_searched_near_its_neighbours():
+    from catalog.similar import EXACT_KIND_SIZE, distance, profile
+    models = random_chat(1200, seed=5, providers=100_000, families=0)
+    assert len(models) > EXACT_KIND_SIZE
+    profiles = {m.id: profile(m) for m in models}
+    index = SimilarityIndex(models)
+    exact_hits = 0
+    for model in models[:60]:
+        found = index.nearest(model.id)
+        assert len(found) == 5 and model.id not in {s.id for s in found}
+        exact = exact_nearest(models, model.id)
+        best = distance(profiles[model.id], profiles[exact[0]])
+        exact_hits += found[0].distance == best
+    # The approximation: neighbours in context and price order hold the nearest almost always.
+    assert exact_hits >= 57
+
+
+def test_retired_models_and_dated_twins_are_not_listed():
+    models = [
+        chat("openai/gpt-image-1.5", 8192, "5"),
+        chat("openai/gpt-image-1.5-2025-12-16", 8192, "5"),
+        chat("openai/gpt-image-2", 8192, "5"),
+        chat("openai/gpt-image-2-20260301", 8192, "5"),
+        chat("openai/gpt-image-2-0301", 8192, "5"),
+        chat("openai/old", 8192, "5", status="retired"),
+        chat("openai/ending", 8192, "5", retires_on="2026-10-01"),
+        chat("openai/gpt-4-0613x", 8192, "5"),
+    ]
+    import datetime as dt
+    index = SimilarityIndex(models, dt.date(2026, 11, 21))
+    assert [s.id for s in index.nearest("openai/gpt-image-1.5")] == ["openai/gpt-4-0613x", "openai/gpt-image-2"]
+    # A dated snapshot's page lists neither itself nor its undated twin.
+    assert [s.id for s in index.nearest("openai/gpt-image-1.5-2025-12-16")] == [
+        "openai/gpt-4-0613x", "openai/gpt-image-2"]
+    # A retired model's own page still gets live similar models.
+    assert [s.id for s in index.nearest("openai/old")] == [
+        "openai/gpt-4-0613x", "openai/gpt-image-1.5", "openai/gpt-image-2"]

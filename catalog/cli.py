@@ -11,6 +11,7 @@ Exit codes: 0 ok, 1 invalid data or a failed check, 2 usage error:
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -474,7 +475,7 @@ def add_estimate(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--image-quality", metavar="Q", help="quality of generated images, e.g. hd")
     parser.add_argument("--requests", type=int, metavar="N", help="price N requests of this usage")
     parser.add_argument("--variant", choices=("standard", "batch", "priority", "flex"), help="service variant")
-    parser.add_argument("--at", metavar="DATE", help="prices in force then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM (UTC) for time windows")
+    parser.add_argument("--at", type=_at_argument, metavar="DATE", help="prices in force then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM (UTC) for time windows")
     parser.add_argument("--days-per-month", type=_decimal_argument, default=DEFAULT_DAYS_PER_MONTH, metavar="D",
                         help=f"days in a month of a workload (default {DEFAULT_DAYS_PER_MONTH})")
     parser.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")
@@ -515,6 +516,20 @@ def run_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_argument(text: str) -> str:
+    """--at checked as the pricing engine will read it, including its conversion to UTC (a
+    time zone can push 9999-12-31 or 0001-01-01 out of the calendar); kept as the text."""
+    try:
+        at = pricing.parse_at(text)
+        if isinstance(at, datetime.datetime) and at.tzinfo is not None:
+            at.astimezone(datetime.timezone.utc)
+    except pricing.EstimateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"--at {text!r} is outside the calendar once converted to UTC") from None
+    return text
+
+
 def _decimal_argument(text: str) -> Decimal:
     try:
         return Decimal(text)
@@ -540,7 +555,7 @@ def add_cheapest(commands: argparse._SubParsersAction) -> None:
                         help="capabilities the model must advertise, e.g. function_calling,vision")
     parser.add_argument("--min-context", type=int, metavar="N", help="at least N tokens of context")
     parser.add_argument("--top", type=int, default=10, metavar="N", help="show the N cheapest (default 10)")
-    parser.add_argument("--at", metavar="DATE", help="prices in force then (YYYY-MM-DD)")
+    parser.add_argument("--at", type=_at_argument, metavar="DATE", help="prices in force then (YYYY-MM-DD)")
     parser.add_argument("--days-per-month", type=_decimal_argument, default=DEFAULT_DAYS_PER_MONTH, metavar="D",
                         help=f"days in a month (default {DEFAULT_DAYS_PER_MONTH})")
     parser.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")

@@ -338,3 +338,17 @@ def test_show_explain_excludes_enriched_and_supports_json(capsys, two_models):
     fields = {entry["field"]: entry for entry in json.loads(out)}
     assert code == 0 and fields["limits.context_window"]["value"] == 128000
     assert fields["limits.context_window"]["file"].endswith("models/acme/alpha.yaml")
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00+01:00"])
+@pytest.mark.parametrize("command", [["estimate", "acme/alpha", "--input-tokens", "1000"],
+                                     ["cheapest", "--workload", "chatbot"]])
+def test_at_outside_the_calendar_in_utc_is_a_usage_error(capsys, two_models, command, at):
+    code, out, err = run(capsys, *command, "--data", str(two_models), "--at", at)
+    assert code == 2 and "outside the calendar once converted to UTC" in err and "Traceback" not in err
+
+
+def test_at_at_the_calendar_limits_in_utc_is_fine(capsys, two_models):
+    for at in ("9999-12-31T23:59", "0001-01-01T00:00Z", "9999-12-31"):
+        code, out, _ = run(capsys, "estimate", "acme/alpha", "--input-tokens", "1000", "--data", str(two_models), "--at", at)
+        assert code == 0 and "$0.0025" in out

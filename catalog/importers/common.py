@@ -300,7 +300,8 @@ class ImportReport:
             out.append(f"note: {note} ({count})")
         for text in self.dropped:
             out.append(f"invalid value dropped: {text}")
-        out.append(f"folded into output_images: {len(self.folded)} entries into {self.folded_models} models")
+        if self.folded or self.not_folded:  # only LiteLLM has per-size image price entries
+            out.append(f"folded into output_images: {len(self.folded)} entries into {self.folded_models} models")
         for text in self.not_folded:
             out.append(f"not folded: {text}")
         out.append(f"id collisions merged: {len(self.collisions)}")
@@ -411,3 +412,35 @@ def first_http_url(value: Any) -> str | None:
         if isinstance(candidate, str) and re.match(r"^https?://\S+$", candidate.strip()):
             return candidate.strip()
     return None
+
+
+# --- upstream values of the wrong type: dropped and counted, never a crash ---------------
+
+
+def as_mapping(value: Any, key: str, where: str, tally: Tally) -> dict[str, Any]:
+    """`value` if it is an object; anything else is dropped (listed in the report) as `{}`."""
+    if value is None or isinstance(value, dict):
+        return value or {}
+    tally.dropped.append(f"{key}: {where}={_short(value)} (not an object)")
+    return {}
+
+
+def as_list(value: Any, key: str, where: str, tally: Tally) -> list[Any]:
+    """`value` if it is a list; anything else (a bare string too) is dropped as `[]`."""
+    if value is None or isinstance(value, list):
+        return value or []
+    tally.dropped.append(f"{key}: {where}={_short(value)} (not a list)")
+    return []
+
+
+def as_text(value: Any, key: str, where: str, tally: Tally) -> str | None:
+    """`value` if it is a string; anything else is dropped as None."""
+    if value is None or isinstance(value, str):
+        return value
+    tally.dropped.append(f"{key}: {where}={_short(value)} (not a string)")
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -35,6 +35,9 @@ from catalog.importers.common import (
     ImportSourceError,
     ProviderDirectory,
     Tally,
+    as_list,
+    as_mapping,
+    as_text,
     display_name,
     exact,
     first_http_url,
@@ -70,6 +73,20 @@ COMPONENTS: dict[str, tuple[str, int]] = {
     "requests_kcount": ("per_request", 1000),
     "input_mchars": ("input_characters", 1),
     "input_document_kpages": ("per_page", 1000),
+}
+# Fields that describe a model or a provider rather than price it, and why they are left out.
+MODEL_NOT_IMPORTED = {
+    "description": "free-text description",
+    "price_comments": "free-text notes on the prices",
+}
+PROVIDER_NOT_IMPORTED = {
+    "name": "display name; curated provider specs name providers",
+    "api_pattern": "genai-prices' request matching",
+    "model_match": "genai-prices' request matching",
+    "provider_match": "genai-prices' request matching",
+    "fallback_model_providers": "genai-prices' request matching",
+    "description": "free-text description",
+    "price_comments": "free-text notes on the prices",
 }
 VARIANTS = {("processing", "batch"): "batch", ("service_tier", "flex"): "flex", ("service_tier", "priority"): "priority"}
 
@@ -141,10 +158,20 @@ def convert(data: list[Any], dataset: Dataset, providers: ProviderDirectory) -> 
             continue
         provider_id = providers.resolve(provider["id"]) or slug(provider["id"].replace("_", "-"))
         source = first_http_url(provider.get("pricing_urls")) or dataset.upstream
-        for model in provider.get("models") or ():
+        for field in provider:
+            if field not in ("id", "pricing_urls", "models"):
+                reason = PROVIDER_NOT_IMPORTED.get(field)
+                if reason:
+                    tally.not_imported[f"provider.{field} ({reason})"] += 1
+                else:
+                    tally.unmapped[f"provider.{field}"] += 1
+        for model in as_list(provider.get("models"), provider["id"], "models", tally):
             tally.entries += 1
-            key = f"{provider['id']}/{model.get('id')}" if isinstance(model, dict) else "?"
-            raw = _model_spec(provider_id, model, source, key, dataset, tally) if isinstance(model, dict) else None
+            if not isinstance(model, dict):
+                tally.skip("model is not an object", f"{provider['id']}/{str(model)[:40]}")
+                continue
+            key = f"{provider['id']}/{model.get('id')}"
+            raw = _model_spec(provider_id, model, source, key, dataset, tally)
             if raw is None:
                 continue
             spec = validated_model(raw, key, tally)
@@ -165,21 +192,24 @@ def convert(data: list[Any], dataset: Dataset, providers: ProviderDirectory) -> 
 def _model_spec(
     provider_id: str, model: dict[str, Any], source: str, key: str, dataset: Dataset, tally: Tally
 ) -> dict[str, Any] | None:
-    model_slug = slug(str(model.get("id", "")))
+    model_slug = slug(model["id"]) if isinstance(model.get("id"), str) else ""
     if not model_slug:
         tally.skip("model without an id", key)
         return None
     prices, windows = _current_prices(model.get("prices"), dataset.verified, key, tally)
-    pricing = _pricing_block(prices, model.get("price_variants") or (), source, key, dataset, tally)
+    variants = as_list(model.get("price_variants"), key, "price_variants", tally)
+    pricing = _pricing_block(prices, variants, source, key, dataset, tally)
     if pricing is not None and windows:
         pricing["windows"] = [_window(w, key, tally) for w in windows]
     for field in model:
-        if field not in ("id", "match", "name", "description", "context_window", "deprecated", "prices",
-                         "price_variants", "price_comments"):
+        if field in MODEL_NOT_IMPORTED:
+            tally.not_imported[f"model.{field} ({MODEL_NOT_IMPORTED[field]})"] += 1
+        elif field not in ("id", "match", "name", "context_window", "deprecated", "prices", "price_variants"):
             tally.unmapped[f"model.{field}"] += 1
+    name = as_text(model.get("name"), key, "name", tally)
     spec: dict[str, Any] = {
         "id": f"{provider_id}/{model_slug}",
-        "name": (model.get("name") or model["id"])[:120],
+        "name": (name or model["id"])[:120],
         "provider": provider_id,
         # genai-prices prices language models; embeddings are the exception it names.
         "kind": "embedding" if "embed" in model_slug else "chat",
@@ -212,25 +242,34 @@ def _current_prices(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The price set in effect on `on` (the latest dated one), and time-of-day windows:
     genai-prices writes a daily window as a price for `start_time`-`end_time` beside the
-    unconstrained one, which stays the base."""
+    unconstrained one, which stays the base. A malformed dated price is dropped and listed."""
     if isinstance(prices, dict):
         return prices, []
     current: dict[str, Any] = {}
     start = dt.date.min
-    timed: list[dict[str, Any]] = []
-    for conditional in prices or ():
-        constraint = conditional.get("constraint") or {}
-        if "start_time" in constraint:
-            timed.append(conditional)
+    windows: list[dict[str, Any]] = []
+    for conditional in as_list(prices, key, "prices", tally):
+        if not isinstance(conditional, dict):
+            tally.dropped.append(f"{key}: prices item {conditional!r} (not an object)")
             continue
-        begins = dt.date.fromisoformat(str(constraint["start_date"])) if "start_date" in constraint else dt.date.min
+        constraint = as_mapping(conditional.get("constraint"), key, "prices.constraint", tally)
+        set_prices = as_mapping(conditional.get("prices"), key, "prices.prices", tally)
+        if "start_time" in constraint or "end_time" in constraint:
+            if not (isinstance(constraint.get("start_time"), str) and isinstance(constraint.get("end_time"), str)):
+                tally.dropped.append(f"{key}: prices.constraint={constraint!r} (a window needs start_time and end_time)")
+                continue
+            windows.append({"name": "window", "start": _clock(constraint["start_time"]),
+                            "end": _clock(constraint["end_time"]), "prices": set_prices})
+            continue
+        begins = dt.date.min
+        if "start_date" in constraint:
+            try:
+                begins = dt.date.fromisoformat(str(constraint["start_date"]))
+            except ValueError:
+                tally.dropped.append(f"{key}: prices.constraint.start_date={constraint['start_date']!r} (not a date)")
+                continue
         if start <= begins <= on:
-            current, start = conditional.get("prices") or {}, begins
-    windows = [
-        {"name": "window", "start": _clock(c["constraint"]["start_time"]), "end": _clock(c["constraint"]["end_time"]),
-         "prices": c.get("prices") or {}}
-        for c in timed
-    ]
+            current, start = set_prices, begins
     return current, windows
 
 
@@ -246,14 +285,19 @@ def _pricing_block(
     _collect(prices, base, tiers, key, tally)
     variant_prices: dict[str, dict[str, Decimal]] = {}
     for variant in variants:
-        when = tuple(sorted((variant.get("when") or {}).items()))
-        name = VARIANTS.get(when[0]) if len(when) == 1 else None
+        if not isinstance(variant, dict):
+            tally.dropped.append(f"{key}: price_variants item {variant!r} (not an object)")
+            continue
+        when = tuple(sorted(as_mapping(variant.get("when"), key, "price_variants.when", tally).items()))
+        name = None
+        if len(when) == 1 and all(isinstance(part, str) for part in when[0]):
+            name = VARIANTS.get(when[0])
         if name is None:
             tally.unmapped[f"price_variants when {dict(when)}"] += 1
             continue
         flat: dict[str, Decimal] = {}
         variant_tiers: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        _collect(variant.get("prices") or {}, flat, variant_tiers, key, tally)
+        _collect(as_mapping(variant.get("prices"), key, "price_variants.prices", tally), flat, variant_tiers, key, tally)
         if variant_tiers:
             tally.unmapped["context tiers of a variant"] += 1
         variant_prices[name] = flat
@@ -291,13 +335,22 @@ def _collect(
         component, divisor = mapped
         try:
             if isinstance(value, dict):
-                base.setdefault(component, tidy(exact(value["base"]) / divisor))
+                _put(base, component, tidy(exact(value["base"]) / divisor), price_key, key, tally)
                 for tier in value.get("tiers") or ():
-                    tiers[int(tier["start"])].setdefault(component, tidy(exact(tier["price"]) / divisor))
+                    _put(tiers[int(tier["start"])], component, tidy(exact(tier["price"]) / divisor), price_key, key, tally)
             else:
-                base.setdefault(component, tidy(exact(value) / divisor))
-        except (BadPrice, KeyError, TypeError, ValueError) as error:
+                _put(base, component, tidy(exact(value) / divisor), price_key, key, tally)
+        except (BadPrice, KeyError, TypeError, ValueError, AttributeError) as error:
             tally.dropped.append(f"{key}: {price_key}={value!r} ({error})")
+
+
+def _put(prices: dict[str, Decimal], component: str, amount: Decimal, price_key: str, key: str, tally: Tally) -> None:
+    """Set a component once; a second key for it (cache_write_mtok beside cache_write_5m_mtok)
+    that disagrees is reported, the first kept."""
+    if component in prices and prices[component] != amount:
+        tally.unmapped[f"{price_key} (second price for {component}, differs; first kept)"] += 1
+        return
+    prices.setdefault(component, amount)
 
 
 if __name__ == "__main__":  # python -m catalog.importers.genai_prices OUT.json [PACKAGE_DIR]

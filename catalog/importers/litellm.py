@@ -240,6 +240,9 @@ def _entry(key: str, raw: Any, providers: ProviderDirectory, tally: Tally) -> En
     if mode is None:
         tally.skip("no mode (pricing-class placeholder, not a model)", key)
         return None
+    if not isinstance(mode, str):
+        tally.skip(f"mode of type {type(mode).__name__} is not a model kind", key)
+        return None
     if mode not in KINDS:
         tally.skip(f"mode {mode!r} is not a model kind", key)
         return None
@@ -309,7 +312,7 @@ def model_spec(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any]:
         "input": _modalities(raw.get("supported_modalities"), entry.key, tally),
         "output": _modalities(raw.get("supported_output_modalities"), entry.key, tally),
     }
-    spec["capabilities"] = _capabilities(raw, spec["modalities"]["output"])
+    spec["capabilities"] = _capabilities(raw, spec["modalities"]["output"], tally)
     pricing = _pricing(entry, dataset, tally)
     if pricing is not None:
         spec["pricing"] = pricing
@@ -343,8 +346,13 @@ def _date(value: Any) -> dt.date | None:
 
 def _modalities(values: Any, key: str, tally: Tally) -> list[str]:
     out: list[str] = []
+    if values is not None and not isinstance(values, list):  # a bare "text" is not ["text"]
+        tally.dropped.append(f"{key}: modalities={values!r} (not a list)")
+        return out
     for value in values or ():
-        if value in MODALITIES:
+        if not isinstance(value, str):
+            tally.unmapped[f"modality of type {type(value).__name__}"] += 1
+        elif value in MODALITIES:
             if MODALITIES[value] not in out:
                 out.append(MODALITIES[value])
         else:
@@ -352,12 +360,19 @@ def _modalities(values: Any, key: str, tally: Tally) -> list[str]:
     return out
 
 
-def _capabilities(raw: dict[str, Any], output_modalities: list[str]) -> dict[str, bool]:
+def _capabilities(raw: dict[str, Any], output_modalities: list[str], tally: Tally) -> dict[str, bool]:
     caps: dict[str, bool] = {}
     for key, capability in CAPABILITIES.items():
         value = raw.get(key)
-        if isinstance(value, bool) and capability not in caps:
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            tally.unmapped[f"{key} (not true/false)"] += 1
+        elif capability not in caps:
             caps[capability] = value
+        elif caps[capability] != value:
+            # supports_vision and supports_image_input disagreeing: the first is kept.
+            tally.unmapped[f"{key} (disagrees with another key for {capability}; first kept)"] += 1
     if "image" in output_modalities:
         caps["image_output"] = True
     return caps
@@ -513,8 +528,13 @@ def _tiered(entry: Entry, value: Any, prices: _Prices, tally: Tally) -> None:
                 tally.unmapped[f"tiered_pricing.{key}"] += 1
                 continue
             price = _amount(entry.key, f"tiered_pricing.{key}", amount, COMPONENTS[key][1], tally)
-            if price is not None:
-                target.setdefault(parsed[0], price)
+            if price is None:
+                continue
+            if parsed[0] in target and target[parsed[0]] != price:
+                # The tier from 0 restating the base price differently: the flat key is kept.
+                tally.unmapped[f"tiered_pricing.{key} (differs from the entry's own {key}; that one kept)"] += 1
+                continue
+            target.setdefault(parsed[0], price)
     tally.notes["tiered_pricing mapped to context tiers"] += 1
 
 

@@ -23,6 +23,9 @@ from catalog.importers.common import (
     ImportSourceError,
     ProviderDirectory,
     Tally,
+    as_list,
+    as_mapping,
+    as_text,
     display_name,
     freeze,
     prune,
@@ -101,22 +104,30 @@ def convert(models: list[Any], dataset: Dataset, providers: ProviderDirectory) -
 
 def model_spec(provider: str, model: dict[str, Any], dataset: Dataset, tally: Tally) -> dict[str, Any]:
     key = model["id"]
-    architecture = model.get("architecture") or {}
-    inputs = [MODALITIES[m] for m in architecture.get("input_modalities") or () if m in MODALITIES]
-    outputs = [MODALITIES[m] for m in architecture.get("output_modalities") or () if m in MODALITIES]
-    for m in [*(architecture.get("input_modalities") or ()), *(architecture.get("output_modalities") or ())]:
+    architecture = as_mapping(model.get("architecture"), key, "architecture", tally)
+    input_names = _names(architecture.get("input_modalities"), key, "architecture.input_modalities", tally)
+    output_names = _names(architecture.get("output_modalities"), key, "architecture.output_modalities", tally)
+    inputs = [MODALITIES[m] for m in input_names if m in MODALITIES]
+    outputs = [MODALITIES[m] for m in output_names if m in MODALITIES]
+    for m in [*input_names, *output_names]:
         if m not in MODALITIES:
             tally.unmapped[f"modality {m!r}"] += 1
-    capabilities = {c: True for p, c in PARAMETER_CAPABILITIES.items() if p in (model.get("supported_parameters") or ())}
-    capabilities.update({c: True for m, c in INPUT_CAPABILITIES.items() if m in (architecture.get("input_modalities") or ())})
+    parameters = _names(model.get("supported_parameters"), key, "supported_parameters", tally)
+    capabilities = {c: True for p, c in PARAMETER_CAPABILITIES.items() if p in parameters}
+    capabilities.update({c: True for m, c in INPUT_CAPABILITIES.items() if m in input_names})
+    for parameter in parameters:
+        if parameter not in PARAMETER_CAPABILITIES:
+            tally.not_imported[f"supported_parameters {parameter!r} (a request parameter, not a capability)"] += 1
     if "image" in outputs:
         capabilities["image_output"] = True
-    top = model.get("top_provider") or {}
-    pricing = _pricing(key, model.get("pricing") or {}, dataset, tally)
+    top = as_mapping(model.get("top_provider"), key, "top_provider", tally)
+    pricing = _pricing(key, as_mapping(model.get("pricing"), key, "pricing", tally), dataset, tally)
+    _account_for_other_keys(model, architecture, top, tally)
+    name = as_text(model.get("name"), key, "name", tally)
     return prune(
         {
             "id": f"{provider}/{slug(key)}",
-            "name": str(model.get("name") or key)[:120],
+            "name": (name or key)[:120],
             "provider": provider,
             "kind": "image-generation" if "image" in outputs and "text" not in outputs else "chat",
             "aliases": [key],
@@ -129,6 +140,47 @@ def model_spec(provider: str, model: dict[str, Any], dataset: Dataset, tally: Ta
                            "upstream": dataset.upstream, "upstream_key": key},
         }
     )
+
+
+def _names(value: Any, key: str, where: str, tally: Tally) -> list[str]:
+    """A list of names; a non-list is dropped, a non-string item is counted as unmapped."""
+    names = []
+    for item in as_list(value, key, where, tally):
+        if isinstance(item, str):
+            names.append(item)
+        else:
+            tally.unmapped[f"{where} item of type {type(item).__name__}"] += 1
+    return names
+
+
+# Fields of a model that describe it or OpenRouter's routing, and why they are left out.
+NOT_IMPORTED = {
+    "description": "free-text description",
+    "created": "when OpenRouter listed the model",
+    "canonical_slug": "OpenRouter's permanent slug; the id is kept as alias",
+    "hugging_face_id": "weights repository, not a price or limit",
+    "per_request_limits": "OpenRouter account limits",
+    "default_parameters": "OpenRouter's default sampling parameters",
+    "architecture.tokenizer": "tokenizer family",
+    "architecture.modality": "summary of input_modalities and output_modalities",
+    "architecture.instruct_type": "prompt template family",
+    "top_provider.is_moderated": "moderation by the serving provider",
+}
+MAPPED = {"id", "name", "context_length", "architecture", "pricing", "top_provider", "supported_parameters"}
+MAPPED_ARCHITECTURE = {"input_modalities", "output_modalities"}
+MAPPED_TOP = {"context_length", "max_completion_tokens"}
+
+
+def _account_for_other_keys(model: dict[str, Any], architecture: dict[str, Any], top: dict[str, Any], tally: Tally) -> None:
+    """Every field neither mapped above nor a price is counted: not imported (why) or unmapped."""
+    others = [k for k in model if k not in MAPPED]
+    others += [f"architecture.{k}" for k in architecture if k not in MAPPED_ARCHITECTURE]
+    others += [f"top_provider.{k}" for k in top if k not in MAPPED_TOP]
+    for name in others:
+        if name in NOT_IMPORTED:
+            tally.not_imported[f"{name} ({NOT_IMPORTED[name]})"] += 1
+        else:
+            tally.unmapped[name] += 1
 
 
 def _pricing(key: str, prices: dict[str, Any], dataset: Dataset, tally: Tally) -> dict[str, Any] | None:

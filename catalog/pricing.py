@@ -123,7 +123,8 @@ class Line(NamedTuple):
     component: str
     quantity: int | Decimal
     unit: str
-    unit_price: Decimal
+    unit_price: Decimal | None
+    """None only on a bill's line whose parts charged different prices."""
     amount: Decimal
 
 
@@ -513,7 +514,8 @@ class Bill:
     requests: Decimal
     parts: tuple[tuple[Decimal, Estimate], ...]
     by_component: tuple[Line, ...]
-    """Per component: total quantity, unit, the average unit price, and the amount."""
+    """Per component: total quantity, unit, the unit price when every part charged the same
+    (None when standard and batch differ), and the amount."""
     unknown: tuple[Missing, ...]
     known_subtotal: Decimal
     total: Decimal | None
@@ -539,13 +541,18 @@ def bill(parts: list[tuple[Decimal, Estimate]], requests: Decimal | int) -> Bill
             missing[gap.component] = Missing(gap.component, quantity, gap.unit, prior.reason if prior else gap.reason)
         known += est.known_subtotal * weight
     lines = tuple(
-        Line(c, quantities[c], UNITS[c].key, amounts[c] * UNITS[c].per / quantities[c], amounts[c])
-        for c in COMPONENTS
-        if c in amounts
+        Line(c, quantities[c], UNITS[c].key, _common_price(kept, c), amounts[c]) for c in COMPONENTS if c in amounts
     )
     model = kept[0][1].model if kept else (parts[0][1].model if parts else "")
     unknown = tuple(missing[c] for c in COMPONENTS if c in missing)
     return Bill(model, count, kept, lines, unknown, known, None if unknown else known)
+
+
+def _common_price(parts: tuple[tuple[Decimal, Estimate], ...], component: str) -> Decimal | None:
+    """The unit price every part charged for `component`, or None when they differ: an average
+    of standard and batch prices is a price nobody charges."""
+    quoted = {line.unit_price for _, est in parts for line in est.lines if line.component == component}
+    return quoted.pop() if len(quoted) == 1 else None
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -567,7 +574,7 @@ def lines_json(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
             "component": line.component,
             "quantity": decimal_text(line.quantity),
             "unit": line.unit,
-            "unit_price": decimal_text(line.unit_price),
+            "unit_price": None if line.unit_price is None else decimal_text(line.unit_price),
             "amount": decimal_text(line.amount),
         }
         for line in lines
@@ -625,38 +632,74 @@ def money_text(value: str | None) -> str:
     return "unknown" if value is None else f"${value}"
 
 
-def describe_estimate(doc: dict[str, Any]) -> list[str]:
-    """An estimate's JSON (or a workload's) as a readable table: one line per component, the
-    total, and for an unknown total what is missing beside the known subtotal."""
-    context = [doc.get("variant") or "standard"]
+def _context(doc: dict[str, Any], with_variant: bool = True) -> list[str]:
+    context = [doc.get("variant") or "standard"] if with_variant else []
     if doc.get("window"):
         context.append(f"{doc['window']} window")
     if doc.get("tier") is not None:
         context.append(f"prompt above {doc['tier']:,} tokens")
     if doc.get("at"):
         context.append(f"prices in force at {doc['at']}")
-    title = f"{doc['model']} ({', '.join(context)})"
-    if "monthly" in doc:
+    return context
+
+
+def _unit_prices(doc: dict[str, Any], component: str) -> str:
+    """The unit price of a component, or each part's when a workload mixes standard and batch."""
+    unit = UNITS[component].label
+    parts = doc.get("parts") or []
+    if len(parts) < 2:
+        line = next((x for x in doc["lines"] if x["component"] == component), None)
+        return f"${line['unit_price']} {unit}" if line and line["unit_price"] is not None else f"unknown {unit}"
+    quoted = []
+    for part in parts:
+        priced = doc["per_request_batch"] if part["variant"] == "batch" and doc.get("per_request_batch") else doc["per_request"]
+        line = next((x for x in priced["lines"] if x["component"] == component), None)
+        quoted.append(f"{part['variant']} " + ("unknown" if line is None else f"${line['unit_price']}"))
+    return f"{', '.join(quoted)} {unit}"
+
+
+def _missing(doc: dict[str, Any]) -> list[str]:
+    """What an unknown total lacks; "known part" only when something is known."""
+    reasons = [f"    {gap['reason']}" for gap in doc["unknown"]]
+    if not doc["lines"]:
+        return ["  no part of it can be priced:", *reasons]
+    return [f"  known part: ${doc['known_subtotal']}, without:", *reasons]
+
+
+def describe_estimate(doc: dict[str, Any]) -> list[str]:
+    """An estimate's JSON (or a workload's) as a readable table: one line per component, the
+    total, and for an unknown total what is missing beside the known subtotal (never a $0
+    beside an unknown). A workload shows each part's per-request cost (standard and batch,
+    with their shares), the average per request and the month."""
+    workload = "monthly" in doc
+    if workload:
         m = doc["monthly"]
-        title += (f": workload {doc['workload']}, {m['requests_per_day']} requests/day x {m['days']} days"
-                  f" = {m['requests']} requests, {m['batch_share']} of them batch")
-    elif "requests" in doc:
-        title += f": {doc['requests']} requests"
+        context = ", ".join(_context(doc, with_variant=doc.get("variant") is not None))
+        title = (f"{doc['model']}{f' ({context})' if context else ''}: workload {doc['workload']}, "
+                 f"{m['requests_per_day']} requests/day x {m['days']} days = {m['requests']} requests a month")
+    else:
+        title = f"{doc['model']} ({', '.join(_context(doc))})"
+        if "requests" in doc:
+            title += f": {doc['requests']} requests"
+    out = [title]
+    if workload:
+        for part in doc["parts"]:
+            share = f" ({part['share']} of requests)" if len(doc["parts"]) > 1 else ""
+            out.append(f"  per request, {part['variant']}{share}: {money_text(part['total'])}")
+        if len(doc["parts"]) > 1:
+            out.append(f"  average per request: {money_text(doc['monthly']['average_per_request'])}")
+        out.append("  this month, by component:")
     rows = [("component", "quantity", "unit price", "amount")]
     for line in doc["lines"]:
-        unit = UNITS[line["component"]]
-        rows.append((line["component"], line["quantity"], f"${line['unit_price']} {unit.label}", f"${line['amount']}"))
+        rows.append((line["component"], line["quantity"], _unit_prices(doc, line["component"]), f"${line['amount']}"))
     for gap in doc["unknown"]:
-        unit = UNITS[gap["component"]]
-        rows.append((gap["component"], gap["quantity"], f"unknown {unit.label}", "unknown"))
+        rows.append((gap["component"], gap["quantity"], f"unknown {UNITS[gap['component']].label}", "unknown"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    out = [title]
     out += ["  " + "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
-    out.append(f"  total: {money_text(doc['total'])}")
+    out.append(f"  {'monthly total' if workload else 'total'}: {money_text(doc['total'])}")
     if doc["total"] is None:
-        out.append(f"  known part: ${doc['known_subtotal']}, without:")
-        out += [f"    {gap['reason']}" for gap in doc["unknown"]]
-    if "per_request" in doc:
+        out += _missing(doc)
+    if "per_request" in doc and not workload:
         out.append(f"  per request: {money_text(doc['per_request']['total'])}")
     return out
 

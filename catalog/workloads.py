@@ -281,11 +281,22 @@ def workload_json(cost: WorkloadCost) -> dict[str, Any]:
         "lines": bill_json(month)["by_component"],
         "per_request": top,
         "per_request_batch": None if cost.per_request_batch is None else estimate_json(cost.per_request_batch),
+        "parts": [
+            {
+                "variant": est.variant or "standard",
+                "share": decimal_text(share),
+                "total": None if est.total is None else decimal_text(est.total),
+                "known_subtotal": decimal_text(est.known_subtotal),
+            }
+            for share, est in month.parts
+        ],
         "monthly": {
             "requests_per_day": decimal_text(cost.requests_per_day),
             "days": decimal_text(cost.days_per_month),
             "batch_share": decimal_text(cost.batch_share),
             **bill_json(month),
+            "average_per_request": None if month.total is None or not month.requests
+            else decimal_text(month.total / month.requests),
         },
     }
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -339,11 +340,41 @@ def test_repeated_requests_multiply_and_keep_the_single_request():
     assert doc["requests"] == "500"
 
 
-def test_text_never_prints_unknown_as_zero():
-    text = "\n".join(describe_estimate(estimate_json(estimate(SEED, Usage(images_out=1000, input_tokens=1000)))))
-    assert "total: unknown" in text
-    assert "$0 " not in text and "$0\n" not in text
-    assert "known part: $39" in text
+ZERO_DOLLARS = re.compile(r"\$0(?![.,]\d*[1-9])")
+"""A "$0" (or "$0.00") token; "$0.015" is not one."""
+
+
+@pytest.mark.parametrize("model, usage, requests", [
+    (SEED, Usage(images_out=1000, input_tokens=1000), None),
+    (SEED, Usage(input_tokens=100), None),
+    (SEED, Usage(input_tokens=100, requests=1), 1000),
+    (spec(None), Usage(input_tokens=10, output_tokens=10), None),
+    (spec(None), Usage(input_tokens=10), 50),
+    (spec({"input": "1"}), Usage(input_tokens=10, output_tokens=10), 3),
+])
+def test_text_never_prints_unknown_as_zero(model, usage, requests):
+    est = estimate(model, usage)
+    doc = estimate_json(est) if requests is None else repeated_json(est, requests)
+    text = "\n".join(describe_estimate(doc))
+    assert doc["total"] is None and "total: unknown" in text
+    assert not ZERO_DOLLARS.search(text), text
+    if doc["lines"]:
+        assert f"known part: ${doc['known_subtotal']}" in text
+    else:
+        assert "no part of it can be priced:" in text and "known part" not in text
+
+
+def test_workload_text_never_prints_unknown_as_zero():
+    from catalog.workloads import Workload, workload_cost, workload_json
+
+    workload = Workload.model_validate({"name": "w", "description": "d", "kinds": ["chat"], "batch_share": "0.5",
+                                        "usage": {"input_tokens": 100, "output_tokens": 10}, "requests_per_day": 10})
+    for model in (spec(None), spec({"output": "2", "variants": {"batch": {"input": "1"}}}),
+                  spec({"input": "1", "variants": {"batch": {"output": "1"}}})):
+        doc = workload_json(workload_cost(model, workload))
+        text = "\n".join(describe_estimate(doc))
+        assert doc["total"] is None and "monthly total: unknown" in text
+        assert not ZERO_DOLLARS.search(text), text
 
 
 # --- the date of an estimate -----------------------------------------------------------------

@@ -68,6 +68,42 @@ def test_estimate_with_a_workload_has_per_request_and_monthly(capsys, data):
     assert D(doc["total"]) == D(doc["per_request"]["total"]) * D(doc["monthly"]["requests"])
 
 
+def test_a_workload_with_a_batch_share_shows_each_part_the_average_and_no_blended_price(capsys, data):
+    argv = ("estimate", "google/gemini-2.5-pro", "--workload", "summarisation", "--at", "2026-11-21", "--data", str(data))
+    _, out, _ = run(capsys, *argv, "--json")
+    doc = json.loads(out)
+    parts = {p["variant"]: p for p in doc["parts"]}
+    assert set(parts) == {"standard", "batch"} and parts["batch"]["share"] == "0.5"
+    assert D(parts["batch"]["total"]) == D(parts["standard"]["total"]) / 2
+    average = D(doc["monthly"]["average_per_request"])
+    assert average == (D(parts["standard"]["total"]) + D(parts["batch"]["total"])) / 2
+    assert average * D(doc["monthly"]["requests"]) == D(doc["total"])
+    assert all(line["unit_price"] is None for line in doc["lines"])  # standard and batch differ
+    _, text, _ = run(capsys, *argv)
+    assert "(standard)" not in text.splitlines()[0]
+    assert f"per request, standard (0.5 of requests): ${parts['standard']['total']}" in text
+    assert f"per request, batch (0.5 of requests): ${parts['batch']['total']}" in text
+    assert f"average per request: ${doc['monthly']['average_per_request']}" in text
+    assert f"monthly total: ${doc['total']}" in text
+    assert "standard $1.25, batch $0.625 per 1M tokens" in text
+    assert "$0.9375" not in text  # the blended price nobody charges
+
+
+@pytest.mark.parametrize("argv", [
+    ("estimate", SEED, "--input-tokens", "100", "--requests", "1000"),
+    ("estimate", SEED, "--input-tokens", "100"),
+    ("estimate", SEED, "--images", "3", "--input-tokens", "100"),
+    ("estimate", "openai/gpt-image-1", "--images", "2", "--image-size", "1024x1024"),
+])
+def test_no_zero_dollars_beside_an_unknown_total(capsys, data, argv):
+    import re
+
+    code, out, _ = run(capsys, *argv, "--data", str(data))
+    assert code == 0, out
+    assert "total: unknown" in out
+    assert not re.search(r"\$0(?![.,]\d*[1-9])", out), out
+
+
 def test_estimate_requests_multiplies_and_variant_applies(capsys, data):
     _, one, _ = run(capsys, "estimate", "openai/gpt-4o-mini", "--input-tokens", "1000", "--json", "--data", str(data))
     _, many, _ = run(capsys, "estimate", "openai/gpt-4o-mini", "--input-tokens", "1000", "--requests", "250",

@@ -19,7 +19,7 @@ from catalog.workloads import Workload, workload_cost, workload_json
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests/vectors/pricing.json").read_text("utf-8"))["cases"]
 AMOUNT_KEYS = {"total", "known_subtotal", "quantity", "unit_price", "amount", "requests", "days",
-               "requests_per_day", "batch_share"}
+               "requests_per_day", "batch_share", "share", "average_per_request"}
 
 
 def exact(value):

@@ -77,6 +77,14 @@ for (const c of vectors.cases) {
       close(got.monthly.batch_share, m.batch_share, "batch share");
       sameUnknown(got.monthly.unknown, m.unknown, "monthly");
       sameLines(got.monthly.by_component, m.by_component, "monthly");
+      close(got.monthly.average_per_request, m.average_per_request, "average per request");
+      assert.equal(got.parts.length, c.expected.parts.length, "parts");
+      c.expected.parts.forEach((p, i) => {
+        assert.equal(got.parts[i].variant, p.variant, "part variant");
+        close(got.parts[i].share, p.share, "part share");
+        close(got.parts[i].total, p.total, "part total");
+        close(got.parts[i].known_subtotal, p.known_subtotal, "part known subtotal");
+      });
       close(got.total, c.expected.total, "total");
       return;
     }

@@ -353,15 +353,20 @@ export function bill(parts, requests) {
     }
     known += est.known_subtotal * weight;
   }
+  // the unit price every part charged, or null when they differ (an average nobody charges)
+  const commonPrice = (c) => {
+    const quoted = new Set(kept.flatMap(([, est]) => est.lines.filter((l) => l.component === c).map((l) => l.unit_price)));
+    return quoted.size === 1 ? [...quoted][0] : null;
+  };
   const byComponent = COMPONENTS.filter((c) => c in amounts).map((c) => ({
     component: c,
     quantity: quantities[c],
     unit: UNITS[c].key,
-    unit_price: (amounts[c] * UNITS[c].per) / quantities[c],
+    unit_price: commonPrice(c),
     amount: amounts[c],
   }));
   const unknown = COMPONENTS.filter((c) => c in missing).map((c) => missing[c]);
-  return { requests, total: unknown.length ? null : known, known_subtotal: known, unknown, by_component: byComponent };
+  return { requests, parts: kept, total: unknown.length ? null : known, known_subtotal: known, unknown, by_component: byComponent };
 }
 
 // --- workloads -------------------------------------------------------------------------------
@@ -406,11 +411,19 @@ export function workloadCost(model, workload, { at = null, variant = null, daysP
     lines: monthly.by_component,
     per_request: perRequest,
     per_request_batch: batch,
+    parts: monthly.parts.map(([s, est]) => ({
+      variant: est.variant ?? "standard", share: s, total: est.total, known_subtotal: est.known_subtotal,
+    })),
     monthly: {
       requests_per_day: Number(workload.requests_per_day),
       days: Number(daysPerMonth),
       batch_share: share,
-      ...monthly,
+      requests: monthly.requests,
+      total: monthly.total,
+      known_subtotal: monthly.known_subtotal,
+      unknown: monthly.unknown,
+      by_component: monthly.by_component,
+      average_per_request: monthly.total === null || !requests ? null : monthly.total / requests,
     },
   };
 }

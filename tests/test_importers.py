@@ -279,3 +279,47 @@ def test_committed_snapshot_is_what_the_importer_makes_of_the_committed_upstream
     data/imported/litellm byte for byte (curated provider aliases included)."""
     assert main(["import", "litellm", str(UPSTREAM_LITELLM), "--data", str(REPO / "data"), "--check"]) == 0
     assert "matches" in capsys.readouterr().out
+
+
+def _import_map(tmp_path: Path, entries: dict) -> dict:
+    source = tmp_path / "map.json"
+    source.write_text(json.dumps(entries))
+    result, _ = load_source("litellm", str(source), make_data_dir(tmp_path), imported=DAY)
+    return {m.id: m for m in result.models}, result.report
+
+
+def test_hosted_cloud_models_of_a_local_runtime_are_not_free(tmp_path):
+    zero = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
+    models, _ = _import_map(tmp_path, {
+        "ollama/deepseek-v3.1:671b-cloud": {**zero, "litellm_provider": "ollama"},
+        "ollama/llama3": {**zero, "litellm_provider": "ollama"},
+        "sagemaker/meta-textgeneration-llama-2-7b": {**zero, "litellm_provider": "sagemaker"},
+    })
+    assert models["ollama/llama3"].pricing.input == 0
+    assert models["ollama/deepseek-v3.1-671b-cloud"].pricing is None
+    assert models["sagemaker/meta-textgeneration-llama-2-7b"].pricing is None
+
+
+def test_per_second_price_of_a_chat_entry_is_reserved_capacity_not_media(tmp_path):
+    models, report = _import_map(tmp_path, {
+        "bedrock/*/1-month-commitment/cohere.command-text-v14": {
+            "litellm_provider": "bedrock", "mode": "chat", "input_cost_per_second": 0.011, "output_cost_per_second": 0.02},
+        "openai/whisper-1": {"litellm_provider": "openai", "mode": "audio_transcription", "input_cost_per_second": 0.0001},
+    })
+    assert models["bedrock/1-month-commitment-cohere.command-text-v14"].pricing is None
+    assert models["openai/whisper-1"].pricing.input_per_second == Decimal("0.0001")
+    unmapped = dict(report.unmapped)
+    assert any(k.startswith("input_cost_per_second (on a chat entry: per model-unit second") for k in unmapped)
+    assert any(k.startswith("output_cost_per_second (on a chat entry") for k in unmapped)
+
+
+def test_input_cost_per_image_of_an_image_generator_without_output_price_is_the_generated_image(tmp_path):
+    models, _ = _import_map(tmp_path, {
+        "xai/grok-imagine-image-2.0": {"litellm_provider": "xai", "mode": "image_generation", "input_cost_per_image": 0.06},
+        "acme/editor": {"litellm_provider": "acme", "mode": "image_generation", "input_cost_per_image": 0.01,
+                        "output_cost_per_image": 0.04},
+    })
+    grok = models["xai/grok-imagine-image-2.0"].pricing
+    assert grok.output_per_image == Decimal("0.06") and grok.input_per_image is None
+    editor = models["acme/editor"].pricing
+    assert editor.input_per_image == Decimal("0.01") and editor.output_per_image == Decimal("0.04")

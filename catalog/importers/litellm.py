@@ -155,8 +155,16 @@ PROVIDER_TABLE = {
     "text-completion-inception": "inception",
     "fireworks_ai-embedding-models": "fireworks-ai",
 }
-# Local or self-hosted runtimes: a 0.0 there is what the source means, no fee per token.
-SELF_HOSTED = frozenset({"ollama", "lemonade", "llamafile", "lm_studio", "sagemaker"})
+# Local runtimes: a 0.0 there is what the source means, no fee per token. Not SageMaker (a
+# deployment billed per instance-hour, which a 0 per token does not describe), and not the
+# hosted `-cloud` models Ollama serves from its own servers: their 0.0 is a placeholder.
+SELF_HOSTED = frozenset({"ollama", "lemonade", "llamafile", "lm_studio"})
+_HOSTED_ON_A_LOCAL_RUNTIME = re.compile(r"[-:]cloud$")
+
+# Kinds whose per-second keys price reserved capacity (Bedrock provisioned throughput: per
+# model-unit second of a 1- or 6-month commitment), not seconds of media in or out.
+TEXT_KINDS = frozenset({"chat", "completion", "embedding"})
+PER_SECOND_KEYS = ("input_cost_per_second", "output_cost_per_second")
 
 
 @dataclass(frozen=True)
@@ -458,6 +466,15 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
             tally.unmapped[key if parsed == "no matching price component" else f"{key} ({parsed})"] += 1
             continue
         component, above, variant = parsed
+        if _base_of(key) in PER_SECOND_KEYS and KINDS[raw["mode"]] in TEXT_KINDS:
+            tally.unmapped[f"{key} (on a {raw['mode']} entry: per model-unit second of reserved capacity, "
+                           "not per second of media)"] += 1
+            continue
+        if key == "input_cost_per_image" and _generated_image_price(raw):
+            # LiteLLM writes the price of a generated image as input_cost_per_image when it has
+            # no output key (xAI, and OpenAI's gpt-image size entries, see image_sizes).
+            component = "output_per_image"
+            tally.notes["input_cost_per_image of an image-generation entry without output price: output_per_image"] += 1
         amount = _amount(entry.key, key, value, COMPONENTS[_base_of(key)][1], tally)
         if amount is None:
             continue
@@ -482,6 +499,13 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
     block["tiers"] = [{"above": above, **_ordered(p, units)} for above, p in sorted(prices.tiers.items()) if p]
     block["variants"] = {v: _ordered(p, units) for v, p in sorted(prices.variants.items()) if p}
     return block
+
+
+def _generated_image_price(raw: dict[str, Any]) -> bool:
+    """Whether an entry's input_cost_per_image is the price of the image it generates: an
+    image-generation entry with no output price of its own."""
+    outputs = ("output_cost_per_image", "output_cost_per_pixel", "output_cost_per_image_token", "output_cost_per_token")
+    return raw.get("mode") == "image_generation" and not any(k in raw for k in outputs)
 
 
 def _base_of(key: str) -> str:
@@ -595,7 +619,8 @@ def _apply_zero_policy(entry: Entry, prices: _Prices, units: dict[str, Any], tal
     all_zero = not per_unit and not any(
         amount != 0 for group in (prices.base, *prices.tiers.values(), *prices.variants.values()) for amount in group.values()
     )
-    says_free = entry.provider in SELF_HOSTED or raw.get("litellm_provider") in SELF_HOSTED or "free" in entry.key.lower()
+    local = entry.provider in SELF_HOSTED or raw.get("litellm_provider") in SELF_HOSTED
+    says_free = (local and not _HOSTED_ON_A_LOCAL_RUNTIME.search(entry.key)) or "free" in entry.key.lower()
     groups = [prices.base, *prices.tiers.values(), *prices.variants.values()]
     base_input = prices.base.get("input")
     for group in groups:

@@ -80,6 +80,12 @@ def format_money(amount: Decimal) -> str:
     return f"${whole}.{fraction.ljust(2, '0')}"
 
 
+def price_text(component: str, price: Decimal) -> str:
+    """`$0.10 per 1M input tokens`, `$0 per 1M input tokens (free)`: one phrasing everywhere."""
+    free = " (free)" if price == 0 else ""
+    return f"{format_money(Decimal(price))} {price_phrase(component)}{free}"
+
+
 def format_value(metric: Metric, value: Number) -> str:
     """A metric value as a sentence begins: `32,768-token context window`, `$0.039 per ...`."""
     if metric in (CONTEXT_WINDOW, MAX_OUTPUT):
@@ -87,8 +93,7 @@ def format_value(metric: Metric, value: Number) -> str:
     if metric is BLENDED_PRICE:
         return f"{format_money(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
     if metric.key.startswith("price."):
-        free = " (free)" if value == 0 else ""
-        return f"{format_money(Decimal(value))}{free} {price_phrase(metric.key.removeprefix('price.'))}"
+        return price_text(metric.key.removeprefix("price."), Decimal(value))
     if metric is CAPABILITY_COUNT:
         return f"{value} {'capability' if value == 1 else 'capabilities'} advertised"
     if metric is LATENCY:
@@ -107,8 +112,16 @@ def strengths(
     that every peer shares says nothing and is left out.
     """
     found = []
+    free_blend = any(s.metric is BLENDED_PRICE and s.value == 0 for s in standings)
     for s in sorted(standings, key=lambda s: (s.top_percent or 101, s.metric.key)):
         if s.top_percent is None or s.top_percent > STRENGTH_TOP_PERCENT or s.worse_count == 0:
+            continue
+        if free_blend and s.metric.key in ("price.input", "price.output"):
+            continue  # free input and output are said once, by the blended price
+        if s.metric is BLENDED_PRICE and s.value == 0:
+            found.append(Claim("top-metric", f"Free input and output tokens, top {s.top_percent}% of "
+                               f"{model.kind} models (n={s.n:,}).", metric=s.metric.key, value=s.value,
+                               top_percent=s.top_percent, peer_count=s.n))
             continue
         sentence = f"{format_value(s.metric, s.value)}, top {s.top_percent}% of {model.kind} models (n={s.n:,})."
         found.append(Claim("top-metric", _capitalise(sentence), metric=s.metric.key,
@@ -194,7 +207,11 @@ def caveats(
             metric=s.metric.key, value=s.value, top_percent=s.top_percent, peer_count=s.n,
         ))
     for finding in findings:
-        found.append(Claim("import-warning", _capitalise(f"{finding.message} [{finding.rule}]"),
+        # The rule id stays in the data; the sentence is the finding's own words, which begin
+        # with a field name and so are quoted after a lead-in rather than capitalised.
+        message = finding.message.removesuffix(" (imported; flagged)").rstrip(".")
+        where = "The imported data" if finding.message.endswith("(imported; flagged)") else "Its spec"
+        found.append(Claim("import-warning", f"{where} was flagged by a check: {message}.",
                            value=finding.rule))
     return tuple(found)
 

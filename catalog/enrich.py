@@ -143,7 +143,7 @@ def describe_enriched(model: EnrichedModel) -> list[str]:
     lines = [f"{model.id} among {model.kind} models"]
     lines.append("  where it stands:")
     for s in model.metrics:
-        standing = (f"rank {s.rank:,} of {s.n:,}, top {s.top_percent}%" if s.rank is not None
+        standing = (f"rank {s.rank:,} of {s.n:,}, {standing_text(s)}" if s.rank is not None
                     else f"{s.n} with a known value, too few to rank")
         lines.append(f"    {format_value(s.metric, s.value)} ({standing})")
     lines.append("  where it is strong:")
@@ -166,6 +166,11 @@ def describe_enriched(model: EnrichedModel) -> list[str]:
             lines.extend([f"    Q: {entry.question}", f"    A: {entry.answer}"])
     return lines
 
+
+
+def standing_text(s: Standing) -> str:
+    """`top 8%` in the better half, `bottom 5%` in the worse one (never "top 96%")."""
+    return f"top {s.top_percent}%" if s.top_percent <= 50 else f"bottom {s.bottom_percent}%"
 
 
 def to_json(model: EnrichedModel) -> dict[str, Any]:

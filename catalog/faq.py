@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalog.claims import format_money, is_retired, successor_advice, unknown_prices_clause
+from catalog.claims import format_money, is_retired, price_text, successor_advice, unknown_prices_clause
 from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase, prices_in_force
 from catalog.schema import ModelSpec
 
@@ -39,6 +39,12 @@ PROTOCOL_CALLS: dict[str, str] = {
                    " prediction, then poll it until it succeeds or fails.",
 }
 """How each protocol is called, as the answer says it."""
+
+
+INPUT_ONLY_KINDS = frozenset(("embedding", "rerank", "moderation"))
+"""Kinds that read a request and return no generated tokens."""
+TOOL_KINDS = frozenset(("chat", "completion", "realtime"))
+"""Kinds where a reader expects to be told about function calling even when it is not advertised."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +76,27 @@ def _cost(model: ModelSpec, today: dt.date) -> FaqEntry:
     if pricing is None:
         return FaqEntry(question, f"No prices are published for {model.name}, so its cost is unknown.")
     known = [(c, getattr(pricing, c)) for c in PRICE_COMPONENTS if getattr(pricing, c) is not None]
-    parts = [
-        f"{format_money(price)} {price_phrase(c)}" + (" (free)" if price == 0 else "")
-        for c, price in known
-    ]
+    parts = [price_text(c, price) for c, price in known]
     if pricing.output_images:
         cheapest = min(image.price for image in pricing.output_images)
         parts.append(f"from {format_money(cheapest)} per generated image depending on size and quality")
     sentences = [f"It costs {_join(parts)}." if parts else "None of its prices are published."]
+    for tier in pricing.tiers:
+        tier_parts = [price_text(c, getattr(tier, c)) for c in PRICE_COMPONENTS
+                      if getattr(tier, c) is not None]
+        if tier_parts:
+            sentences.append(f"Prompts above {tier.above:,} tokens cost {_join(tier_parts)}.")
+    batch = pricing.variants.get("batch")
+    if batch is not None:
+        listed = [price_text(c, getattr(batch, c)) for c in PRICE_COMPONENTS if getattr(batch, c) is not None]
+        if batch.multiplier is not None and batch.multiplier < 1:
+            # Listed batch prices replace the base ones; the multiplier scales the others.
+            discount = f"{((1 - batch.multiplier) * 100).normalize():f}%"
+            sentences.append(f"Through the batch API it costs {_join(listed)}, and its other prices "
+                             f"are {discount} lower." if listed else
+                             f"Through the batch API it costs {discount} less.")
+        elif listed:
+            sentences.append(f"Through the batch API it costs {_join(listed)}.")
     unknown = billed_prices(model, pricing).unknown
     if unknown:
         clause, plural = unknown_prices_clause(unknown)
@@ -89,11 +108,11 @@ def _cost(model: ModelSpec, today: dt.date) -> FaqEntry:
 def _context_window(model: ModelSpec) -> FaqEntry | None:
     if model.limits.context_window is None:
         return None
-    return FaqEntry(
-        f"What is the context window of {model.name}?",
-        f"{model.name} attends to up to {model.limits.context_window:,} tokens per request, "
-        "prompt and output together.",
-    )
+    tokens = f"{model.limits.context_window:,} tokens"
+    # Embedding, rerank and moderation models read input only: there is no output to share it with.
+    answer = (f"Up to {tokens} of input per request." if model.kind in INPUT_ONLY_KINDS
+              else f"Up to {tokens} per request, prompt and output together.")
+    return FaqEntry(f"What is the context window of {model.name}?", answer)
 
 
 def _max_output(model: ModelSpec) -> FaqEntry | None:
@@ -105,8 +124,10 @@ def _max_output(model: ModelSpec) -> FaqEntry | None:
     )
 
 
-def _function_calling(model: ModelSpec) -> FaqEntry:
+def _function_calling(model: ModelSpec) -> FaqEntry | None:
     supported = model.capabilities.function_calling
+    if supported is None and model.kind not in TOOL_KINDS:
+        return None  # an image or embedding model not advertising tools: not a question to ask
     answer = {
         True: f"Yes, {model.name} can call tools that you describe with JSON Schema.",
         False: f"No, {model.name} does not support function calling.",

@@ -24,10 +24,10 @@ def test_seed_model_faq():
         "https://example.com/pricing."
     )
     assert faq[f"What is the context window of {name}?"] == (
-        f"{name} attends to up to 32,768 tokens per request, prompt and output together.")
+        "Up to 32,768 tokens per request, prompt and output together.")
     assert faq[f"How many tokens can {name} generate?"] == "Up to 32,768 tokens in one response."
-    assert faq[f"Does {name} support function calling?"] == (
-        f"Function calling is not advertised for {name}, so do not rely on it.")
+    # An image model that does not advertise tools is not asked about them.
+    assert f"Does {name} support function calling?" not in faq
     assert faq[f"Is {name} deprecated?"] == (
         "Yes, it was deprecated on 2025-11-14, so new use is discouraged. No successor is listed.")
     assert faq[f"How do I call {name} through the gateway?"] == (
@@ -44,6 +44,7 @@ def test_cost_answer_for_token_prices_free_and_unknown():
     assert answer_to(chat, "How much").startswith(
         "It costs $0.10 per 1M input tokens, $0.40 per 1M output tokens and $0 per 1M cached input "
         "tokens (free).")
+    assert answer_to(chat, "How much").count("free") == 1
     half = spec("acme/half", pricing={"input": "3"})
     assert "Its price for output tokens is not published, so it is unknown rather than free." in answer_to(
         half, "How much")
@@ -90,3 +91,26 @@ def test_seed_faq_follows_the_successor_chain_past_a_retired_model():
     assert lifecycle == (
         "Yes, it was deprecated on 2025-11-14, so new use is discouraged. Its successor "
         "google/gemini-2.5-flash-image has also been retired; use google/gemini-3.1-flash-image.")
+
+
+def test_embedding_context_is_input_only_and_no_function_calling_question():
+    embed = spec("acme/text-embed", "embedding", limits={"context_window": 8191})
+    faq = answers(embed)
+    assert faq["What is the context window of text-embed?"] == "Up to 8,191 tokens of input per request."
+    assert not [q for q in faq if "function calling" in q]
+    image = spec("acme/img", "image-generation")
+    assert not [q for q in answers(image) if "function calling" in q]
+    # Advertised either way, or a chat model: the question is answered.
+    assert [q for q in answers(spec("acme/img2", "image-generation", capabilities={"function_calling": False}))
+            if "function calling" in q]
+    assert [q for q in answers(spec("acme/chat")) if "function calling" in q]
+
+
+def test_cost_answer_names_context_tiers_and_the_batch_discount():
+    model = spec("google/pro", pricing={"input": "1.25", "output": "10",
+                                        "tiers": [{"above": 200_000, "input": "2.50", "output": "15"}],
+                                        "variants": {"batch": {"multiplier": "0.5"}}})
+    cost = answer_to(model, "How much")
+    assert ("Prompts above 200,000 tokens cost $2.50 per 1M input tokens and $15 per 1M output tokens."
+            in cost)
+    assert "Through the batch API it costs 50% less." in cost

@@ -74,7 +74,7 @@ def test_lower_is_better_for_prices_and_zero_is_the_best_price():
     assert standing(standings, "acme/m0", "price.output").rank == 1
     assert standing(standings, "acme/m4", "price.output").rank == 5
     free = strengths(models[0], standings["acme/m0"], capability_shares(models)["chat"])
-    assert [c.sentence for c in free] == ["$0 (free) per 1M output tokens, top 20% of chat models (n=5)."]
+    assert [c.sentence for c in free] == ["$0 per 1M output tokens (free), top 20% of chat models (n=5)."]
 
 
 def test_higher_is_better_for_context_benchmarks_and_capability_count():
@@ -310,7 +310,8 @@ def test_rule_warnings_from_import_are_caveats():
     enriched = enrich([model], today=TODAY, findings=by_model)["acme/m"]
     # The stale rule is said once, by our own stale caveat; the import warning is carried over.
     assert [(c.kind, c.value) for c in enriched.caveats] == [("import-warning", "limits.output-within-context")]
-    assert "imported; flagged" in enriched.caveats[0].sentence
+    assert enriched.caveats[0].sentence == ("The imported data was flagged by a check: max_output 8192 "
+                                            "exceeds context_window 4096.")
 
 
 def test_json_form_keeps_decimals_as_strings():
@@ -403,3 +404,19 @@ def test_prices_are_those_in_force_today_not_a_change_announced_for_later():
     # From the effective date on, the new prices are the ones that count.
     later = peer_standings([announced, *peers], today=dt.date(2027, 1, 2))
     assert standing(later, "acme/cut", "price.input").rank == 1
+
+
+def test_a_free_model_is_free_once_among_its_strengths():
+    models = [spec("acme/free", pricing={"input": "0", "output": "0"})]
+    models += [spec(f"acme/m{i}", pricing={"input": str(i + 1), "output": str(i + 2)}) for i in range(7)]
+    enriched = enrich(models, today=TODAY, with_similar=False)["acme/free"]
+    free = [c.sentence for c in enriched.strengths if "free" in c.sentence.lower()]
+    assert free == ["Free input and output tokens, top 13% of chat models (n=8)."]
+
+
+def test_a_low_standing_reads_as_bottom_not_top_96_percent():
+    from catalog.enrich import describe_enriched
+    models = chat_with_context(*range(1000, 26000, 1000))
+    text = "\n".join(describe_enriched(enrich(models, today=TODAY, with_similar=False)["acme/m0"]))
+    assert "1,000-token context window (rank 25 of 25, bottom 4%)" in text
+    assert "top 100%" not in text

@@ -442,6 +442,12 @@ def image_price(level: PriceLevel, size: str | None, quality: str | None) -> tup
         return flat, ""
     if level.images:
         wanted = " ".join(x for x in (size, quality) if x) or "unspecified size"
+        qualities = list(dict.fromkeys(i.quality for i in level.images if i.quality and i.size in (size, "any")))
+        if qualities and quality is None:
+            return None, (f"no price for {wanted} images without a quality: choose one of {', '.join(qualities)} "
+                          f"(--image-quality {'|'.join(qualities)})")
+        if qualities:
+            return None, f"no price for {wanted} images; priced qualities: {', '.join(qualities)}"
         return None, f"no price for {wanted} images"
     return None, level.reasons.get("output_per_image", "not published")
 

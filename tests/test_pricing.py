@@ -176,6 +176,17 @@ def test_image_price_by_size_and_quality(size, quality, price):
     assert est.total == D(price) * 10
 
 
+def test_a_size_priced_by_quality_asks_for_one_and_names_them():
+    model = spec({"output_images": [{"size": "1024x1024", "quality": "standard", "price": "0.04"},
+                                    {"size": "1024x1024", "quality": "hd", "price": "0.08"}]}, kind="image-generation")
+    est = estimate(model, Usage(images_out=1, image_size="1024x1024"))
+    assert est.total is None
+    assert "choose one of standard, hd (--image-quality standard|hd)" in est.unknown[0].reason
+    est = estimate(model, Usage(images_out=1, image_size="1024x1024", image_quality="ultra"))
+    assert "priced qualities: standard, hd" in est.unknown[0].reason
+    assert estimate(model, Usage(images_out=1, image_size="1024x1024", image_quality="hd")).total == D("0.08")
+
+
 def test_image_size_without_any_price_is_unknown():
     model = spec({"output_images": [{"size": "1024x1024", "price": "0.02"}]}, kind="image-generation")
     est = estimate(model, Usage(images_out=2, image_size="2048x2048"))

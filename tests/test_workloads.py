@@ -188,6 +188,17 @@ def test_ranking_leaves_out_retired_models_and_flags_deprecated_ones():
     assert "example/sunset" in [m.id for m, _ in rank_models([sunset], workload(), today=dt.date(2026, 11, 20)).priced]
 
 
+def test_the_image_preset_has_a_prompt_so_an_unknown_prompt_price_is_not_free():
+    preset = find_workload("image-generation")
+    assert preset.usage.input_tokens > 0
+    unknown_prompt = spec("unknown-prompt", {"output_per_image": "0.04"}, kind="image-generation")
+    free_prompt = spec("free-prompt", {"input": "0", "output_per_image": "0.05"}, kind="image-generation")
+    ranking = rank_models([unknown_prompt, free_prompt], preset)
+    assert [m.id for m, _ in ranking.priced] == ["example/free-prompt"]
+    assert [m.id for m, _ in ranking.unpriced] == ["example/unknown-prompt"]
+    assert ranking.unpriced[0][1].monthly.unknown[0].component == "input"
+
+
 def test_ranking_filters_by_kind_capability_and_context():
     tools = spec("tools", {"input": "1", "output": "1"}, capabilities={"function_calling": True},
                  limits={"context_window": 200_000})

@@ -86,6 +86,12 @@ SIZED_ONLY = model(
     {"output_images": [{"size": "1024x1024", "price": "0.02"}, {"size": "512x512", "price": "0.018"}]},
     kind="image-generation",
 )
+BY_QUALITY = model(
+    "by-quality",
+    {"input": "5", "output_images": [{"size": "1024x1024", "quality": "standard", "price": "0.04"},
+                                     {"size": "1024x1024", "quality": "hd", "price": "0.08"}]},
+    kind="image-generation",
+)
 SEED = model("image-seed", {"output_per_image": "0.039"}, kind="image-generation")
 TIERED = model(
     "tiered",
@@ -223,6 +229,9 @@ CASES = [
     per_request("image any-size low quality", IMAGES, {"images_out": 5, "image_size": "512x512", "image_quality": "low"}),
     per_request("image unmatched size uses flat", IMAGES, {"images_out": 2, "image_size": "256x256", "image_quality": "medium"}),
     per_request("image without size uses flat", IMAGES, {"images_out": 10}),
+    per_request("quality matrix without a quality names the qualities", BY_QUALITY, {"images_out": 1, "image_size": "1024x1024", "input_tokens": 60}),
+    per_request("quality matrix with an unpriced quality", BY_QUALITY, {"images_out": 1, "image_size": "1024x1024", "image_quality": "ultra"}),
+    per_request("quality matrix with a quality", BY_QUALITY, {"images_out": 1, "image_size": "1024x1024", "image_quality": "hd", "input_tokens": 60}),
     per_request("sized-only exact size", SIZED_ONLY, {"images_out": 4, "image_size": "512x512"}),
     per_request("sized-only unmatched size is unknown", SIZED_ONLY, {"images_out": 4, "image_size": "2048x2048"}),
     per_request("image batch multiplier", IMAGES, {"images_out": 3, "image_size": "1024x1024", "image_quality": "hd"}, variant="batch"),

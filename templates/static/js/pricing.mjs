@@ -268,6 +268,11 @@ export function imagePrice(lvl, size, quality) {
   if (flat !== null) return [flat, ""];
   if (lvl.images.length) {
     const wanted = [size, quality].filter((x) => x).join(" ") || "unspecified size";
+    const qualities = [...new Set(lvl.images.filter((i) => i.quality && (i.size === size || i.size === "any")).map((i) => i.quality))];
+    if (qualities.length && quality === null) {
+      return [null, `no price for ${wanted} images without a quality: choose one of ${qualities.join(", ")} (--image-quality ${qualities.join("|")})`];
+    }
+    if (qualities.length) return [null, `no price for ${wanted} images; priced qualities: ${qualities.join(", ")}`];
     return [null, `no price for ${wanted} images`];
   }
   return [null, lvl.reasons.output_per_image ?? "not published"];

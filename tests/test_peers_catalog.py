@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -95,5 +96,8 @@ def test_show_enriched_json(capsys, curated):
 def test_show_enriched_text(capsys, curated):
     assert main(["show", SEED, "--enriched", "--data", str(curated)]) == 0
     out = capsys.readouterr().out
-    assert "watch out for:\n    Deprecated on 2025-11-14" in out
-    assert "no major caveats" not in out
+    section = out.split("  watch out for:\n", 1)[1]
+    caveats = re.split(r"\n  (?! )", section, maxsplit=1)[0].splitlines()
+    assert caveats[0].strip().startswith("Deprecated on 2025-11-14: new use is discouraged")
+    assert "no caveats found" not in "\n".join(caveats)
+    assert any("input tokens and output tokens are not published" in line for line in caveats)

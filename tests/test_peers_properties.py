@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import random
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,23 +52,46 @@ def test_result_does_not_depend_on_input_order(models, rnd):
     assert enrich(models, today=TODAY) == enrich(shuffled, today=TODAY)
 
 
+def expected_values(model):
+    """Each metric's value read straight from the spec, by the definition (not by the code under test)."""
+    values = {}
+    if model.limits.context_window is not None:
+        values["context_window"] = model.limits.context_window
+    prices = model.pricing
+    if prices is not None:
+        for name in ("input", "output"):
+            if getattr(prices, name) is not None:
+                values[f"price.{name}"] = getattr(prices, name)
+        if prices.input is not None and prices.output is not None:
+            values["blended_price"] = (3 * prices.input + prices.output) / 4
+    flags = [getattr(model.capabilities, c) for c in CAPS]
+    if any(f is not None for f in flags):
+        values["capability_count"] = sum(f is True for f in flags)
+    return values
+
+
 @settings(max_examples=60, deadline=None)
 @given(peer_sets())
 def test_ranks_match_the_definition(models):
     """rank = 1 + peers of the kind with a known, strictly better value; k = ceil(100 rank / n)."""
-    kind_of = {m.id: m.kind for m in models}
+    higher_is_better = {"context_window": True, "capability_count": True,
+                        "price.input": False, "price.output": False, "blended_price": False}
+    expected = {m.id: expected_values(m) for m in models}
     standings = by_key(peer_standings(models))
-    for (model_id, key), s in standings.items():
-        known = [o.value for (other, k), o in standings.items() if k == key and kind_of[other] == kind_of[model_id]]
-        assert s.n == len(known)
-        better = sum(1 for v in known if (v > s.value if s.metric.higher_is_better else v < s.value))
-        if s.n < 5:
-            assert s.rank is None and s.top_percent is None
-            continue
-        assert s.rank == 1 + better
-        assert 1 <= s.rank <= s.n
-        assert 1 <= s.top_percent <= 100
-        assert s.top_percent * s.n >= 100 * s.rank > (s.top_percent - 1) * s.n
+    assert set(standings) == {(m, key) for m, values in expected.items() for key in values}
+    for model in models:
+        for key, value in expected[model.id].items():
+            s = standings[(model.id, key)]
+            known = [expected[o.id][key] for o in models if o.kind == model.kind and key in expected[o.id]]
+            better = sum(1 for v in known if (v > value if higher_is_better[key] else v < value))
+            assert s.value == value and s.n == len(known)
+            if len(known) < 5:
+                assert s.rank is None and s.top_percent is None
+                continue
+            assert s.rank == 1 + better
+            assert 1 <= s.rank <= s.n
+            assert s.top_percent == math.ceil(Fraction(100 * s.rank, s.n))
+            assert 1 <= s.top_percent <= 100
 
 
 @settings(max_examples=60, deadline=None)

@@ -620,7 +620,8 @@ def add_import(commands: argparse._SubParsersAction) -> None:
     _data_option(parser)
     parser.add_argument("source", choices=("litellm", "genai-prices", "openrouter"), help="the dataset")
     parser.add_argument("location", metavar="PATH_OR_URL", nargs="?",
-                        help="the dataset file or URL (genai-prices: default the installed package)")
+                        help="the dataset file or URL (genai-prices: default the installed package); "
+                             "before or after the options")
     parser.add_argument("--check", action="store_true",
                         help="verify the committed snapshot is what the importer makes; exit 1 if not")
     parser.add_argument("--report", type=Path, metavar="FILE", help="also write the import report (JSON)")
@@ -710,12 +711,32 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 """One entry per subcommand, in the order `catalog --help` lists them."""
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser in which options and positionals may come in any order.
+
+    Plain argparse gives an optional positional nothing once an option follows the first
+    positional, so `catalog import litellm --check PATH` said "unrecognized arguments: PATH".
+    """
+
+    _mixing = False
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        if self._mixing:  # the intermixed parse calls back in here for its two passes
+            return super().parse_known_args(args, namespace)
+        self._mixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._mixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="catalog",
         description="Validate, price and publish a catalog of AI models.",
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True,
+                                     parser_class=_CommandParser)
     for add in COMMANDS:
         add(commands)
     return parser

@@ -352,3 +352,17 @@ def test_at_at_the_calendar_limits_in_utc_is_fine(capsys, two_models):
     for at in ("9999-12-31T23:59", "0001-01-01T00:00Z", "9999-12-31"):
         code, out, _ = run(capsys, "estimate", "acme/alpha", "--input-tokens", "1000", "--data", str(two_models), "--at", at)
         assert code == 0 and "$0.0025" in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["import", "litellm", "PATH", "--check"],
+    ["import", "litellm", "--check", "PATH"],
+    ["import", "--check", "litellm", "PATH"],
+    ["import", "litellm", "--data", "DATA", "PATH", "--check"],
+])
+def test_import_takes_its_path_before_or_after_the_options(data_tree, argv):
+    from catalog.cli import build_parser
+
+    root = data_tree({})
+    args = build_parser().parse_args([str(root) if a == "DATA" else a for a in argv])
+    assert (args.source, args.location, args.check) == ("litellm", "PATH", True)

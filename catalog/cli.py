@@ -537,6 +537,14 @@ def _decimal_argument(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
 
 
+def _tolerance_argument(text: str) -> Decimal:
+    """A relative difference: at least 0 and under 1 (1 would accept any price)."""
+    value = _decimal_argument(text)
+    if not value.is_finite() or not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a tolerance: it must be at least 0 and under 1 (0.01 is 1%)")
+    return value
+
+
 def _days(days: Decimal) -> Decimal:
     if not days.is_finite() or not 0 < days <= 31:
         raise UsageError("--days-per-month must be more than 0 and at most 31")
@@ -672,7 +680,7 @@ def add_crosscheck(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--against", action="append", required=True, metavar="DATASET[=PATH]",
                         help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    parser.add_argument("--tolerance", type=Decimal, default=Decimal("0.01"),
+    parser.add_argument("--tolerance", type=_tolerance_argument, default=Decimal("0.01"),
                         help="relative difference allowed (default 0.01, i.e. 1%%)")
     parser.set_defaults(run=run_crosscheck)
 

@@ -366,3 +366,12 @@ def test_import_takes_its_path_before_or_after_the_options(data_tree, argv):
     root = data_tree({})
     args = build_parser().parse_args([str(root) if a == "DATA" else a for a in argv])
     assert (args.source, args.location, args.check) == ("litellm", "PATH", True)
+
+
+@pytest.mark.parametrize("tolerance, message", [("abc", "is not a number"), ("-1", "not a tolerance"),
+                                                ("NaN", "not a tolerance"), ("sNaN", "not a tolerance"),
+                                                ("1", "not a tolerance"), ("inf", "not a tolerance")])
+def test_crosscheck_tolerance_must_be_a_fraction(capsys, two_models, tolerance, message):
+    code, out, err = run(capsys, "crosscheck", "--against", "litellm=x.json", "--data", str(two_models),
+                         "--tolerance", tolerance)
+    assert code == 2 and message in err and "Traceback" not in err

@@ -482,7 +482,25 @@ def add_estimate(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_estimate)
 
 
+_REQUEST_FLAGS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
+                  "cache_write_1h_tokens", "reasoning_tokens", "images", "seconds", "searches",
+                  "image_size", "image_quality", "requests")
+"""estimate flags that describe one request; a --workload describes its own requests."""
+
+
+def _check_estimate_flags(args: argparse.Namespace) -> None:
+    """Refuse flags the chosen mode would silently ignore."""
+    if args.workload:
+        given = [f"--{name.replace('_', '-')}" for name in _REQUEST_FLAGS if getattr(args, name) not in (0, None)]
+        if given:
+            raise UsageError(f"--workload {args.workload} sets the usage itself; drop {', '.join(given)} "
+                             "or drop --workload to price one request")
+    elif args.days_per_month != DEFAULT_DAYS_PER_MONTH:
+        raise UsageError("--days-per-month only applies with --workload")
+
+
 def run_estimate(args: argparse.Namespace) -> int:
+    _check_estimate_flags(args)
     catalog = _load(args)
     model = lookup_model(catalog, args.model_id)
     try:

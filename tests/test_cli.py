@@ -375,3 +375,13 @@ def test_crosscheck_tolerance_must_be_a_fraction(capsys, two_models, tolerance, 
     code, out, err = run(capsys, "crosscheck", "--against", "litellm=x.json", "--data", str(two_models),
                          "--tolerance", tolerance)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--workload", "chatbot", "--input-tokens", "5"], "drop --input-tokens"),
+    (["--workload", "chatbot", "--requests", "3", "--image-size", "1024x1024"], "drop --image-size, --requests"),
+    (["--input-tokens", "5", "--days-per-month", "5"], "--days-per-month only applies with --workload"),
+])
+def test_estimate_refuses_flags_it_would_ignore(capsys, two_models, flags, message):
+    code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(two_models))
+    assert code == 2 and message in err and out == ""

@@ -96,7 +96,12 @@ def exact(value: Any) -> Decimal:
 def tidy(amount: Decimal) -> Decimal:
     """Drop trailing zeros so 0.2800000 is written 0.28 and 1E+1 is written 10."""
     normal = amount.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
+    if normal != normal.to_integral():
+        return normal
+    try:
+        return normal.quantize(Decimal(1))
+    except InvalidOperation:  # more digits than the context holds (1e300): keep the exponent
+        return normal
 
 
 def scaled(value: Any, factor: int) -> Decimal:

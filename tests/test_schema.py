@@ -113,3 +113,10 @@ def test_schema_write_failure_is_one_line_and_leaves_the_old_file(capsys, tmp_pa
     assert len(err.strip().splitlines()) == 1
     assert (tmp_path / "model.schema.json").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.schema.json"]  # no temporary left
+
+
+def test_provider_matching_the_folder_is_the_loaders_rule_not_the_schemas():
+    # One place per rule: the loader reports load.id-mismatch at the provider line
+    # (tests/bad_specs/load-provider-mismatch); the schema does not repeat it without a line.
+    spec = schema.ModelSpec.model_validate({"id": "acme/x", "name": "X", "provider": "other", "kind": "chat"})
+    assert spec.provider == "other"

@@ -32,7 +32,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
-    model_validator,
 )
 
 from catalog.units import (

@@ -79,7 +79,8 @@ def _load(args: argparse.Namespace, **options: Any) -> Catalog:
 def _display_path(path: Path) -> str:
     """A path relative to the working directory when it is inside it (as editors and CI expect)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # absolute(), not resolve(): the path may be a looping symlink, and is shown as named.
+        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

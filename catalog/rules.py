@@ -279,15 +279,21 @@ def variant_empty(model: ModelSpec, context: RuleContext) -> Iterator[tuple[Fiel
                 )
 
 
-@model_rule("pricing.window-empty-or-zero-length")
-def window_empty_or_zero_length(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
+@model_rule("pricing.window-zero-length")
+def window_zero_length(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
     for path, block in pricing_blocks(model):
         for index, window in enumerate(block.windows):
             if window.start == window.end:
                 yield (*path, "windows", index, "end"), (
                     f"window '{window.name}' starts and ends at {window.start}: it lasts no time"
                 )
-            elif window.multiplier is None and next(_set_prices(window), None) is None:
+
+
+@model_rule("pricing.window-empty")
+def window_empty(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
+    for path, block in pricing_blocks(model):
+        for index, window in enumerate(block.windows):
+            if window.multiplier is None and next(_set_prices(window), None) is None:
                 yield (*path, "windows", index), (
                     f"window '{window.name}' has neither a multiplier nor prices"
                 )

@@ -35,27 +35,42 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def expectation(case: Path) -> tuple[str, str, int, str | None]:
+    rule, file, line, message, _ = _expected(case)
+    return rule, file, line, message
+
+
+def _expected(case: Path) -> tuple[str, str, int, str | None, dict[str, str]]:
     lines = [line for line in (case / "expected.txt").read_text().splitlines() if not line.startswith("#")]
     rule, where = lines[0].split()
     file, line = where.rsplit(":", 1)
-    message = next((line.removeprefix("message: ") for line in lines[1:] if line.startswith("message: ")), None)
-    return rule, file, int(line), message
+    fields = dict(entry.split(": ", 1) for entry in lines[1:])
+    return rule, file, int(line), fields.get("message"), fields
 
 
-def test_the_corpus_covers_every_error_rule_and_loader_rejection():
-    assert len(CASES) >= 30
-    covered = {expectation(BAD_SPECS / case)[0] for case in CASES}
+ERROR_CASES = [case for case in CASES if _expected(BAD_SPECS / case)[4].get("severity", "error") == "error"]
+WARNING_CASES = [case for case in CASES if case not in ERROR_CASES]
+GENERATED = {"load.too-large", "load.unreadable"}
+"""Rules whose cases are made at test time: a 1 MB file, and symlinks (below)."""
+
+
+def test_the_corpus_covers_every_rule_and_loader_rejection():
+    assert len(ERROR_CASES) >= 30 and len(WARNING_CASES) >= 5
+    covered = {_expected(BAD_SPECS / case)[0] for case in CASES} | GENERATED
     from catalog import rules
 
-    error_rules = {r.id for r in (*rules.MODEL_RULES, *rules.CATALOG_RULES) if r.severity == "error"}
-    assert error_rules <= covered, error_rules - covered
+    registered = set(rules.rule_ids())
+    assert registered <= covered, registered - covered
+    for case in WARNING_CASES:  # a warning case is a rule registered as a warning
+        rule = _expected(BAD_SPECS / case)[0]
+        assert any(r.id == rule and r.severity == "warning" for r in (*rules.MODEL_RULES, *rules.CATALOG_RULES))
     loader = {"load.duplicate-key", "load.anchor", "load.alias", "load.not-a-mapping", "load.not-utf8",
               "load.id-mismatch", "load.unsafe-id", "load.yaml-syntax", "schema.unknown-key",
-              "schema.not-finite", "schema.range", "schema.type"}
+              "schema.not-finite", "schema.range", "schema.type", "schema.length", "schema.choice",
+              "schema.pattern", "schema.url", "schema.missing-key"}
     assert loader <= covered, loader - covered
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ERROR_CASES)
 def test_bad_spec_gives_exactly_one_error_at_the_expected_line(capsys, case):
     rule, file, line, message = expectation(BAD_SPECS / case)
     code, out, err = run(capsys, "validate", "--data", str(BAD_SPECS / case), "--format", "json")
@@ -73,6 +88,28 @@ def test_bad_spec_gives_exactly_one_error_at_the_expected_line(capsys, case):
     code, out, err = run(capsys, "validate", "--data", str(BAD_SPECS / case))
     assert code == 1 and "Traceback" not in out + err
     assert f"{case}/{file}:{line}:" in out and f"error [{rule}]" in out
+
+
+@pytest.mark.parametrize("case", WARNING_CASES)
+def test_warning_case_gives_exactly_one_warning_and_exit_zero(capsys, case):
+    rule, file, line, message, fields = _expected(BAD_SPECS / case)
+    # Far-off staleness unless the case is about it, so the corpus does not age into failing.
+    stale_days = fields.get("stale-days", "100000")
+    code, out, err = run(capsys, "validate", "--data", str(BAD_SPECS / case), "--format", "json",
+                         "--stale-days", stale_days)
+    (finding,) = json.loads(out)["findings"]
+    assert code == 0 and finding["severity"] == "warning" and finding["rule"] == rule
+    assert finding["file"].endswith(f"{case}/{file}") and finding["line"] == line
+
+
+@pytest.mark.parametrize("target", ["alpha.yaml", "missing.yaml"])
+def test_a_looping_or_dangling_symlink_is_one_unreadable_error(capsys, data_tree, target):
+    root = data_tree({})
+    (root / "models" / "acme").mkdir(parents=True)
+    (root / "models" / "acme" / "alpha.yaml").symlink_to(target)
+    code, out, err = run(capsys, "validate", "--data", str(root))
+    assert code == 1 and "Traceback" not in err
+    assert "models/acme/alpha.yaml: error [load.unreadable] cannot read file" in out
 
 
 def test_file_over_one_megabyte_is_an_error_not_a_crash(capsys, tmp_path):

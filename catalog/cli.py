@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import difflib
 import json
 import os
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +33,7 @@ from catalog.load import (
     model_errors,
     near_ids,
 )
-from catalog.schema import Capabilities, ModelSpec, ProviderSpec
+from catalog.schema import Capabilities, Kind, ModelSpec, ProviderSpec
 from catalog.units import price_units
 from catalog.workloads import (
     DEFAULT_DAYS_PER_MONTH,
@@ -246,7 +248,14 @@ def add_list(commands: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    kinds = typing.get_args(Kind)
+    if args.kind is not None and args.kind not in kinds:
+        raise UsageError(f"unknown kind '{args.kind}'; kinds: {', '.join(kinds)}")
     catalog = _load(args)
+    if args.provider is not None and args.provider not in catalog.providers:
+        near = difflib.get_close_matches(args.provider, list(catalog.providers), n=5)
+        hint = f"did you mean {', '.join(near)}?" if near else f"providers: {', '.join(catalog.providers)}"
+        raise UsageError(f"unknown provider '{args.provider}'; {hint}")
     _note_errors(catalog)
     models = [m for m in catalog.models.values()
               if (args.kind is None or m.kind == args.kind)

@@ -422,3 +422,12 @@ def test_crosscheck_tolerance_must_be_a_fraction(capsys, two_models, tolerance, 
 def test_estimate_refuses_flags_it_would_ignore(capsys, two_models, flags, message):
     code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(two_models))
     assert code == 2 and message in err and out == ""
+
+
+def test_list_unknown_kind_or_provider_is_a_usage_error_with_the_choices(capsys, two_models):
+    code, out, err = run(capsys, "list", "--data", str(two_models), "--kind", "bogus")
+    assert code == 2 and "unknown kind 'bogus'; kinds: chat, " in err and out == ""
+    code, out, err = run(capsys, "list", "--data", str(two_models), "--provider", "acm")
+    assert code == 2 and "unknown provider 'acm'; did you mean acme?" in err
+    code, out, err = run(capsys, "list", "--data", str(two_models), "--provider", "nobody")
+    assert code == 2 and "providers: acme" in err

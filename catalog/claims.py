@@ -86,6 +86,37 @@ def price_text(component: str, price: Decimal) -> str:
     return f"{format_money(Decimal(price))} {price_phrase(component)}{free}"
 
 
+def price_summary(model: ModelSpec, today: dt.date | None) -> str:
+    """What the model costs, in one line for lists: the prices it is billed by (the same rule
+    as the unknown-price caveat), `unknown` where one is not published, never $0 for unknown:
+
+        $2.50 per 1M input tokens, $10 per 1M output tokens
+        $0.04-$0.12 per generated image, $0 per 1M input tokens (free)
+    """
+    block = prices_in_force(model, today)
+    if block is None:
+        return "unknown"
+    parts: list[str] = []
+    shown: set[str] = set()
+    for alternatives in billed_prices(model, block).needs:
+        known = next((c for c in alternatives if getattr(block, c) is not None), None)
+        sized = tuple(image.price for image in block.output_images)
+        if known in shown:
+            continue  # two needs met by one price (speech: characters are the prompt)
+        if known is not None:
+            shown.add(known)
+            parts.append(price_text(known, getattr(block, known)))
+        elif "output_per_image" in alternatives and sized:
+            low, high = min(sized), max(sized)
+            span = format_money(low) if low == high else f"{format_money(low)}-{format_money(high)}"
+            parts.append(f"{span} {price_phrase('output_per_image')}")
+        else:
+            parts.append(f"unknown {price_phrase(alternatives[0])}")
+    if not parts:  # a kind with no billing rule: show whatever is priced
+        parts = [price_text(c, getattr(block, c)) for c in PRICE_LABELS if getattr(block, c) is not None]
+    return ", ".join(parts) or "unknown"
+
+
 def format_value(metric: Metric, value: Number) -> str:
     """A metric value as a sentence begins: `32,768-token context window`, `$0.039 per ...`."""
     if metric in (CONTEXT_WINDOW, MAX_OUTPUT):

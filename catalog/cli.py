@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog import pricing
+from catalog.claims import price_summary
+from catalog.pricing import block_at as pricing_in_force
 from catalog.findings import Finding, has_errors
 from catalog.load import (
     DEFAULT_STALE_DAYS,
@@ -260,12 +262,13 @@ def run_list(args: argparse.Namespace) -> int:
     models = [m for m in catalog.models.values()
               if (args.kind is None or m.kind == args.kind)
               and (args.provider is None or m.provider == args.provider)]
+    today = datetime.datetime.now(datetime.UTC).date()
     if args.json:
-        _print_json([_list_entry(m) for m in models])
+        _print_json([_list_entry(m, today) for m in models])
         return 0
-    rows = [(m.id, m.kind, m.status, _tokens(m.limits.context_window),
-             _price_text(m, "input"), _price_text(m, "output")) for m in models]
-    header = ("id", "kind", "status", "context", "input $/1M", "output $/1M")
+    rows = [(m.id, m.kind, m.status, _tokens(m.limits.context_window), price_summary(m, today))
+            for m in models]
+    header = ("id", "kind", "status", "context", "price")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -273,8 +276,8 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_entry(model: ModelSpec) -> dict[str, object]:
-    pricing = model.pricing
+def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
+    pricing = pricing_in_force(model, today)  # a price announced for later is not today's
     return {
         "id": model.id,
         "name": model.name,
@@ -286,16 +289,12 @@ def _list_entry(model: ModelSpec) -> dict[str, object]:
         # Decimal as a string keeps it exact; null is unknown, never 0.
         "input": None if pricing is None or pricing.input is None else format(pricing.input, "f"),
         "output": None if pricing is None or pricing.output is None else format(pricing.output, "f"),
+        "price": price_summary(model, today),
     }
 
 
 def _tokens(value: int | None) -> str:
     return "unknown" if value is None else f"{value:,}"
-
-
-def _price_text(model: ModelSpec, name: str) -> str:
-    value = None if model.pricing is None else getattr(model.pricing, name)
-    return "unknown" if value is None else f"{value:f}"
 
 
 # --- show ---------------------------------------------------------------------------------

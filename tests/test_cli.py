@@ -184,8 +184,32 @@ def test_list_filters_and_prints_unknown_not_zero(capsys, two_models):
     code, out, _ = run(capsys, "list", "--data", str(two_models), "--kind", "image-generation")
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("acme/painter"))
-    assert "unknown" in row and " 0 " not in row
+    # Priced per image; its prompt-token price is not published, so it is named unknown.
+    assert "$0.039 per generated image" in row and "unknown per 1M input tokens" in row
+    assert "$0 " not in row and " 0 " not in row
     assert "acme/alpha" not in out
+
+
+def test_list_prices_what_each_model_is_billed_by(capsys, data_tree):
+    def spec(model_id: str, kind: str, prices: str) -> str:
+        return (f"id: {model_id}\nname: {model_id}\nprovider: acme\nkind: {kind}\n"
+                f"pricing:\n  source: https://acme.example/pricing\n  verified: 2026-11-01\n{prices}")
+    data = data_tree({
+        "models/acme/sizes.yaml": spec("acme/sizes", "image-generation",
+            "  input: 0\n  output_images:\n    - {size: 1024x1024, price: 0.04}\n"
+            "    - {size: 1024x1792, price: 0.08}\n"),
+        "models/acme/ears.yaml": spec("acme/ears", "transcription", "  input_per_second: 0.0001\n"),
+        "models/acme/chatty.yaml": spec("acme/chatty", "chat", "  input: 0.15\n"),
+    })
+    code, out, _ = run(capsys, "list", "--data", str(data))
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert "$0.04-$0.08 per generated image, $0 per 1M input tokens (free)" in rows["acme/sizes"]
+    assert "$0.0001 per second of input media" in rows["acme/ears"]
+    assert "$0.15 per 1M input tokens, unknown per 1M output tokens" in rows["acme/chatty"]
+    code, out, _ = run(capsys, "list", "--data", str(data), "--json")
+    by_id = {entry["id"]: entry for entry in json.loads(out)}
+    assert by_id["acme/chatty"]["price"] == "$0.15 per 1M input tokens, unknown per 1M output tokens"
+    assert by_id["acme/chatty"]["output"] is None
 
 
 def test_list_json(capsys, two_models):

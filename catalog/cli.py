@@ -24,7 +24,6 @@ from typing import Any
 
 from catalog import pricing
 from catalog.claims import price_summary
-from catalog.pricing import block_at as pricing_in_force
 from catalog.findings import Finding, has_errors
 from catalog.load import (
     DEFAULT_STALE_DAYS,
@@ -277,7 +276,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
-    pricing = pricing_in_force(model, today)  # a price announced for later is not today's
+    prices = pricing.block_at(model, today)  # a price announced for later is not today's
     return {
         "id": model.id,
         "name": model.name,
@@ -287,8 +286,8 @@ def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
         "context_window": model.limits.context_window,
         "max_output": model.limits.max_output,
         # Decimal as a string keeps it exact; null is unknown, never 0.
-        "input": None if pricing is None or pricing.input is None else format(pricing.input, "f"),
-        "output": None if pricing is None or pricing.output is None else format(pricing.output, "f"),
+        "input": None if prices is None or prices.input is None else format(prices.input, "f"),
+        "output": None if prices is None or prices.output is None else format(prices.output, "f"),
         "price": price_summary(model, today),
     }
 

@@ -38,6 +38,7 @@ from catalog.schema import Capabilities, Kind, ModelSpec, ProviderSpec
 from catalog.units import price_units
 from catalog.workloads import (
     DEFAULT_DAYS_PER_MONTH,
+    UnknownWorkloadError,
     WorkloadError,
     find_workload,
     rank_models,
@@ -532,6 +533,8 @@ def run_estimate(args: argparse.Namespace) -> int:
             doc = pricing.estimate_json(one) if args.requests is None else pricing.repeated_json(one, args.requests)
     except (pricing.UsageError, pricing.EstimateError) as error:
         raise UsageError(str(error)) from None
+    except UnknownWorkloadError as error:
+        raise UsageError(str(error)) from None
     except WorkloadError as error:
         print(error, file=sys.stderr)
         return 1
@@ -604,6 +607,9 @@ def run_cheapest(args: argparse.Namespace) -> int:
                          f"(known: {', '.join(Capabilities.model_fields)})")
     if args.top < 1:
         raise UsageError("--top must be 1 or more")
+    kinds = typing.get_args(Kind)
+    if args.kind is not None and args.kind not in kinds:
+        raise UsageError(f"unknown kind '{args.kind}'; kinds: {', '.join(kinds)}")
     catalog = _load(args)
     try:
         at = None if args.at is None else pricing.parse_at(args.at)
@@ -611,6 +617,8 @@ def run_cheapest(args: argparse.Namespace) -> int:
         ranking = rank_models(catalog.models.values(), workload, args.kind, require, args.min_context,
                               at, _days(args.days_per_month))
     except (pricing.UsageError, pricing.EstimateError) as error:
+        raise UsageError(str(error)) from None
+    except UnknownWorkloadError as error:
         raise UsageError(str(error)) from None
     except WorkloadError as error:
         print(error, file=sys.stderr)

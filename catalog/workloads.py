@@ -29,7 +29,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
+from catalog.findings import Finding
+from catalog.layers import merge_layers
 from catalog.load import Locator, SpecFileError, read_yaml
+from catalog.schema_errors import schema_findings
 from catalog.pricing import (
     Bill,
     Estimate,
@@ -54,6 +57,10 @@ Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 
 class WorkloadError(ValueError):
     """A workloads file that cannot be used; the message names the file and line."""
+
+
+class UnknownWorkloadError(WorkloadError):
+    """A workload name that the file does not define: a mistake on the command line."""
 
 
 class RequestUsage(Spec):
@@ -141,14 +148,9 @@ class WorkloadsFile(Spec):
     """The presets, each with a unique name."""
 
     @model_validator(mode="after")
-    def _unique_names(self) -> WorkloadsFile:
+    def _not_empty(self) -> WorkloadsFile:
         if not self.workloads:
             raise ValueError("the file lists no workloads")
-        seen: set[str] = set()
-        for w in self.workloads:
-            if w.name in seen:
-                raise ValueError(f"workload name {w.name!r} is used twice")
-            seen.add(w.name)
         return self
 
 
@@ -162,17 +164,20 @@ def load_workloads(path: Path) -> dict[str, Workload]:
         data = read_yaml(path)
     except SpecFileError as err:
         raise WorkloadError("\n".join(str(f) for f in err.findings)) from None
+    locator = Locator()
     try:
         parsed = WorkloadsFile.model_validate(data)
     except ValidationError as err:
-        locator = Locator()
-        problems = []
-        for e in err.errors():
-            line, column = locator.position(path, tuple(e["loc"]))
-            field = ".".join(str(p) for p in e["loc"]) or "(file)"
-            problems.append(f"{path}:{line}:{column}: {field}: {e['msg']}")
-        raise WorkloadError("\n".join(problems)) from None
-    return {w.name: w for w in parsed.workloads}
+        findings = schema_findings(err, merge_layers([(path, data)]), WorkloadsFile, locator)
+        raise WorkloadError("\n".join(str(f) for f in findings)) from None
+    by_name: dict[str, Workload] = {}
+    for index, workload in enumerate(parsed.workloads):
+        if workload.name in by_name:  # said at the second use, where the fix goes
+            line, column = locator.position(path, ("workloads", index, "name"))
+            raise WorkloadError(str(Finding(path, line, column, "error", "workloads.unique-names",
+                                            f"workload name '{workload.name}' is used twice")))
+        by_name[workload.name] = workload
+    return by_name
 
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "workloads.yaml"
@@ -183,7 +188,7 @@ def find_workload(name: str, data_dir: Path | None = None) -> Workload:
     path = (data_dir / "workloads.yaml") if data_dir is not None else BUNDLED
     workloads = load_workloads(path)
     if name not in workloads:
-        raise WorkloadError(f"{path}: no workload {name!r} (known: {', '.join(sorted(workloads))})")
+        raise UnknownWorkloadError(f"no workload {name!r} in {path} (known: {', '.join(sorted(workloads))})")
     return workloads[name]
 
 

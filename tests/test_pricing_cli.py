@@ -130,11 +130,16 @@ def test_bad_estimate_arguments_exit_2_with_a_message(capsys, data, argv, messag
     assert message in err and "Traceback" not in err
 
 
-def test_unknown_model_and_unknown_workload_exit_1(capsys, data):
+def test_unknown_model_workload_or_kind_is_a_usage_error(capsys, data):
+    # Mistyped names on the command line exit 2, like every other usage error.
     code, _, err = run(capsys, "estimate", "google/nope", "--data", str(data))
-    assert code == 2 and "unknown model" in err  # a usage error: the id was mistyped
+    assert code == 2 and "unknown model" in err
     code, _, err = run(capsys, "estimate", SEED, "--workload", "nope", "--data", str(data))
-    assert code == 1 and "no workload 'nope'" in err
+    assert code == 2 and "no workload 'nope'" in err and "chatbot" in err
+    code, _, err = run(capsys, "cheapest", "--workload", "nope", "--data", str(data))
+    assert code == 2 and "no workload 'nope'" in err
+    code, out, err = run(capsys, "cheapest", "--workload", "chatbot", "--kind", "bogus", "--data", str(data))
+    assert code == 2 and "unknown kind 'bogus'; kinds: chat, " in err and out == ""
 
 
 def test_cheapest_ranks_priced_models_and_lists_unpriceable_apart(capsys, data):

@@ -73,7 +73,9 @@ def test_find_workload_names_the_known_ones_when_missing():
      "    requests_per_day: 1\n", ":5:", "reasoning_tokens"),
     ("workloads:\n  - name: a\n    description: x\n    description: y\n", ":4:", "duplicate key"),
     ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 1\n"
-     "  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 1\n", ":1:", "used twice"),
+     "  - name: a\n    description: x\n    kinds: [chat]\n    usage: {}\n    requests_per_day: 1\n", ":7:11:", "used twice"),
+    ("workloads:\n  - name: a\n    description: x\n    kinds: [chat]\n    usage: {input_tokns: 5}\n"
+     "    requests_per_day: 1\n", ":5:13:", "unknown key 'input_tokns' in workloads[0].usage; did you mean 'input_tokens'?"),
     ("- just a list\n", ":1:", "mapping"),
 ])
 def test_a_bad_workloads_file_names_file_and_line(tmp_path: Path, text: str, where: str, what: str):
@@ -84,6 +86,7 @@ def test_a_bad_workloads_file_names_file_and_line(tmp_path: Path, text: str, whe
     message = str(err.value)
     assert f"{path}{where}" in message
     assert what in message
+    assert "Value error" not in message and "Traceback" not in message  # worded for a person
 
 
 # --- monthly bills ---------------------------------------------------------------------------

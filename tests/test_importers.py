@@ -16,6 +16,7 @@ from catalog.cli import main
 from catalog.importers import import_command, load_source, run_import, write
 from catalog.importers.litellm import parse_price_key
 from catalog.load import load_catalog
+from catalog.pricing import Usage, compile_prices, estimate_request
 from catalog.units import PER_1M_TOKENS, price_units
 
 REPO = Path(__file__).parent.parent
@@ -68,6 +69,63 @@ def test_context_tiers_and_variants(models):
     assert [(t.above, t.input, t.output) for t in pro.tiers] == [(200000, Decimal("2.5"), Decimal("15"))]
     assert pro.variants["batch"].input == Decimal("0.625")
     assert pro.variants["priority"].output == Decimal("18")
+
+
+def test_variant_tier_keys_become_the_variants_own_tiers_at_the_block_threshold(imported, models):
+    assert parse_price_key("input_cost_per_token_above_200k_tokens_batches") == ("input", 200000, "batch")
+    pro = models["google/gemini-2.5-pro"].pricing
+    # gemini/gemini-2.5-pro: *_above_200k_tokens_batches 1.25e-06 / 7.5e-06 / 2.5e-07 per token
+    (batch,) = pro.variants["batch"].tiers
+    assert (batch.above, batch.input, batch.output, batch.cache_read) == (
+        200000, Decimal("1.25"), Decimal("7.5"), Decimal("0.25"))
+    (priority,) = pro.variants["priority"].tiers
+    assert (priority.above, priority.input, priority.output, priority.cache_read) == (
+        200000, Decimal("4.5"), Decimal("27"), Decimal("0.45"))
+    assert pro.variants["flex"].tiers == ()  # upstream has no flex prices above 200k
+    # azure/gpt-6-astra prices flex only above its 272k tier: the variant is those tier prices.
+    flex = models["azure/gpt-6-astra"].pricing.variants["flex"]
+    assert flex.input is None and flex.multiplier is None
+    assert [(t.above, t.input, t.output, t.cache_read, t.cache_write_5m) for t in flex.tiers] == [
+        (272000, Decimal("10"), Decimal("37.5"), Decimal("1"), Decimal("12.5"))]
+    unmapped = dict(imported[1].result.report.unmapped)
+    assert unmapped["input_cost_per_token_above_272k_tokens_ultrafast (service tier 'ultrafast' has no variant)"] >= 1
+    assert not [k for k in unmapped if "_above_" in k and k.rsplit(" (", 1)[0].endswith(("_batches", "_priority", "_flex"))
+                and "12hr" not in k]
+    catalog = load_catalog(imported[0], today=DAY)
+    assert not [f for f in catalog.findings if f.rule == "pricing.tiers-ascending"]
+
+
+def test_batch_estimate_above_the_tier_is_known_and_uses_the_batch_tier_prices(models):
+    pro = models["google/gemini-2.5-pro"]
+    usage = Usage(input_tokens=200_001, cache_read_tokens=100_000, output_tokens=1_000)
+    estimate = estimate_request(compile_prices(pro, at=DAY, variant="batch"), usage)
+    # 100,001 uncached x $1.25/1M + 100,000 cached x $0.25/1M + 1,000 out x $7.5/1M
+    assert estimate.total == Decimal("0.12500125") + Decimal("0.025") + Decimal("0.0075")
+    assert estimate.total == Decimal("0.15750125")
+    # Below the tier the flat batch prices apply; flex above the tier has no price of its own.
+    below = estimate_request(compile_prices(pro, at=DAY, variant="batch"), Usage(input_tokens=100_000))
+    assert below.total == Decimal("0.0625")
+    assert estimate_request(compile_prices(pro, at=DAY, variant="flex"), usage).total is None
+    astra = compile_prices(models["azure/gpt-6-astra"], at=DAY, variant="flex")
+    assert estimate_request(astra, Usage(input_tokens=300_000)).total == Decimal("3")
+    assert estimate_request(astra, Usage(input_tokens=1_000)).total is None
+
+
+def test_variant_tier_without_a_block_tier_is_reported_not_written(tmp_path):
+    models, report = _import_map(tmp_path, {
+        "acme/tiered": {"litellm_provider": "openai", "mode": "chat",
+                        "input_cost_per_token": 1e-06, "input_cost_per_token_above_200k_tokens": 2e-06,
+                        "input_cost_per_token_batches": 5e-07,
+                        "input_cost_per_token_above_200k_tokens_batches": 1e-06,
+                        "output_cost_per_token_above_200k_tokens_batches": 4e-06,
+                        "input_cost_per_token_above_128k_tokens_priority": 3e-06},
+    })
+    pricing = models["openai/acme-tiered"].pricing
+    assert [(t.above, t.input, t.output) for t in pricing.variants["batch"].tiers] == [(200000, Decimal("1"), None)]
+    assert "priority" not in pricing.variants
+    unmapped = dict(report.unmapped)
+    assert unmapped["priority variant prices above 128,000 prompt tokens (the block has no tier there)"] == 1
+    assert unmapped["batch variant output above 200,000 prompt tokens (the block's tier does not price it)"] == 1
 
 
 def test_tiered_pricing_list_maps_to_base_and_tier(models):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import json
 import threading
 from decimal import Decimal
 from functools import partial
@@ -36,6 +37,10 @@ def test_genai_prices_tiers_dates_variants_and_windows(data):
     assert opus.variants["batch"].input == Decimal("2.5")
     pro = models["google/gemini-2.5-pro"].pricing
     assert [(t.above, t.input) for t in pro.tiers] == [(200000, Decimal("2.5"))]
+    # The batch variant's {base, tiers} prices: the base is its flat price, the tier its own tier.
+    batch = pro.variants["batch"]
+    assert (batch.input, batch.output) == (Decimal("0.625"), Decimal("5"))
+    assert [(t.above, t.input, t.output) for t in batch.tiers] == [(200000, Decimal("1.25"), Decimal("7.5"))]
     chat = models["deepseek/deepseek-chat"].pricing
     assert chat.input == Decimal("0.135")
     assert [(w.start, w.end, w.input) for w in chat.windows] == [("00:30", "16:30", Decimal("0.27"))]
@@ -86,3 +91,20 @@ def test_wrong_shape_is_a_clear_error(tmp_path, data):
         load_source("openrouter", str(wrong), data)
     with pytest.raises(ImportSourceError, match="expected a JSON list of providers"):
         load_source("genai-prices", str(wrong), data)
+
+
+def test_genai_prices_window_tiers_only_where_the_block_has_a_tier(tmp_path, data):
+    tiered = lambda base, *tiers: {"base": base, "tiers": [{"start": s, "price": p} for s, p in tiers]}  # noqa: E731
+    source = tmp_path / "data.json"
+    source.write_text(json.dumps([{"id": "acme", "pricing_urls": ["https://acme.example/pricing"], "models": [
+        {"id": "m1", "match": {"equals": "m1"}, "prices": [
+            {"prices": {"input_mtok": tiered(1, (200000, 2)), "output_mtok": 4}},
+            {"constraint": {"start_time": "00:00:00", "end_time": "08:00:00"},
+             "prices": {"input_mtok": tiered(0.5, (100000, 0.7), (200000, 1)), "output_mtok": 2}},
+        ]}]}]))
+    result, _ = load_source("genai-prices", str(source), data, imported=DAY)
+    (window,) = result.models[0].pricing.windows
+    assert (window.input, window.output) == (Decimal("0.5"), Decimal("2"))
+    assert [(t.above, t.input) for t in window.tiers] == [(200000, Decimal("1"))]
+    unmapped = dict(result.report.unmapped)
+    assert unmapped["time-of-day window prices above 100,000 prompt tokens (the block has no tier there)"] == 1

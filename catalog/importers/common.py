@@ -400,6 +400,34 @@ def _drop(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
     return _drop(data, loc[:-1]) if len(loc) > 1 else False
 
 
+def own_tiers(
+    layer: str,
+    own: Mapping[int, Mapping[str, Decimal]],
+    block_tiers: Mapping[int, Mapping[str, Decimal]],
+    order: Iterable[str],
+    tally: Tally,
+) -> list[dict[str, Any]]:
+    """A variant's or window's own prices above the block's context tiers, as `tiers` entries
+    by ascending `above`. Only what can apply is kept: a threshold the block has no tier at,
+    or a component that tier does not price, never prices a request (the engine falls back to
+    the flat price there), so it is reported instead of written."""
+    kept: list[dict[str, Any]] = []
+    order = tuple(order)
+    for above, prices in sorted(own.items()):
+        tier = block_tiers.get(above)
+        if not tier:
+            if prices:
+                tally.unmapped[f"{layer} prices above {above:,} prompt tokens (the block has no tier there)"] += 1
+            continue
+        for component in sorted(set(prices) - set(tier)):
+            tally.unmapped[f"{layer} {component} above {above:,} prompt tokens (the block's tier does not price it)"] += 1
+        listed = {c: prices[c] for c in order if c in prices and c in tier}
+        if listed:
+            kept.append({"above": above, **listed})
+            tally.notes["context tiers of a variant or window mapped to its own tiers"] += 1
+    return kept
+
+
 def prune(value: Any) -> Any:
     """Remove empty mappings and lists, so generated files carry no empty keys."""
     if isinstance(value, dict):

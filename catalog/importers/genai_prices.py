@@ -42,6 +42,7 @@ from catalog.importers.common import (
     exact,
     first_http_url,
     freeze,
+    own_tiers,
     prune,
     slug,
     tidy,
@@ -200,7 +201,8 @@ def _model_spec(
     variants = as_list(model.get("price_variants"), key, "price_variants", tally)
     pricing = _pricing_block(prices, variants, source, key, dataset, tally)
     if pricing is not None and windows:
-        pricing["windows"] = [_window(w, key, tally) for w in windows]
+        block_tiers = {tier["above"]: tier for tier in pricing["tiers"]}
+        pricing["windows"] = [_window(w, block_tiers, key, tally) for w in windows]
     for field in model:
         if field in MODEL_NOT_IMPORTED:
             tally.not_imported[f"model.{field} ({MODEL_NOT_IMPORTED[field]})"] += 1
@@ -283,7 +285,8 @@ def _pricing_block(
     base: dict[str, Decimal] = {}
     tiers: dict[int, dict[str, Decimal]] = defaultdict(dict)
     _collect(prices, base, tiers, key, tally)
-    variant_prices: dict[str, dict[str, Decimal]] = {}
+    units = price_units()
+    variant_prices: dict[str, dict[str, Any]] = {}
     for variant in variants:
         if not isinstance(variant, dict):
             tally.dropped.append(f"{key}: price_variants item {variant!r} (not an object)")
@@ -298,30 +301,30 @@ def _pricing_block(
         flat: dict[str, Decimal] = {}
         variant_tiers: dict[int, dict[str, Decimal]] = defaultdict(dict)
         _collect(as_mapping(variant.get("prices"), key, "price_variants.prices", tally), flat, variant_tiers, key, tally)
-        if variant_tiers:
-            tally.unmapped["context tiers of a variant"] += 1
-        variant_prices[name] = flat
+        own = own_tiers(f"{name} variant", variant_tiers, tiers, units, tally)
+        variant_prices[name] = {**{c: flat[c] for c in units if c in flat}, "tiers": own}
     if not (base or tiers or variant_prices):
         return None
-    units = price_units()
     ordered = lambda p: {c: p[c] for c in units if c in p}  # noqa: E731
     return {
         "source": source,
         "verified": dataset.verified,
         **ordered(base),
         "tiers": [{"above": above, **ordered(p)} for above, p in sorted(tiers.items())],
-        "variants": {name: ordered(p) for name, p in sorted(variant_prices.items()) if p},
+        "variants": {name: p for name, p in sorted(variant_prices.items()) if any(p.values())},
     }
 
 
-def _window(window: dict[str, Any], key: str, tally: Tally) -> dict[str, Any]:
+def _window(
+    window: dict[str, Any], block_tiers: dict[int, dict[str, Any]], key: str, tally: Tally
+) -> dict[str, Any]:
     flat: dict[str, Decimal] = {}
     tiers: dict[int, dict[str, Decimal]] = defaultdict(dict)
     _collect(window["prices"], flat, tiers, key, tally)
-    if tiers:
-        tally.unmapped["context tiers of a time-of-day window"] += 1
+    units = price_units()
+    own = own_tiers("time-of-day window", tiers, block_tiers, units, tally)
     return {"name": window["name"], "start": window["start"], "end": window["end"],
-            **{c: flat[c] for c in price_units() if c in flat}}
+            **{c: flat[c] for c in units if c in flat}, "tiers": own}
 
 
 def _collect(

@@ -5,9 +5,10 @@ second, character...). A key's name says its component, context tier and variant
 
     "gemini/gemini-2.5-pro": {"litellm_provider": "gemini", "mode": "chat",
         "input_cost_per_token": 1.25e-06, "input_cost_per_token_above_200k_tokens": 2.5e-06,
-        "input_cost_per_token_batches": 6.25e-07}
+        "input_cost_per_token_batches": 6.25e-07,
+        "input_cost_per_token_above_200k_tokens_batches": 1.25e-06}
     -> google/gemini-2.5-pro: input 1.25, tiers [{above: 200000, input: 2.5}],
-       variants {batch: {input: 0.625}}
+       variants {batch: {input: 0.625, tiers [{above: 200000, input: 1.25}]}}
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ from catalog.importers.common import (
     display_name,
     first_http_url,
     freeze,
+    own_tiers,
     prune,
     scaled,
     slug,
@@ -411,11 +413,25 @@ def _is_price_key(key: str) -> bool:
 
 @dataclass
 class _Prices:
-    """Components collected from an entry: base, tiers by threshold, variants by name."""
+    """Components collected from an entry: base, tiers by threshold, variants by name, and
+    each variant's own tiers by threshold."""
 
-    base: dict[str, Decimal]
-    tiers: dict[int, dict[str, Decimal]]
-    variants: dict[str, dict[str, Decimal]]
+    base: dict[str, Decimal] = field(default_factory=dict)
+    tiers: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    variants: dict[str, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    variant_tiers: dict[str, dict[int, dict[str, Decimal]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict))
+    )
+
+    def group(self, above: int | None, variant: str | None) -> dict[str, Decimal]:
+        """Where a price parsed from a key goes (see `parse_price_key`)."""
+        if variant is None:
+            return self.base if above is None else self.tiers[above]
+        return self.variants[variant] if above is None else self.variant_tiers[variant][above]
+
+    def groups(self) -> list[dict[str, Decimal]]:
+        tiers_of_variants = [t for by_above in self.variant_tiers.values() for t in by_above.values()]
+        return [self.base, *self.tiers.values(), *self.variants.values(), *tiers_of_variants]
 
 
 def parse_price_key(key: str) -> tuple[str, int | None, str | None] | str:
@@ -437,14 +453,12 @@ def parse_price_key(key: str) -> tuple[str, int | None, str | None] | str:
         rest = rest[: tier.start()] + rest[tier.end() :]
     if rest not in COMPONENTS:
         return "no matching price component"
-    if above is not None and variant is not None:
-        return "context tiers of a variant are not modelled"
     return COMPONENTS[rest][0], above, variant
 
 
 def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | None:
     raw = entry.raw
-    prices = _Prices({}, defaultdict(dict), defaultdict(dict))
+    prices = _Prices()
     units = price_units()
     for key in sorted(raw):
         value = raw[key]
@@ -478,9 +492,7 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
         amount = _amount(entry.key, key, value, COMPONENTS[_base_of(key)][1], tally)
         if amount is None:
             continue
-        target = prices.base if above is None and variant is None else (
-            prices.tiers[above] if above is not None else prices.variants[variant]  # type: ignore[index]
-        )
+        target = prices.group(above, variant)
         if component in target and target[component] != amount:
             tally.unmapped[f"{key} (second price for {component})"] += 1
             continue
@@ -489,6 +501,13 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
     _add_ons(raw, tally)
     _apply_zero_policy(entry, prices, units, tally)
 
+    # A variant's tier prices are kept only at the block's tiers; the rest is reported.
+    variants: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(prices.variants) | set(prices.variant_tiers)):
+        tiers = own_tiers(f"{name} variant", prices.variant_tiers.get(name, {}), prices.tiers, units, tally)
+        flat = _ordered(prices.variants.get(name, {}), units)
+        if flat or tiers:
+            variants[name] = {**flat, "tiers": tiers}
     if not (prices.base or prices.tiers or prices.variants):
         return None
     source = first_http_url(raw.get("source"))
@@ -497,7 +516,7 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
     block: dict[str, Any] = {"source": source or dataset.upstream, "verified": dataset.verified}
     block.update(_ordered(prices.base, units))
     block["tiers"] = [{"above": above, **_ordered(p, units)} for above, p in sorted(prices.tiers.items()) if p]
-    block["variants"] = {v: _ordered(p, units) for v, p in sorted(prices.variants.items()) if p}
+    block["variants"] = variants
     return block
 
 
@@ -616,12 +635,10 @@ def _apply_zero_policy(entry: Entry, prices: _Prices, units: dict[str, Any], tal
     """
     raw = entry.raw
     per_unit = _nonzero_per_unit_keys(raw)
-    all_zero = not per_unit and not any(
-        amount != 0 for group in (prices.base, *prices.tiers.values(), *prices.variants.values()) for amount in group.values()
-    )
+    groups = prices.groups()
+    all_zero = not per_unit and not any(amount != 0 for group in groups for amount in group.values())
     local = entry.provider in SELF_HOSTED or raw.get("litellm_provider") in SELF_HOSTED
     says_free = (local and not _HOSTED_ON_A_LOCAL_RUNTIME.search(entry.key)) or "free" in entry.key.lower()
-    groups = [prices.base, *prices.tiers.values(), *prices.variants.values()]
     base_input = prices.base.get("input")
     for group in groups:
         for component in [c for c, amount in group.items() if amount == 0]:

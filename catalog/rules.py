@@ -273,7 +273,8 @@ def tier_empty(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPa
 def variant_empty(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
     for path, block in pricing_blocks(model):
         for name, variant in block.variants.items():
-            if variant.multiplier is None and next(_set_prices(variant), None) is None:
+            # A variant priced only above a context tier (its own `tiers`) is not empty.
+            if variant.multiplier is None and next(_set_prices(variant), None) is None and not variant.tiers:
                 yield (*path, "variants", name), (
                     f"variant '{name}' has neither a multiplier nor prices; give one or remove it"
                 )

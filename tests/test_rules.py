@@ -136,3 +136,13 @@ def test_provider_alias_may_not_be_a_provider_id(data_tree):
     more = {"providers/beta.yaml": "id: beta\nname: Beta\naliases: [acme]\n"}
     error = only(findings(data_tree, model_yaml(), more=more), "catalog.unique-provider-aliases")
     assert error.file.name == "beta.yaml" and error.line == 3
+
+
+def test_a_variant_priced_only_above_a_context_tier_is_not_empty(data_tree):
+    # Upstream flex prices that exist only for long prompts: the variant has no flat price and
+    # no multiplier, yet it prices something, so it is not the empty variant the rule is after.
+    extra = ("  tiers:\n    - above: 100000\n      input: 5\n"
+             "  variants:\n    flex:\n      tiers:\n        - above: 100000\n          input: 2.5\n")
+    assert findings(data_tree, model_yaml(extra=extra)) == ()
+    empty = "  variants:\n    flex: {}\n"
+    assert only(findings(data_tree, model_yaml(extra=empty)), "pricing.variant-empty").line == 14

@@ -512,32 +512,24 @@ def run_estimate(args: argparse.Namespace) -> int:
     _check_estimate_flags(args)
     catalog = _load(args)
     model = lookup_model(catalog, args.model_id)
-    try:
-        at = None if args.at is None else pricing.parse_at(args.at)
-        if args.workload:
-            workload = find_workload(args.workload, getattr(args, "data", None))
-            doc = workload_json(workload_cost(model, workload, at, args.variant, _days(args.days_per_month)))
-        else:
-            generated = model.kind in _OUTPUT_MEDIA_KINDS
-            usage = pricing.Usage(
-                input_tokens=args.input_tokens, output_tokens=args.output_tokens,
-                cache_read_tokens=args.cache_read_tokens, cache_write_5m_tokens=args.cache_write_tokens,
-                cache_write_1h_tokens=args.cache_write_1h_tokens, reasoning_tokens=args.reasoning_tokens,
-                images_out=args.images if generated else 0, images_in=0 if generated else args.images,
-                output_seconds=args.seconds if generated else 0, input_seconds=0 if generated else args.seconds,
-                image_size=args.image_size, image_quality=args.image_quality, searches=args.searches, requests=1,
-            )
-            one = pricing.estimate(model, usage, at, args.variant)
-            if args.requests is not None and args.requests < 1:
-                raise UsageError("--requests must be 1 or more")
-            doc = pricing.estimate_json(one) if args.requests is None else pricing.repeated_json(one, args.requests)
-    except (pricing.UsageError, pricing.EstimateError) as error:
-        raise UsageError(str(error)) from None
-    except UnknownWorkloadError as error:
-        raise UsageError(str(error)) from None
-    except WorkloadError as error:
-        print(error, file=sys.stderr)
-        return 1
+    at = None if args.at is None else pricing.parse_at(args.at)
+    if args.workload:
+        workload = find_workload(args.workload, getattr(args, "data", None))
+        doc = workload_json(workload_cost(model, workload, at, args.variant, _days(args.days_per_month)))
+    else:
+        generated = model.kind in _OUTPUT_MEDIA_KINDS
+        usage = pricing.Usage(
+            input_tokens=args.input_tokens, output_tokens=args.output_tokens,
+            cache_read_tokens=args.cache_read_tokens, cache_write_5m_tokens=args.cache_write_tokens,
+            cache_write_1h_tokens=args.cache_write_1h_tokens, reasoning_tokens=args.reasoning_tokens,
+            images_out=args.images if generated else 0, images_in=0 if generated else args.images,
+            output_seconds=args.seconds if generated else 0, input_seconds=0 if generated else args.seconds,
+            image_size=args.image_size, image_quality=args.image_quality, searches=args.searches, requests=1,
+        )
+        one = pricing.estimate(model, usage, at, args.variant)
+        if args.requests is not None and args.requests < 1:
+            raise UsageError("--requests must be 1 or more")
+        doc = pricing.estimate_json(one) if args.requests is None else pricing.repeated_json(one, args.requests)
     if args.json:
         _print_json(doc)
     else:
@@ -611,18 +603,10 @@ def run_cheapest(args: argparse.Namespace) -> int:
     if args.kind is not None and args.kind not in kinds:
         raise UsageError(f"unknown kind '{args.kind}'; kinds: {', '.join(kinds)}")
     catalog = _load(args)
-    try:
-        at = None if args.at is None else pricing.parse_at(args.at)
-        workload = find_workload(args.workload, getattr(args, "data", None))
-        ranking = rank_models(catalog.models.values(), workload, args.kind, require, args.min_context,
-                              at, _days(args.days_per_month))
-    except (pricing.UsageError, pricing.EstimateError) as error:
-        raise UsageError(str(error)) from None
-    except UnknownWorkloadError as error:
-        raise UsageError(str(error)) from None
-    except WorkloadError as error:
-        print(error, file=sys.stderr)
-        return 1
+    at = None if args.at is None else pricing.parse_at(args.at)
+    workload = find_workload(args.workload, getattr(args, "data", None))
+    ranking = rank_models(catalog.models.values(), workload, args.kind, require, args.min_context,
+                          at, _days(args.days_per_month))
     doc = ranking_json(ranking, args.top)
     if args.json:
         _print_json(doc)
@@ -795,9 +779,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:
         return args.run(args)
-    except UsageError as error:
+    # Mistakes on the command line exit 2; data that cannot answer the command exits 1.
+    except (UsageError, pricing.UsageError, pricing.EstimateError, UnknownWorkloadError) as error:
         parser.exit(2, f"catalog: error: {error}\n")
-    except InvalidDataError as error:
+    except (InvalidDataError, WorkloadError) as error:
         print(f"catalog: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `catalog list | head` is fine

@@ -7,11 +7,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples on every run, so a verdict can be
+# reproduced and a red build is never a roll of the dice; locally they keep exploring.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 TODAY = date(2026, 11, 21)
 """The day the rule tests pretend it is, so staleness and "in the future" do not drift."""

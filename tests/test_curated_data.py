@@ -119,6 +119,14 @@ def test_price_history_is_dated_and_older_than_the_current_prices(curated: Catal
         assert all(day < model.pricing.effective for day in dated), model.id
 
 
+def test_editorial_lists_keep_their_items_apart(curated: Catalog) -> None:
+    """A Markdown list written as a folded YAML scalar (`>-`) joins its items into one line
+    ("... any time. - Token prices ..."), and the page shows one bullet; use `|-`."""
+    for model in curated.models.values():
+        for field, text in model.editorial.model_dump(exclude_none=True).items():
+            assert ". - " not in text, f"{model.id} editorial.{field}: list items folded together"
+
+
 def test_provider_aliases_never_claim_a_reseller(curated: Catalog) -> None:
     aliases = [a for p in curated.providers.values() for a in p.aliases]
     assert len(aliases) == len(set(aliases))

@@ -48,6 +48,12 @@ LITELLM_CASES = [
     ({"supports_vision": True, "supports_image_input": False}, "supports_image_input (disagrees with another key for vision"),
     ({"tiered_pricing": [{"range": [0, 1000], "input_cost_per_token": 2e-06}]},
      "tiered_pricing.input_cost_per_token (differs from the entry's own input_cost_per_token"),
+    # A tier's start that is no whole token count skips that tier only, listed as dropped.
+    *[({"tiered_pricing": [{"range": [bound, 9e9], "input_cost_per_token": 2e-06}]},
+       f"tiered_pricing range=[{shown}, 9000000000.0] (invalid tier bound: {why}")
+      for bound, shown, why in [(float("inf"), "inf", "not a finite number"), (float("nan"), "nan", "not a finite number"),
+                                (-1, "-1", "negative"), ("x", "'x'", "not a number"), (1.5, "1.5", "not a whole token count")]],
+    ({"input_cost_per_token": "1e999999"}, "input_cost_per_token='1e999999' (out of range"),
 ]
 
 
@@ -97,6 +103,11 @@ GENAI_CASES = [
     (genai({"description": "d", "price_comments": "c"}), "not imported: model.price_comments"),
     (genai({}, name="OpenAI", api_pattern="x", surprise=1), "not imported: provider.api_pattern"),
     (genai({}, surprise=1), "unmapped: provider.surprise"),
+    *[(genai({"prices": {"input_mtok": {"base": 1, "tiers": [{"start": bound, "price": 2}]}}}),
+       f"input_mtok.tiers start={shown} (invalid tier bound: {why}")
+      for bound, shown, why in [(float("inf"), "inf", "not a finite number"), (float("nan"), "nan", "not a finite number"),
+                                (-1, "-1", "negative"), ("x", "'x'", "not a number"),
+                                (1.5, "Decimal('1.5')", "not a whole token count")]],
 ]
 
 
@@ -153,3 +164,12 @@ def test_any_json_value_in_any_field_never_escapes_as_an_exception(data, tmp_pat
         imported(data, tmp_path, source, document)
     except ImportSourceError:
         pass
+
+
+@pytest.mark.parametrize("source", sorted(VALID))
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"a": ' + "9" * 5000 + "}"], ids=["nested-too-deep", "too-many-digits"])
+def test_json_python_cannot_parse_is_the_importers_error(data, tmp_path, source, text):
+    path = tmp_path / "source.json"
+    path.write_text(text)
+    with pytest.raises(ImportSourceError, match="not JSON"):
+        load_source(source, str(path), data, version="1", imported=DAY)

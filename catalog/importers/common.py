@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,24 @@ def tidy(amount: Decimal) -> Decimal:
 
 def scaled(value: Any, factor: int) -> Decimal:
     """An upstream price quoted per `factor` times fewer units: per token x 1,000,000."""
-    return tidy(exact(value) * factor)
+    try:
+        return tidy(exact(value) * factor)
+    except DecimalException as error:  # "1e999999" per token overflows once scaled
+        raise BadPrice(f"out of range: {value!r}") from error
+
+
+def tier_start(value: Any) -> int:
+    """An upstream tier's first token count as an int: a whole number of at least 0.
+    Infinity, NaN, text, a negative or a fractional count is not a threshold (`BadPrice`)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise BadPrice(f"not a number: {short_repr(value)}")
+    if not isinstance(value, int) and not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+        raise BadPrice(f"not a finite number: {value!r}")
+    if value != int(value):
+        raise BadPrice(f"not a whole token count: {value!r}")
+    if value < 0:
+        raise BadPrice(f"negative: {value!r}")
+    return int(value)
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
@@ -454,7 +471,7 @@ def as_mapping(value: Any, key: str, where: str, tally: Tally) -> dict[str, Any]
     """`value` if it is an object; anything else is dropped (listed in the report) as `{}`."""
     if value is None or isinstance(value, dict):
         return value or {}
-    tally.dropped.append(f"{key}: {where}={_short(value)} (not an object)")
+    tally.dropped.append(f"{key}: {where}={short_repr(value)} (not an object)")
     return {}
 
 
@@ -462,7 +479,7 @@ def as_list(value: Any, key: str, where: str, tally: Tally) -> list[Any]:
     """`value` if it is a list; anything else (a bare string too) is dropped as `[]`."""
     if value is None or isinstance(value, list):
         return value or []
-    tally.dropped.append(f"{key}: {where}={_short(value)} (not a list)")
+    tally.dropped.append(f"{key}: {where}={short_repr(value)} (not a list)")
     return []
 
 
@@ -470,10 +487,10 @@ def as_text(value: Any, key: str, where: str, tally: Tally) -> str | None:
     """`value` if it is a string; anything else is dropped as None."""
     if value is None or isinstance(value, str):
         return value
-    tally.dropped.append(f"{key}: {where}={_short(value)} (not a string)")
+    tally.dropped.append(f"{key}: {where}={short_repr(value)} (not a string)")
     return None
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

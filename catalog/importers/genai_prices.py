@@ -44,8 +44,10 @@ from catalog.importers.common import (
     freeze,
     own_tiers,
     prune,
+    short_repr,
     slug,
     tidy,
+    tier_start,
     validated_model,
 )
 from catalog.schema import ModelSpec, ProviderSpec
@@ -143,7 +145,9 @@ def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: Provid
     """Parse the JSON read from `location` and map it to specs."""
     try:
         data = json.loads(raw, parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
+    # RecursionError: arrays nested deeper than the parser goes.
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ImportSourceError(f"{location}: not JSON: {error}") from error
     if not isinstance(data, list):
         raise ImportSourceError(f"{location}: expected a JSON list of providers")
@@ -340,7 +344,13 @@ def _collect(
             if isinstance(value, dict):
                 _put(base, component, tidy(exact(value["base"]) / divisor), price_key, key, tally)
                 for tier in value.get("tiers") or ():
-                    _put(tiers[int(tier["start"])], component, tidy(exact(tier["price"]) / divisor), price_key, key, tally)
+                    try:
+                        start = tier_start(tier["start"])
+                    except BadPrice as error:  # skip this tier only; the base and other tiers stand
+                        tally.dropped.append(f"{key}: {price_key}.tiers start={short_repr(tier['start'])} "
+                                             f"(invalid tier bound: {error})")
+                        continue
+                    _put(tiers[start], component, tidy(exact(tier["price"]) / divisor), price_key, key, tally)
             else:
                 _put(base, component, tidy(exact(value) / divisor), price_key, key, tally)
         except (BadPrice, KeyError, TypeError, ValueError, AttributeError) as error:

@@ -36,7 +36,9 @@ from catalog.importers.common import (
     own_tiers,
     prune,
     scaled,
+    short_repr,
     slug,
+    tier_start,
     validated_model,
 )
 from catalog.importers.image_sizes import PER_PIXEL_KEYS, looks_sized, other_prices, parse_sized_key, per_image_price
@@ -190,7 +192,9 @@ def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: Provid
     """Parse the price map read from `location` and map it to specs."""
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
+    # RecursionError: arrays nested deeper than the parser goes.
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ImportSourceError(f"{location}: not JSON: {error}") from error
     if not isinstance(data, dict):
         raise ImportSourceError(f"{location}: expected a JSON object of model entries")
@@ -556,12 +560,16 @@ def _tiered(entry: Entry, value: Any, prices: _Prices, tally: Tally) -> None:
         return
     for tier in value:
         bounds = tier.get("range") if isinstance(tier, dict) else None
-        if not (isinstance(bounds, list) and bounds and isinstance(bounds[0], int | float)):
+        if not (isinstance(bounds, list) and bounds):
             # Search APIs tier the price per query by the number of results asked for.
             what = "by max_results_range" if isinstance(tier, dict) and "max_results_range" in tier else "without a range"
             tally.unmapped[f"tiered_pricing (tiers {what} are not modelled)"] += 1
             return
-        start = int(bounds[0])
+        try:
+            start = tier_start(bounds[0])
+        except BadPrice as error:
+            tally.dropped.append(f"{entry.key}: tiered_pricing range={short_repr(bounds)} (invalid tier bound: {error})")
+            continue
         target = prices.base if start == 0 else prices.tiers[start]
         for key, amount in sorted(tier.items()):
             if key == "range":

@@ -70,7 +70,9 @@ def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: Provid
     """Parse a `/api/v1/models` response read from `location` and map it to specs."""
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
+    # RecursionError: arrays nested deeper than the parser goes.
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ImportSourceError(f"{location}: not JSON: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise ImportSourceError(f"{location}: expected an object with a 'data' list of models")

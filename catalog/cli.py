@@ -40,6 +40,7 @@ from catalog.workloads import (
     DEFAULT_DAYS_PER_MONTH,
     UnknownWorkloadError,
     WorkloadError,
+    workloads_findings,
     find_workload,
     rank_models,
     ranking_json,
@@ -89,10 +90,12 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _summary(catalog: Catalog) -> str:
-    errors = sum(1 for f in catalog.findings if f.severity == "error")
-    warnings = len(catalog.findings) - errors
-    return (f"{len(catalog.models)} models, {len(catalog.providers)} providers: "
+def _summary(catalog: Catalog, findings: Sequence[Finding] | None = None) -> str:
+    findings = catalog.findings if findings is None else findings
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    models, providers = len(catalog.models), len(catalog.providers)
+    return (f"{models} model{'s' * (models != 1)}, {providers} provider{'s' * (providers != 1)}: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
@@ -123,23 +126,27 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.stale_days < 0:
         raise UsageError("--stale-days must be 0 or more")
     catalog = _load(args, stale_days=args.stale_days)
+    findings = catalog.findings
+    workloads = catalog.data_dir / "workloads.yaml"
+    if workloads.exists():  # the presets that estimates and workload pages are built on
+        findings = (*findings, *workloads_findings(workloads))
     if args.format == "json":
         _print_json({
             "models": len(catalog.models),
             "providers": len(catalog.providers),
-            "errors": sum(1 for f in catalog.findings if f.severity == "error"),
-            "warnings": sum(1 for f in catalog.findings if f.severity == "warning"),
-            "findings": [_finding_json(f) for f in catalog.findings],
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "findings": [_finding_json(f) for f in findings],
         })
     elif args.format == "github":
-        for finding in catalog.findings:
+        for finding in findings:
             print(_github_annotation(finding))
-        print(_summary(catalog))
+        print(_summary(catalog, findings))
     else:
-        for finding in catalog.findings:
+        for finding in findings:
             print(f"{_display_path(finding.file)}{str(finding)[len(str(finding.file)):]}")
-        print(_summary(catalog))
-    return 1 if has_errors(catalog.findings) else 0
+        print(_summary(catalog, findings))
+    return 1 if has_errors(findings) else 0
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:

@@ -56,7 +56,17 @@ Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
 class WorkloadError(ValueError):
-    """A workloads file that cannot be used; the message names the file and line."""
+    """A workloads file that cannot be used; the message names the file and line, and
+    `findings` holds the same problems for `catalog validate`."""
+
+    def __init__(self, message: str, findings: tuple[Finding, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> WorkloadError:
+        found = tuple(findings)
+        return cls("\n".join(str(f) for f in found), found)
 
 
 class UnknownWorkloadError(WorkloadError):
@@ -163,21 +173,30 @@ def load_workloads(path: Path) -> dict[str, Workload]:
     try:
         data = read_yaml(path)
     except SpecFileError as err:
-        raise WorkloadError("\n".join(str(f) for f in err.findings)) from None
+        raise WorkloadError.of(err.findings) from None
     locator = Locator()
     try:
         parsed = WorkloadsFile.model_validate(data)
     except ValidationError as err:
         findings = schema_findings(err, merge_layers([(path, data)]), WorkloadsFile, locator)
-        raise WorkloadError("\n".join(str(f) for f in findings)) from None
+        raise WorkloadError.of(findings) from None
     by_name: dict[str, Workload] = {}
     for index, workload in enumerate(parsed.workloads):
         if workload.name in by_name:  # said at the second use, where the fix goes
             line, column = locator.position(path, ("workloads", index, "name"))
-            raise WorkloadError(str(Finding(path, line, column, "error", "workloads.unique-names",
-                                            f"workload name '{workload.name}' is used twice")))
+            raise WorkloadError.of([Finding(path, line, column, "error", "workloads.unique-names",
+                                            f"workload name '{workload.name}' is used twice")])
         by_name[workload.name] = workload
     return by_name
+
+
+def workloads_findings(path: Path) -> tuple[Finding, ...]:
+    """What `catalog validate` says about a workloads file: nothing when it can be used."""
+    try:
+        load_workloads(path)
+    except WorkloadError as error:
+        return error.findings
+    return ()
 
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "workloads.yaml"

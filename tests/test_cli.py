@@ -135,7 +135,7 @@ def test_valid_data_exits_zero_with_a_summary(capsys, data_tree):
     root = data_tree({"models/acme/alpha.yaml": model_yaml()})
     code, out, _ = run(capsys, "validate", "--data", str(root), "--stale-days", "100000")
     assert code == 0
-    assert out.strip().splitlines()[-1] == "1 models, 1 providers: 0 errors, 0 warnings"
+    assert out.strip().splitlines()[-1] == "1 model, 1 provider: 0 errors, 0 warnings"
 
 
 def test_warnings_do_not_fail_validation(capsys, data_tree):
@@ -455,3 +455,17 @@ def test_list_unknown_kind_or_provider_is_a_usage_error_with_the_choices(capsys,
     assert code == 2 and "unknown provider 'acm'; did you mean acme?" in err
     code, out, err = run(capsys, "list", "--data", str(two_models), "--provider", "nobody")
     assert code == 2 and "providers: acme" in err
+
+
+def test_validate_also_checks_the_workloads_file(capsys, data_tree):
+    # The presets feed estimates and workload pages: a broken file must fail the CI gate,
+    # not the first `estimate --workload` after the merge.
+    bad = ("workloads:\n  - name: chatbot\n    description: x\n    kinds: [chat]\n"
+           "    usage: {input_tokens: 10, output_tokns: 5}\n    requests_per_day: 1\n")
+    data = data_tree({"models/acme/alpha.yaml": model_yaml(), "workloads.yaml": bad})
+    code, out, _ = run(capsys, "validate", "--data", str(data))
+    assert code == 1
+    assert "workloads.yaml:5:31: error [schema.unknown-key] unknown key 'output_tokns'" in out
+    assert out.splitlines()[-1] == "1 model, 1 provider: 1 error, 0 warnings"
+    code, out, _ = run(capsys, "validate", "--data", str(data), "--format", "github")
+    assert code == 1 and "::error file=" in out and "workloads.yaml,line=5,col=31" in out

@@ -126,8 +126,11 @@ def _max_output(model: ModelSpec) -> FaqEntry | None:
 
 def _function_calling(model: ModelSpec) -> FaqEntry | None:
     supported = model.capabilities.function_calling
-    if supported is None and model.kind not in TOOL_KINDS:
-        return None  # an image or embedding model not advertising tools: not a question to ask
+    converses = "text" in model.modalities.input and "text" in model.modalities.output
+    if supported is None and model.kind not in TOOL_KINDS and not converses:
+        # An embedding or pure image model not advertising tools: not a question to ask. A
+        # model that takes and answers text (Gemini's image models) is asked about it.
+        return None
     answer = {
         True: f"Yes, {model.name} can call tools that you describe with JSON Schema.",
         False: f"No, {model.name} does not support function calling.",

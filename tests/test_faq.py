@@ -26,8 +26,9 @@ def test_seed_model_faq():
     assert faq[f"What is the context window of {name}?"] == (
         "Up to 32,768 tokens per request, prompt and output together.")
     assert faq[f"How many tokens can {name} generate?"] == "Up to 32,768 tokens in one response."
-    # An image model that does not advertise tools is not asked about them.
-    assert f"Does {name} support function calling?" not in faq
+    # It takes and answers text, so whether it calls tools is a fair question: not advertised.
+    assert faq[f"Does {name} support function calling?"] == (
+        f"Function calling is not advertised for {name}, so do not rely on it.")
     assert faq[f"Is {name} deprecated?"] == (
         "Yes, it was deprecated on 2025-11-14, so new use is discouraged. No successor is listed.")
     assert faq[f"How do I call {name} through the gateway?"] == (

@@ -7,6 +7,11 @@ A disagreement on a curated price fails the check; on an imported one it is only
     google/gemini-2.5-pro input: ours 1.25 (data/models/google/gemini-2.5-pro.yaml),
         genai-prices 1.25 (google/gemini-2.5-pro) -> agrees
     openai/gpt-4o output: ours 10, litellm 15 -> differs by 33.3% (curated: exit 1)
+
+A reviewed disagreement is acknowledged next to the price, in `pricing.known_differences`
+(dataset, components, reason): it is listed as a known difference and does not fail. An
+acknowledgement that covers no disagreement any more (the dataset caught up, or a typo in a
+component) is stale and fails the check, so it is removed rather than left to hide the next one.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers.common import ImportResult, slug
-from catalog.schema import ModelSpec, PriceSet, PricingBlock
+from catalog.schema import KnownDifference, ModelSpec, PriceSet, PricingBlock
 from catalog.units import price_units
 
 DEFAULT_TOLERANCE = Decimal("0.01")
@@ -41,6 +46,19 @@ class Comparison:
     difference: Decimal
     """|ours - theirs| / max(ours, theirs); 0 when both are 0."""
     agrees: bool
+    known: str | None = None
+    """The reason of the acknowledgement covering this disagreement, if one does."""
+
+
+@dataclass(frozen=True)
+class StaleAcknowledgement:
+    """A `known_differences` entry, or one component of it, that covers no disagreement."""
+
+    model_id: str
+    dataset: str
+    component: str | None
+    """The listed component that differs no more; None when the entry lists none."""
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -54,10 +72,17 @@ class CrosscheckReport:
     only_theirs: int
     """Components the other dataset prices and we leave unknown."""
     tolerance: Decimal
+    stale: tuple[StaleAcknowledgement, ...] = ()
+    """Acknowledgements for a dataset of this check that no disagreement matches."""
 
     @property
     def disagreements(self) -> tuple[Comparison, ...]:
-        return tuple(c for c in self.comparisons if not c.agrees)
+        """Differences beyond the tolerance that no acknowledgement covers."""
+        return tuple(c for c in self.comparisons if not c.agrees and c.known is None)
+
+    @property
+    def known_differences(self) -> tuple[Comparison, ...]:
+        return tuple(c for c in self.comparisons if c.known is not None)
 
     @property
     def curated_disagreements(self) -> tuple[Comparison, ...]:
@@ -65,7 +90,48 @@ class CrosscheckReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.curated_disagreements)
+        return bool(self.curated_disagreements or self.stale)
+
+
+def covers(listed: str, component: str) -> bool:
+    """Whether a listed component names a compared price: the same path, or the bare
+    component of any path (`input` covers `variants.batch.input` and `input@16:30`)."""
+    if listed == component:
+        return True
+    bare = component.split("@")[0].rsplit(".", 1)[-1]
+    return "." not in listed and "[" not in listed and listed == bare
+
+
+def acknowledge(
+    comparisons: Sequence[Comparison], acknowledgements: Mapping[str, Sequence[KnownDifference]], datasets: Sequence[str]
+) -> tuple[list[Comparison], list[StaleAcknowledgement]]:
+    """Mark each disagreement an acknowledgement of its model and dataset covers, and list the
+    acknowledgements (for a dataset of this check) that cover none."""
+    from dataclasses import replace
+
+    marked: list[Comparison] = []
+    used: set[tuple[str, int, str | None]] = set()
+    for c in comparisons:
+        reason = None
+        if not c.agrees:
+            for index, ack in enumerate(acknowledgements.get(c.model_id, ())):
+                if ack.dataset != c.dataset:
+                    continue
+                hits = [name for name in ack.components if covers(name, c.component)]
+                if ack.components and not hits:
+                    continue
+                used.update((c.model_id, index, name) for name in hits or [None])
+                reason = reason or ack.reason
+        marked.append(replace(c, known=reason) if reason else c)
+    stale = [
+        StaleAcknowledgement(model_id, ack.dataset, name, ack.reason)
+        for model_id, acks in sorted(acknowledgements.items())
+        for index, ack in enumerate(acks)
+        if ack.dataset in datasets
+        for name in (ack.components or (None,))
+        if (model_id, index, name) not in used
+    ]
+    return marked, stale
 
 
 def priced_components(pricing: PricingBlock) -> Iterator[tuple[str, tuple[Any, ...], Decimal]]:
@@ -184,12 +250,15 @@ def crosscheck(
                     )
                 )
             only_theirs += len(set(their_prices) - set(our_prices))
+    acknowledgements = {m.id: m.pricing.known_differences for m in priced if m.pricing.known_differences}  # type: ignore[union-attr]
+    marked, stale = acknowledge(comparisons, acknowledgements, [name for name, _ in indexes])
     return CrosscheckReport(
-        comparisons=tuple(comparisons),
+        comparisons=tuple(marked),
         matched_models=len(matched),
         unmatched_models=len(priced) - len(matched),
         only_theirs=only_theirs,
         tolerance=tolerance,
+        stale=tuple(stale),
     )
 
 
@@ -218,22 +287,40 @@ def summary_line(report: CrosscheckReport) -> str:
     return (
         f"{report.matched_models} models matched ({report.unmatched_models} of ours unmatched); "
         f"{len(c)} prices compared: {sum(x.agrees for x in c)} agree, {len(report.disagreements)} differ "
-        f"beyond {_percent(report.tolerance)}; curated: {len(curated)} compared, "
-        f"{sum(x.agrees for x in curated)} agree, {len(report.curated_disagreements)} differ; "
-        f"{report.only_theirs} prices only they state"
+        f"beyond {_percent(report.tolerance)}, {len(report.known_differences)} known differences; "
+        f"curated: {len(curated)} compared, {sum(x.agrees for x in curated)} agree, "
+        f"{len(report.curated_disagreements)} differ, {sum(x.known is not None for x in curated)} known; "
+        f"{len(report.stale)} stale acknowledgements; {report.only_theirs} prices only they state"
     )
+
+
+def _ordered(report: CrosscheckReport) -> list[Comparison]:
+    """Disagreements first, then known differences, then agreements; curated first in each."""
+    return sorted(
+        report.comparisons,
+        key=lambda x: (x.agrees, x.known is not None, not x.curated, x.model_id, x.component, x.dataset),
+    )
+
+
+def _verdict(x: Comparison) -> str:
+    return "agree " if x.agrees else "KNOWN " if x.known is not None else "DIFFER"
+
+
+def _stale_text(s: StaleAcknowledgement) -> str:
+    what = f"{s.component} " if s.component else ""
+    return f"{s.model_id}: known difference {what}with {s.dataset} matches no disagreement ({s.reason})"
 
 
 def as_text(report: CrosscheckReport) -> str:
     lines = [summary_line(report)]
-    ordered = sorted(report.comparisons, key=lambda x: (x.agrees, not x.curated, x.model_id, x.component, x.dataset))
-    for x in ordered:
-        verdict = "agree " if x.agrees else "DIFFER"
+    lines += [f"STALE  {_stale_text(s)}" for s in report.stale]
+    for x in _ordered(report):
         origin = "curated" if x.curated else "imported"
         lines.append(
-            f"{verdict} {x.model_id} {x.component}: ours {_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
+            f"{_verdict(x)} {x.model_id} {x.component}: ours {_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
             f"{x.dataset} {_price(x.theirs)} ({x.their_key})"
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
+            + (f", known difference ({x.known})" if x.known else "")
         )
     return "\n".join(lines)
 
@@ -245,13 +332,16 @@ def as_markdown(report: CrosscheckReport) -> str:
         "| model | price | ours | theirs | dataset | difference | origin | verdict |",
         "|---|---|---:|---:|---|---:|---|---|",
     ]
-    ordered = sorted(report.comparisons, key=lambda x: (x.agrees, not x.curated, x.model_id, x.component, x.dataset))
-    for x in ordered:
+    for x in _ordered(report):
+        verdict = "agrees" if x.agrees else f"known difference ({x.known})" if x.known else "**differs**"
         lines.append(
             f"| `{x.model_id}` | {x.component} | {_price(x.ours)} | {_price(x.theirs)} | {x.dataset} "
             f"(`{x.their_key}`) | {_percent(x.difference)} | {'curated' if x.curated else 'imported'} | "
-            f"{'agrees' if x.agrees else '**differs**'} |"
+            f"{verdict} |"
         )
+    if report.stale:
+        lines += ["", "**Stale acknowledgements** (remove them from `pricing.known_differences`):", ""]
+        lines += [f"- {_stale_text(s)}" for s in report.stale]
     return "\n".join(lines)
 
 
@@ -262,6 +352,10 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
         "unmatched_models": report.unmatched_models,
         "only_theirs": report.only_theirs,
         "failed": report.failed,
+        "stale_acknowledgements": [
+            {"model": s.model_id, "dataset": s.dataset, "component": s.component, "reason": s.reason}
+            for s in report.stale
+        ],
         "comparisons": [
             {
                 "model": x.model_id,
@@ -274,6 +368,7 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
                 "curated": x.curated,
                 "relative_difference": str(x.difference.quantize(Decimal("0.000001"))),
                 "agrees": x.agrees,
+                "known_difference": x.known,
             }
             for x in report.comparisons
         ],
@@ -294,8 +389,8 @@ def run(
     tolerance: Decimal = DEFAULT_TOLERANCE,
     output: str = "text",
 ) -> tuple[int, str]:
-    """What `catalog crosscheck` does: the exit status (1 when a curated price differs) and
-    the report in the chosen format."""
+    """What `catalog crosscheck` does: the exit status (1 when a curated price differs without
+    an acknowledgement, or an acknowledgement is stale) and the report in the chosen format."""
     import json
 
     from catalog.importers import load_source

@@ -228,6 +228,19 @@ class TimeWindow(PriceSet):
     """The window's own prices above context tiers of the block, with the same rule as a variant's."""
 
 
+class KnownDifference(Spec):
+    """A reviewed disagreement with a public dataset: `catalog crosscheck` lists it as a known
+    difference instead of failing, and fails when it no longer matches a disagreement."""
+
+    dataset: Slug
+    """The dataset that states other prices, as the cross-check names it: `genai-prices`, `litellm`."""
+    components: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
+    """The prices it covers, as the cross-check names them: a component (`input`, in every tier,
+    variant and time window too) or one path (`variants.batch.input`); empty means every price."""
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    """Why our price differs, in a sentence: what we follow and what the dataset has."""
+
+
 class PricingBlock(PriceSet):
     """A model's prices at one point in time, with where they came from."""
 
@@ -251,6 +264,8 @@ class PricingBlock(PriceSet):
     """Time-of-day windows with their own prices."""
     high_price_intended: bool = False
     """Set when a per-1M-token price above the unit-slip ceiling is really the price."""
+    known_differences: tuple[KnownDifference, ...] = ()
+    """Reviewed disagreements with public datasets, which the cross-check does not fail on."""
 
 
 # --- the rest of a model --------------------------------------------------------------------

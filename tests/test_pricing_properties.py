@@ -4,7 +4,8 @@ Monotonicity is stated on the quantities a request really consumes: one more cac
 is one more prompt token that is read from cache (input_tokens and cache_read_tokens both grow,
 since counts are inclusive), one more reasoning token is one more output token spent thinking.
 With context tiers, cost is monotone within a tier: crossing a threshold is a cliff by design,
-so those examples compare requests on the same side of every threshold.
+so those examples compare requests on the same side of every threshold; where no tier price is
+below the price it replaces, the cliff only goes up and cost is monotone across thresholds too.
 """
 
 from __future__ import annotations
@@ -83,6 +84,32 @@ def test_cost_is_monotone_in_each_quantity_within_a_tier(model, usage, quantity,
         assert after.total >= before.total
     if before.total is None:
         assert after.total is None  # more usage never makes a missing price unneeded
+
+
+@st.composite
+def models_with_rising_tiers(draw) -> ModelSpec:
+    """Tiers that never discount: every tier price is at least the base price it replaces."""
+    known = PRICES.filter(lambda p: p is not None)
+    pricing = {c: p for c, p in ((c, draw(PRICES)) for c in COMPONENTS) if p is not None}
+    pricing.update({c: draw(known) for c in ("input", "output", "cache_read")})
+    tiers, floor = [], {c: D(pricing[c]) for c in ("input", "output", "cache_read")}
+    for above in sorted(draw(st.sets(st.integers(1_000, 150_000), min_size=1, max_size=3))):
+        floor = {c: price * D(draw(st.sampled_from(["1", "1.5", "2"]))) for c, price in floor.items()}
+        tiers.append({"above": above, **{c: str(price) for c, price in floor.items()}})
+    return ModelSpec.model_validate({"id": "example/m", "name": "M", "provider": "example", "kind": "chat",
+                                     "pricing": {**SOURCE, **pricing, "tiers": tiers}})
+
+
+@SETTINGS
+@given(models_with_rising_tiers(), usages(), st.sampled_from(GROWABLE), st.integers(1, 200_000))
+def test_cost_is_monotone_across_thresholds_when_tiers_never_discount(model, usage, quantity, k):
+    # The cliff only ever goes up here, so crossing it must not make a request cheaper.
+    table = compile_prices(model)
+    before = estimate_request(table, usage)
+    after = estimate_request(table, grow(usage, quantity, k))
+    assert after.known_subtotal >= before.known_subtotal
+    if before.total is not None and after.total is not None:
+        assert after.total >= before.total
 
 
 @SETTINGS

@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import json
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -381,3 +382,48 @@ def test_input_cost_per_image_of_an_image_generator_without_output_price_is_the_
     assert grok.output_per_image == Decimal("0.06") and grok.input_per_image is None
     editor = models["acme/editor"].pricing
     assert editor.input_per_image == Decimal("0.01") and editor.output_per_image == Decimal("0.04")
+
+
+# --- every upstream rule break listed ------------------------------------------------------
+
+
+def test_import_json_lists_every_rule_break_the_loader_flags(imported):
+    """The snapshot's manifest names each flagged case, sorted by rule then model, and the
+    list is exactly what the loader warns about on the imported files."""
+    data, result = imported
+    manifest = json.loads((data / "imported" / "litellm" / "import.json").read_text())
+    breaks = manifest["rule_breaks"]
+    assert breaks == sorted(breaks, key=lambda b: (b["rule"], b["model"], b["field"], b["message"]))
+    assert {"rule": "pricing.unit-slip", "model": "azure-ai/jais-30b-chat", "file": "models/azure-ai/jais-30b-chat.yaml",
+            "field": "pricing.output"}.items() <= next(
+        b for b in breaks if b["rule"] == "pricing.unit-slip" and b["field"] == "pricing.output"
+        and b["model"] == "azure-ai/jais-30b-chat").items()
+    assert manifest["rule_findings"] == dict(Counter(b["rule"] for b in breaks))
+    for b in breaks:
+        assert (data / "imported" / "litellm" / b["file"]).is_file()
+    root = (data / "imported" / "litellm").resolve()
+    warned = {
+        (f.rule, Path(f.file).resolve().relative_to(root).as_posix())
+        for f in load_catalog(data, today=DAY).findings
+        if Path(f.file).resolve().is_relative_to(root)
+    }
+    assert warned == {(b["rule"], b["file"]) for b in breaks}
+    # One compact line per case.
+    text = (data / "imported" / "litellm" / "import.json").read_text()
+    assert sum(line.lstrip().startswith('{"rule": ') for line in text.splitlines()) == len(breaks)
+
+
+def test_text_report_shows_counts_examples_and_where_the_full_list_is(tmp_path, capsys):
+    data = make_data_dir(tmp_path)
+    report = tmp_path / "report.json"
+    assert main(["import", "litellm", str(SLICE), "--data", str(data), "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    breaks = json.loads(report.read_text())["rule_breaks"]
+    counts = Counter(b["rule"] for b in breaks)
+    rule, count = counts.most_common(1)[0]
+    assert count > 3
+    assert f"flagged [{rule}]: {count} findings" in out
+    first = next(b for b in breaks if b["rule"] == rule)
+    assert f"  {first['model']} {first['field']}: {first['message']}" in out
+    assert f"  ... and {count - 3} more" in out
+    assert f"every rule break ({len(breaks)}) is listed under rule_breaks" in out

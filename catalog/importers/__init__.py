@@ -15,8 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -29,6 +28,7 @@ from catalog.importers.common import (
     is_url,
     read_source,
 )
+from catalog.importers.flagged import with_rule_breaks
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
 
 SOURCES: dict[str, ModuleType] = {
@@ -90,6 +90,7 @@ def run_import(
     result, digest = load_source(
         source, location, data_dir, version=version, imported=imported, snapshot=snapshot
     )
+    result = with_rule_breaks(result, curated_providers(data_dir).curated)
     root = data_dir / "imported" / source
     return Imported(result, snapshot_files(result, source, digest), root)
 
@@ -112,23 +113,6 @@ def check_import(source: str, location: str | None, data_dir: Path) -> tuple[Imp
     )
     diff = compare_snapshot(imported.root, imported.files)
     return imported, ([] if diff.clean else diff.lines())
-
-
-def with_findings(result: ImportResult, data_dir: Path, source: str) -> ImportResult:
-    """The result with its report counting rule findings on the written snapshot's specs."""
-    from catalog.load import load_catalog  # the loader is only needed after writing
-
-    root = (data_dir / "imported" / source).resolve()
-    catalog = load_catalog(data_dir)
-    counts: Counter[str] = Counter()
-    for finding in catalog.findings:
-        try:
-            Path(finding.file).resolve().relative_to(root)
-        except ValueError:
-            continue
-        counts[finding.rule] += 1
-    ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return replace(result, report=replace(result.report, findings=ranked))
 
 
 def _date(text: object) -> dt.date | None:
@@ -160,7 +144,7 @@ def import_command(
     if not force:
         guard_shrinking(imported, location)
     removed = write(imported)
-    result = with_findings(imported.result, data_dir, source)
+    result = imported.result
     lines = [*result.report.lines(), f"wrote {len(imported.files)} files to {imported.root}, removed {removed} stale"]
     return 0, lines, result
 

@@ -247,6 +247,27 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class RuleBreak:
+    """One upstream value that breaks a rule of the catalog: imported as is, and listed."""
+
+    rule: str
+    model_id: str
+    file: str
+    """The spec's file, relative to the snapshot folder: `models/azure/gpt-x.yaml`."""
+    field: str
+    """Dotted path of the offending field: `limits.max_output`, `pricing.tiers.0.input`."""
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"rule": self.rule, "model": self.model_id, "file": self.file, "field": self.field,
+                "message": self.message}
+
+
+RULE_BREAK_EXAMPLES = 3
+"""Rule breaks the text report shows per rule; the JSON report and import.json list all."""
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import did, in counts: nothing upstream is dropped without a line here."""
 
@@ -263,7 +284,9 @@ class ImportReport:
     dropped: tuple[str, ...]
     collisions: tuple[tuple[str, str, tuple[str, ...]], ...]
     findings: tuple[tuple[str, int], ...] = ()
-    """Rule findings on the imported specs (rule id, count), filled in after validation."""
+    """Rule breaks on the imported specs per rule (rule id, count), most frequent first."""
+    rule_breaks: tuple[RuleBreak, ...] = ()
+    """Every rule break, sorted by rule then model id (see `catalog.importers.flagged`)."""
     folded: tuple[tuple[str, str], ...] = ()
     """(upstream key, model id) of entries folded into a model's `output_images`."""
     not_folded: tuple[str, ...] = ()
@@ -295,6 +318,7 @@ class ImportReport:
             "folded_into_output_images": {"entries": len(self.folded), "models": self.folded_models},
             "not_folded": list(self.not_folded),
             "rule_findings": dict(self.findings),
+            "rule_breaks": [b.as_json() for b in self.rule_breaks],
         }
 
     def lines(self, examples: int = 10) -> list[str]:
@@ -333,6 +357,13 @@ class ImportReport:
             out.append(f"  ... and {len(self.collisions) - examples} more")
         for rule, count in self.findings:
             out.append(f"flagged [{rule}]: {count} findings")
+            shown = [b for b in self.rule_breaks if b.rule == rule][:RULE_BREAK_EXAMPLES]
+            out += [f"  {b.model_id} {b.field}: {b.message}" for b in shown]
+            if count > len(shown):
+                out.append(f"  ... and {count - len(shown)} more")
+        if self.rule_breaks:
+            out.append(f"every rule break ({len(self.rule_breaks)}) is listed under rule_breaks in the "
+                       f"snapshot's import.json (data/imported/{d.name}/) and in the --report file")
         return out
 
 

@@ -76,11 +76,20 @@ def snapshot_files(result: ImportResult, source: str, input_sha256: str) -> dict
         files[f"models/{model.id}.yaml"] = render(model, source, MODEL_SCHEMA)
     for provider in result.providers:
         files[f"providers/{provider.id}.yaml"] = render(provider, source, PROVIDER_SCHEMA)
-    # Rule findings depend on the curated data and the rules of the day, not on the input.
-    summary = {k: v for k, v in result.report.summary().items() if k != "rule_findings"}
+    summary = result.report.summary()
+    breaks = summary.pop("rule_breaks")
     manifest = {"input_sha256": input_sha256, **summary}
-    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    files[MANIFEST] = _manifest_text(manifest, breaks)
     return files
+
+
+def _manifest_text(manifest: dict[str, Any], breaks: list[dict[str, str]]) -> str:
+    """The manifest, indented, with `rule_breaks` last and one compact line per break, so the
+    list of hundreds stays small and diffs line by line."""
+    head = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
+    rows = ",\n".join("    " + json.dumps(b, ensure_ascii=False, separators=(", ", ": ")) for b in breaks)
+    listed = f"[\n{rows}\n  ]" if breaks else "[]"
+    return f"{head[:-2]},\n  \"rule_breaks\": {listed}\n}}\n"
 
 
 def _existing(root: Path) -> set[str]:

@@ -269,7 +269,7 @@ def run_list(args: argparse.Namespace) -> int:
     models = [m for m in catalog.models.values()
               if (args.kind is None or m.kind == args.kind)
               and (args.provider is None or m.provider == args.provider)]
-    today = datetime.datetime.now(datetime.UTC).date()
+    today = pricing.today()
     if args.json:
         _print_json([_list_entry(m, today) for m in models])
         return 0
@@ -346,11 +346,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _show_enriched(catalog: Catalog, model: ModelSpec, *, as_json: bool) -> int:
-    from datetime import date
-
     from catalog.enrich import describe_enriched, enrich_catalog, to_json
 
-    enriched = enrich_catalog(catalog, today=date.today(), only={model.id})[model.id]
+    enriched = enrich_catalog(catalog, today=pricing.today(), only={model.id})[model.id]
     if as_json:
         _print_json(to_json(enriched))
     else:

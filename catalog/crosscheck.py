@@ -155,13 +155,13 @@ def _by_time_of_day(model: ModelSpec, other: ModelSpec) -> dict[str, Decimal]:
     """`input@10:00` -> the price in force at 10:00 UTC, at every window boundary of both."""
     import datetime as dt
 
-    from catalog.pricing import compile_prices
+    from catalog.pricing import compile_prices, today as utc_today
 
     clocks = {"00:00"}
     for spec in (model, other):
         for window in spec.pricing.windows if spec.pricing else ():
             clocks |= {window.start, window.end}
-    today = dt.date.today()
+    today = utc_today()
     prices: dict[str, Decimal] = {}
     for clock in sorted(clocks):
         at = dt.datetime.combine(today, dt.time.fromisoformat(clock), tzinfo=dt.UTC)

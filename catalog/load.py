@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from catalog import rules
 from catalog.findings import Finding, has_errors
 from catalog.layers import Layered, Origins, merge_layers
+from catalog.pricing import today as utc_today
 from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, ModelSpec, ProviderSpec
 from catalog.schema_errors import schema_findings
 from catalog.yamlfile import (
@@ -305,7 +306,7 @@ def load_catalog(
     Never raises for bad data; check `has_errors(catalog.findings)`.
     """
     data_dir = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    today = today or date.today()
+    today = today or utc_today()  # the same day estimates and pages are judged on
     locator = Locator()
     found = _discover(data_dir)
     findings = list(found.findings)

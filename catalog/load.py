@@ -313,23 +313,19 @@ def load_catalog(
     # Keyed by str: hashing a Path is slow enough to show when there are thousands.
     documents = {str(p): _read_one(p) for paths in (*found.providers.values(), *found.models.values()) for p in paths}
 
-    providers: dict[str, ProviderSpec] = {}
-    provider_origins: dict[str, Origins] = {}
-    for spec_id in sorted(found.providers):
-        result = _validate(spec_id, found.providers[spec_id], documents, ProviderSpec, SLUG_PATTERN,
-                           "provider", locator, findings)
-        if result is not None:
-            providers[spec_id] = result[0]  # type: ignore[assignment]
-            provider_origins[spec_id] = result[1].origins
+    def validate_all(found_ids: Mapping[str, Any], spec_class: type[BaseModel], pattern: str,
+                     noun: str) -> tuple[dict[str, Any], dict[str, Origins]]:
+        specs: dict[str, Any] = {}
+        spec_origins: dict[str, Origins] = {}
+        for spec_id in sorted(found_ids):
+            result = _validate(spec_id, found_ids[spec_id], documents, spec_class, pattern, noun,
+                               locator, findings)
+            if result is not None:
+                specs[spec_id], spec_origins[spec_id] = result[0], result[1].origins
+        return specs, spec_origins
 
-    models: dict[str, ModelSpec] = {}
-    origins: dict[str, Origins] = {}
-    for spec_id in sorted(found.models):
-        result = _validate(spec_id, found.models[spec_id], documents, ModelSpec, MODEL_ID_PATTERN,
-                           "model", locator, findings)
-        if result is not None:
-            models[spec_id] = result[0]  # type: ignore[assignment]
-            origins[spec_id] = result[1].origins
+    providers, provider_origins = validate_all(found.providers, ProviderSpec, SLUG_PATTERN, "provider")
+    models, origins = validate_all(found.models, ModelSpec, MODEL_ID_PATTERN, "model")
 
     context = rules.RuleContext(
         today=today,

@@ -275,12 +275,19 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     rows = [(m.id, m.kind, m.status, _tokens(m.limits.context_window), price_summary(m, today))
             for m in models]
-    header = ("id", "kind", "status", "context", "price")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    _print_table([("id", "kind", "status", "context", "price"), *rows])
     print(f"{len(models)} model{'s' * (len(models) != 1)}")
     return 0
+
+
+def _print_table(rows: Sequence[Sequence[object]], *, indent: str = "",
+                 right_aligned: Sequence[int] = ()) -> None:
+    """Rows as aligned columns, the first row being the header."""
+    cells = [[str(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    for row in cells:
+        print(indent + "  ".join(cell.rjust(width) if i in right_aligned else cell.ljust(width)
+                                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip())
 
 
 def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
@@ -620,27 +627,28 @@ def run_cheapest(args: argparse.Namespace) -> int:
     rows = [("rank", "model", "per month", "per request")]
     rows += [(str(r["rank"]), r["model"] + " (deprecated)" * r["deprecated"], f"${r['monthly_total']}",
               f"${r['per_request_total']}") for r in doc["priced"]]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        print("  " + "  ".join(c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
-                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    _print_table(rows, indent="  ", right_aligned=(0, 2, 3))
     if doc["priced_count"] > len(doc["priced"]):
         print(f"  ... {doc['priced_count'] - len(doc['priced'])} more priced models (--top N shows more)")
     if not doc["priced"]:
         print("  no model that fits has all the prices this workload needs")
-    if doc["unpriced"]:
-        print(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0")
-        for entry in doc["unpriced"][:args.top]:
-            print(f"  {entry['model']}: missing {', '.join(m['reason'] for m in entry['missing'])}")
-        if len(doc["unpriced"]) > args.top:
-            print(f"  ... and {len(doc['unpriced']) - args.top} more (--json lists them all)")
-    if doc["retired"]:
-        print(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):")
-        for entry in doc["retired"][:args.top]:
-            print(f"  {entry['model']}: {entry['reason']}")
-        if len(doc["retired"]) > args.top:
-            print(f"  ... and {len(doc['retired']) - args.top} more (--json lists them all)")
+    _print_apart(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0", doc["unpriced"], args.top,
+                 lambda entry: f"missing {', '.join(m['reason'] for m in entry['missing'])}")
+    _print_apart(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):", doc["retired"],
+                 args.top, lambda entry: entry["reason"])
     return 0
+
+
+def _print_apart(title: str, entries: list[dict[str, Any]], top: int,
+                 why: Callable[[dict[str, Any]], str]) -> None:
+    """Models listed apart from a ranking, each with why; the first `top` of them."""
+    if not entries:
+        return
+    print(title)
+    for entry in entries[:top]:
+        print(f"  {entry['model']}: {why(entry)}")
+    if len(entries) > top:
+        print(f"  ... and {len(entries) - top} more (--json lists them all)")
 
 
 # --- import -------------------------------------------------------------------------------

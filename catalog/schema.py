@@ -452,6 +452,10 @@ class ModelSpec(Spec):
     """The provider's id; a provider spec with that id must exist."""
     family: Slug | None = None
     """Model family (`gemini-2.0`), used to find similar models."""
+    base_model: Slug | None = None
+    """The canonical model this offering sells (`gpt-4o`, `llama-3.3-70b-instruct`): the same
+    model at other providers, its dated snapshots and regional copies share it. Absent, the
+    offering is a canonical model of its own."""
     kind: Kind
     """What the model does; models are compared with peers of the same kind."""
     status: Status = "active"

@@ -161,7 +161,7 @@ def test_stale_acknowledgement_is_reported_and_fails(tmp_path, capsys):
 
 
 def test_a_component_name_covers_it_in_every_window_but_a_path_only_itself():
-    from catalog.crosscheck import covers
+    from catalog.checks.crosscheck import covers
 
     assert covers("input", "input") and covers("input", "input@16:30") and covers("input", "variants.batch.input")
     assert covers("variants.batch.input", "variants.batch.input")

@@ -717,7 +717,7 @@ def add_crosscheck(commands: argparse._SubParsersAction) -> None:
 
 
 def run_crosscheck(args: argparse.Namespace) -> int:
-    from catalog import crosscheck
+    from catalog.checks import crosscheck
     from catalog.importers import SOURCES, ImportSourceError
 
     unknown = sorted({name for name, _ in map(crosscheck.parse_against, args.against)} - set(SOURCES))

@@ -1,0 +1,1 @@
+"""CI checks on pricing data: crosscheck against other datasets (stale, diff and check join it)."""

@@ -1,0 +1,32 @@
+"""A model's effective status on a day: the one place the lifecycle is decided.
+
+The spec's `status` is what its author wrote; dates move a model along without anyone
+editing the file. Retired once `retires_on` has come, deprecated once `deprecated_on` has,
+otherwise the spec's status. Every view (CLI, pages, API, claims, FAQ, cheapest) asks here:
+
+    effective_status(gpt_4o, date(2027, 1, 14))   -> "retired"   (retires_on: 2027-01-14)
+    effective_status(gpt_4o, date(2026, 11, 30))  -> "active"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from catalog.schema import ModelSpec, Status
+
+LIVE_STATUSES: frozenset[str] = frozenset({"preview", "active", "deprecated"})
+"""Statuses of a model that still answers requests."""
+
+
+def effective_status(model: ModelSpec, day: dt.date) -> Status:
+    """The status in force on `day` (a UTC calendar day)."""
+    if model.status == "retired" or (model.retires_on is not None and model.retires_on <= day):
+        return "retired"
+    if model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= day):
+        return "deprecated"
+    return model.status
+
+
+def is_retired(model: ModelSpec, day: dt.date) -> bool:
+    """Whether the model no longer answers on `day`."""
+    return effective_status(model, day) == "retired"

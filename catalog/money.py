@@ -1,0 +1,68 @@
+"""Money and counts as people read them: the one formatter for the CLI, the site and (through
+its JavaScript twin, templates/static/js/money.mjs, held to it by tests/vectors/money.json)
+the calculator.
+
+A *price* keeps every significant digit it has, with at least two decimals; a *bill* (what a
+request or a month costs) is rounded to the cent, except that an amount under a cent keeps
+two significant digits so it never reads as $0.00. Unknown is "unknown", never $0, and minus
+zero is zero:
+
+    format_price(Decimal("0.0375"))    -> "$0.0375"
+    format_price(Decimal("15"))        -> "$15.00"
+    format_bill(Decimal("2827.2"))     -> "$2,827.20"
+    format_bill(Decimal("0.000042"))   -> "$0.000042"
+    format_bill(None)                  -> "unknown"
+    format_count(1234567)              -> "1,234,567"
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+UNKNOWN = "unknown"
+CENT = Decimal("0.01")
+
+
+def _signed(text: str, negative: bool) -> str:
+    return f"-${text}" if negative else f"${text}"
+
+
+def format_price(amount: Decimal | int | None) -> str:
+    """A unit price, exact: `$0.60`, `$0.0375`, `$1,250.00`, `$0.00` for free."""
+    if amount is None:
+        return UNKNOWN
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise ValueError(f"not a price: {value}")
+    negative = value < 0
+    text = f"{abs(value).normalize():,f}"
+    whole, _, fraction = text.partition(".")
+    return _signed(f"{whole}.{fraction.ljust(2, '0')}", negative)
+
+
+def format_bill(amount: Decimal | int | None) -> str:
+    """A cost: to the cent (`$2,827.20`); under a cent, two significant digits (`$0.0042`)."""
+    if amount is None:
+        return UNKNOWN
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {value}")
+    negative = value < 0
+    size = abs(value)
+    if size == 0:
+        return "$0.00"
+    if size >= CENT:
+        return _signed(f"{size.quantize(CENT, rounding=ROUND_HALF_UP):,f}", negative)
+    # Two significant digits: the exponent of the leading digit decides the quantum.
+    quantum = Decimal(1).scaleb(size.adjusted() - 1)
+    return _signed(f"{size.quantize(quantum, rounding=ROUND_HALF_UP).normalize():f}", negative)
+
+
+def format_count(value: int | Decimal | None) -> str:
+    """A whole count with thousands separators (`128,000`); unknown stays "unknown"."""
+    if value is None:
+        return UNKNOWN
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():,f}"

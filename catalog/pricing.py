@@ -36,7 +36,8 @@ Conventions (the JavaScript twin, templates/static/js/pricing.mjs, follows the s
   price is unknown, and an estimate that needs it has no total.
 - The prices are the block in force on the UTC day of `at` (greatest `effective` on or before
   it); without `at`, the block in force today (UTC), never one announced for a later day. Only
-  a datetime `at` has a time of day, so only it selects a time window.
+  a datetime `at` has a time of day and a weekday, so only it selects a time window: the first
+  listed that covers that UTC moment (a window may be limited to some days of the week).
 - Generated images are priced at the best matching `output_images` entry (exact size beats
   `any`, exact quality beats an entry without quality), else at `output_per_image`.
 """
@@ -48,7 +49,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock
+from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock, TimeWindow
 from catalog.units import Unit, price_units
 
 UNITS: dict[str, Unit] = price_units()
@@ -225,25 +226,52 @@ def _utc_day(at: dt.date | dt.datetime) -> dt.date:
     return _utc(at).date() if isinstance(at, dt.datetime) else at
 
 
-def _time_of_day(at: dt.date | dt.datetime | None) -> str | None:
-    """`HH:MM` in UTC when `at` is a datetime; a plain day has no time of day."""
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names of `TimeWindow.days`, Monday first (`datetime.weekday()` order)."""
+
+
+class Moment(NamedTuple):
+    """A UTC time of day and the day of the week it falls on: what selects a time window."""
+
+    clock: str
+    """`HH:MM`."""
+    day: str
+    """`mon` ... `sun`."""
+
+
+def _time_of_day(at: dt.date | dt.datetime | None) -> Moment | None:
+    """The UTC clock time and weekday when `at` is a datetime; a plain day has no time of day."""
     if not isinstance(at, dt.datetime):
         return None
     at = _utc(at)
-    return f"{at.hour:02d}:{at.minute:02d}"
+    return Moment(f"{at.hour:02d}:{at.minute:02d}", WEEKDAYS[at.weekday()])
 
 
-def window_in_force(block: PricingBlock, clock: str | None):
-    """The time window containing `clock` (start inclusive, end exclusive, may span midnight)."""
-    if clock is None:
+def window_covers(window: TimeWindow, moment: Moment) -> bool:
+    """Whether `window` is in force at `moment`: on one of its days (every day when it lists
+    none), from `start` inclusive to `end` exclusive; spanning midnight when `end` is earlier
+    than `start`, and the whole day when they are equal."""
+    if window.days and moment.day not in window.days:
+        return False
+    clock = moment.clock
+    if window.start < window.end:
+        return window.start <= clock < window.end
+    if window.start > window.end:
+        return clock >= window.start or clock < window.end
+    return True
+
+
+def window_index(windows: tuple[TimeWindow, ...], moment: Moment | None) -> int | None:
+    """The index of the first of `windows` in force at `moment`, if any."""
+    if moment is None:
         return None
-    for window in block.windows:
-        if window.start <= window.end:
-            if window.start <= clock < window.end:
-                return window
-        elif clock >= window.start or clock < window.end:
-            return window
-    return None
+    return next((i for i, w in enumerate(windows) if window_covers(w, moment)), None)
+
+
+def window_in_force(block: PricingBlock, moment: Moment | None) -> TimeWindow | None:
+    """The first of the block's time windows in force at `moment`, if any."""
+    index = window_index(block.windows, moment)
+    return None if index is None else block.windows[index]
 
 
 Resolved = dict[str, tuple[Decimal | None, str | None]]
@@ -310,8 +338,11 @@ def compile_prices(
     model: ModelSpec,
     at: dt.date | dt.datetime | None = None,
     variant: str | None = None,
+    moment: Moment | None = None,
 ) -> PriceTable:
-    """Resolve a model's prices for a date (and time of day) and a variant, once."""
+    """Resolve a model's prices for a date (and time of day) and a variant, once. `moment`
+    prices a time of day and weekday that `at` does not say (a monthly bill prices each time
+    window's share of the traffic); without it, a datetime `at` gives the time of day."""
     block = block_at(model, at)
     if block is None:
         day = today().isoformat() if at is None else _day(at)
@@ -328,7 +359,7 @@ def compile_prices(
         if variant_prices is None:
             offered = ", ".join(sorted(block.variants)) or "none"
             raise EstimateError(f"{model.id} has no {variant!r} variant (offered: {offered})")
-    window = window_in_force(block, _time_of_day(at))
+    window = window_in_force(block, moment or _time_of_day(at))
     base = _level(block, None, window, variant_prices, variant)
     tiers = tuple(
         (tier.above, _level(block, tier, window, variant_prices, variant))
@@ -658,10 +689,16 @@ def _unit_prices(doc: dict[str, Any], component: str) -> str:
         return f"${line['unit_price']} {unit}" if line and line["unit_price"] is not None else f"unknown {unit}"
     quoted = []
     for part in parts:
-        priced = doc["per_request_batch"] if part["variant"] == "batch" and doc.get("per_request_batch") else doc["per_request"]
-        line = next((x for x in priced["lines"] if x["component"] == component), None)
-        quoted.append(f"{part['variant']} " + ("unknown" if line is None else f"${line['unit_price']}"))
+        price = part.get("unit_prices", {}).get(component)
+        label = f"{_part_label(part)} " + ("unknown" if price is None else f"${price}")
+        if label not in quoted:
+            quoted.append(label)
     return f"{', '.join(quoted)} {unit}"
+
+
+def _part_label(part: dict[str, Any]) -> str:
+    """`standard`, `batch`, `standard off-peak`: a part of a workload's traffic."""
+    return part["variant"] + (f" {part['window']}" if part.get("window") else "")
 
 
 def _missing(doc: dict[str, Any]) -> list[str]:
@@ -690,8 +727,10 @@ def describe_estimate(doc: dict[str, Any]) -> list[str]:
     out = [title]
     if workload:
         for part in doc["parts"]:
-            share = f" ({part['share']} of requests)" if len(doc["parts"]) > 1 else ""
-            out.append(f"  per request, {part['variant']}{share}: {money_text(part['total'])}")
+            # a time window's share of a week is a long fraction: four places are enough to read
+            rounded = decimal_text(Decimal(part["share"]).quantize(Decimal("0.0001")))
+            share = f" ({rounded} of requests)" if len(doc["parts"]) > 1 else ""
+            out.append(f"  per request, {_part_label(part)}{share}: {money_text(part['total'])}")
         if len(doc["parts"]) > 1:
             out.append(f"  average per request: {money_text(doc['monthly']['average_per_request'])}")
         out.append("  this month, by component:")

@@ -282,11 +282,14 @@ def variant_empty(model: ModelSpec, context: RuleContext) -> Iterator[tuple[Fiel
 
 @model_rule("pricing.window-zero-length")
 def window_zero_length(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
+    # A window that starts where it ends lasts the whole day: meant for some days of the week
+    # (weekends off-peak); on every day its prices are simply the block's.
     for path, block in pricing_blocks(model):
         for index, window in enumerate(block.windows):
-            if window.start == window.end:
+            if window.start == window.end and not window.days:
                 yield (*path, "windows", index, "end"), (
-                    f"window '{window.name}' starts and ends at {window.start}: it lasts no time"
+                    f"window '{window.name}' starts and ends at {window.start} on every day: it never "
+                    "ends; list its days, or put its prices in the block"
                 )
 
 

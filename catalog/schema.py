@@ -109,6 +109,8 @@ Protocol = Literal[
     "predictions",
 ]
 Variant = Literal["batch", "priority", "flex"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""A day of the week, UTC."""
 
 
 class Spec(BaseModel):
@@ -214,14 +216,24 @@ class VariantPricing(PriceSet):
 
 
 class TimeWindow(PriceSet):
-    """Prices during a daily UTC window (off-peak discounts). Same override rules as a variant."""
+    """Prices during a UTC time of day, on some or every day of the week (off-peak discounts).
+    Same override rules as a variant.
+
+        - {name: off-peak, start: "10:00", end: "00:00", days: [mon, tue, wed, thu, fri]}
+        - {name: off-peak, start: "00:00", end: "00:00", days: [sat, sun]}   # all day
+    """
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     """Short name shown on the page ("off-peak")."""
     start: ClockTime
     """Start of the window, UTC, inclusive."""
     end: ClockTime
-    """End of the window, UTC, exclusive; earlier than `start` when the window spans midnight."""
+    """End of the window, UTC, exclusive; earlier than `start` when the window spans midnight,
+    equal to it when the window lasts the whole day."""
+    days: tuple[Weekday, ...] = ()
+    """UTC days of the week whose clock times in `start`..`end` the window covers; empty means
+    every day. A window spanning midnight covers, on each listed day, the times after `start`
+    and the times before `end`."""
     multiplier: Multiplier | None = None
     """Factor applied to the base prices that are not listed."""
     tiers: tuple[ContextTier, ...] = ()
@@ -434,7 +446,8 @@ class Provenance(Spec):
     version: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     """The dataset's version or snapshot date."""
     imported: dt.date
-    """When the spec was generated from it."""
+    """The dataset's release day when the import was told it (`--snapshot-date`), so importing
+    the same snapshot again writes the same file; else the day the spec was generated."""
     upstream: AnyHttpUrl
     """Where the dataset is published."""
     upstream_key: Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -468,6 +481,9 @@ class ModelSpec(Spec):
     """Day it stops answering."""
     successor: ModelId | None = None
     """The model the provider recommends instead, if any."""
+    lifecycle_source: AnyHttpUrl | None = None
+    """The page that announces `deprecated_on`, `retires_on` or `successor` (the provider's
+    deprecations page), when the dates come from one."""
     knowledge_cutoff: PartialDate | None = None
     """Last month (or day) of training data."""
     open_weights: bool | None = None

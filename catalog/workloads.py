@@ -16,6 +16,12 @@ on each request, never on the month's tokens:
 The cache hit rate only applies to models that list a cache-read price (a model without prompt
 caching reads the whole prompt uncached), and the batch share only to models that offer a
 batch variant (the rest of the traffic, or all of it, goes through the standard service).
+
+Traffic is spread evenly over the week's UTC hours unless the workload names its busy hours
+(`busy_hours: {start: "08:00", end: "18:00", days: [mon, tue, wed, thu, fri], share: 0.8}`:
+80% of the requests in those hours, the rest spread evenly over the others). On a model with
+time-of-day prices (DeepSeek's off-peak hours) the month is the weighted sum, over its windows,
+of the per-request cost in each window times the share of requests sent while it is in force.
 """
 
 from __future__ import annotations
@@ -34,19 +40,24 @@ from catalog.layers import merge_layers
 from catalog.load import Locator, SpecFileError, read_yaml
 from catalog.schema_errors import schema_findings
 from catalog.pricing import (
+    WEEKDAYS,
     Bill,
     Estimate,
+    Moment,
     PriceTable,
     Usage,
     bill,
     bill_json,
+    block_at,
     compile_prices,
     decimal_text,
     estimate_json,
     estimate_request,
+    window_covers,
+    window_index,
 )
 from catalog.pricing import today as current_day
-from catalog.schema import SLUG_PATTERN, Kind, ModelSpec, Spec
+from catalog.schema import SLUG_PATTERN, ClockTime, Kind, ModelSpec, Spec, TimeWindow, Weekday
 
 DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
 """365 / 12, rounded: the days in an average month."""
@@ -125,6 +136,26 @@ class RequestUsage(Spec):
         return self
 
 
+class BusyHours(Spec):
+    """When most of a workload's requests are sent: `share` of them between `start` and `end`
+    (UTC) on `days`, the rest spread evenly over the other hours of the week."""
+
+    start: ClockTime
+    """Start of the busy hours, UTC, inclusive."""
+    end: ClockTime
+    """End of the busy hours, UTC, exclusive; earlier than `start` when they span midnight."""
+    days: tuple[Weekday, ...] = ()
+    """Days of the week with busy hours (UTC); empty means every day."""
+    share: Share
+    """Share of the requests sent in the busy hours."""
+
+    @model_validator(mode="after")
+    def _part_of_the_week(self) -> BusyHours:
+        if self.start == self.end:
+            raise ValueError("busy hours must start and end at different times")
+        return self
+
+
 class Workload(Spec):
     """A named usage pattern, priced per request and per month."""
 
@@ -142,6 +173,8 @@ class Workload(Spec):
     """Share of each prompt read from the prompt cache, on models that cache prompts."""
     batch_share: Share = Decimal(0)
     """Share of requests sent through the batch variant, on models that offer one."""
+    busy_hours: BusyHours | None = None
+    """When most requests are sent; absent, traffic is spread evenly over the week."""
 
     @model_validator(mode="after")
     def _cache_fits_prompt(self) -> Workload:
@@ -244,6 +277,52 @@ def request_usage(workload: Workload, table: PriceTable) -> Usage:
     )
 
 
+WEEK_MINUTES = 7 * 24 * 60
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def traffic_by_window(windows: tuple[TimeWindow, ...], busy: BusyHours | None) -> tuple[tuple[Decimal, Moment], ...]:
+    """The share of a week's requests sent while each of `windows` (or none) is in force, each
+    with the first UTC moment of the week it is in force. The week is cut wherever a window or
+    the busy hours start or end; each piece weighs its minutes times the traffic density there.
+
+        windows [off-peak 16:30-00:30], no busy hours
+        -> ((Decimal("0.6667"), Moment("00:30", "mon")), (Decimal("0.3333"), Moment("00:00", "mon")))
+    """
+    edges = {0, 24 * 60}
+    for span in (*windows, *((busy,) if busy is not None else ())):
+        edges |= {_minutes(span.start), _minutes(span.end)}
+    cuts = sorted(edges)
+    pieces = []  # (minutes, in the busy hours, moment)
+    for day in WEEKDAYS:
+        for start, end in zip(cuts, cuts[1:]):
+            moment = Moment(f"{start // 60:02d}:{start % 60:02d}", day)
+            pieces.append((end - start, busy is not None and window_covers(busy, moment), moment))
+    busy_minutes = sum(minutes for minutes, is_busy, _ in pieces if is_busy)
+    # Minutes are summed per window first and divided once, so shares are exact fractions.
+    in_busy: dict[int | None, int] = {}
+    in_rest: dict[int | None, int] = {}
+    first: dict[int | None, Moment] = {}
+    for minutes, is_busy, moment in pieces:
+        index = window_index(windows, moment)
+        tally = in_busy if is_busy else in_rest
+        tally[index] = tally.get(index, 0) + minutes
+        first.setdefault(index, moment)
+    shares: dict[int | None, Decimal] = {}
+    for index in first:
+        busy_part, rest = in_busy.get(index, 0), in_rest.get(index, 0)
+        if busy is None:
+            shares[index] = Decimal(rest) / WEEK_MINUTES
+        else:
+            shares[index] = (busy.share * busy_part / busy_minutes
+                             + (1 - busy.share) * rest / (WEEK_MINUTES - busy_minutes))
+    return tuple((shares[index], first[index]) for index in first if shares[index])
+
+
 @dataclass(frozen=True, slots=True)
 class WorkloadCost:
     """A workload priced on one model: the per-request estimates and the monthly bill."""
@@ -254,8 +333,11 @@ class WorkloadCost:
     batch_share: Decimal
     """The batch share actually applied (0 when the model offers no batch variant)."""
     per_request: Estimate
+    """One request at the standard prices outside any time window (or at `at`'s time of day)."""
     per_request_batch: Estimate | None
     monthly: Bill
+    """Every part of the traffic: each time window's share (when the model has windows), split
+    between standard and batch."""
 
 
 def workload_cost(
@@ -266,17 +348,35 @@ def workload_cost(
     days_per_month: Decimal = DEFAULT_DAYS_PER_MONTH,
 ) -> WorkloadCost:
     """Price `workload` on `model`. With an explicit `variant` every request uses it and the
-    workload's batch share is not applied."""
+    workload's batch share is not applied. A datetime `at` prices every request at its time of
+    day; otherwise the traffic is spread over the model's time windows (`traffic_by_window`)."""
     table = compile_prices(model, at, variant)
     per_request = estimate_request(table, request_usage(workload, table))
     share = Decimal(0)
     batch: Estimate | None = None
-    if variant in (None, "standard") and workload.batch_share and "batch" in table.variants_offered:
+    with_batch = variant in (None, "standard") and workload.batch_share and "batch" in table.variants_offered
+    if with_batch:
         batch_table = compile_prices(model, at, "batch")
         batch = estimate_request(batch_table, request_usage(workload, batch_table))
         share = workload.batch_share
+    block = block_at(model, at)
+    if isinstance(at, dt.datetime) or block is None or not block.windows:
+        spread: tuple[tuple[Decimal, Moment | None], ...] = ((Decimal(1), None),)
+    else:
+        spread = traffic_by_window(block.windows, workload.busy_hours)
+    parts: list[tuple[Decimal, Estimate]] = []
+    for traffic, moment in spread:
+        standard, batched = per_request, batch
+        if moment is not None:
+            timed = compile_prices(model, at, variant, moment)
+            standard = estimate_request(timed, request_usage(workload, timed))
+            if with_batch:
+                timed_batch = compile_prices(model, at, "batch", moment)
+                batched = estimate_request(timed_batch, request_usage(workload, timed_batch))
+        parts.append((traffic * (1 - share), standard))
+        if batched is not None:
+            parts.append((traffic * share, batched))
     requests = workload.requests_per_day * days_per_month
-    parts = [(1 - share, per_request)] + ([(share, batch)] if batch is not None else [])
     return WorkloadCost(
         workload=workload.name,
         days_per_month=days_per_month,
@@ -308,9 +408,11 @@ def workload_json(cost: WorkloadCost) -> dict[str, Any]:
         "parts": [
             {
                 "variant": est.variant or "standard",
+                "window": est.window,
                 "share": decimal_text(share),
                 "total": None if est.total is None else decimal_text(est.total),
                 "known_subtotal": decimal_text(est.known_subtotal),
+                "unit_prices": {line.component: decimal_text(line.unit_price) for line in est.lines},
             }
             for share, est in month.parts
         ],
@@ -356,14 +458,15 @@ def is_deprecated(model: ModelSpec, day: dt.date) -> bool:
 
 
 def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), min_context: int | None = None) -> bool:
-    """Whether `model` is of one of `kinds`, advertises every required capability, and has at
-    least `min_context` tokens of context (an unpublished context window does not fit)."""
+    """Whether `model` is of one of `kinds`, advertises every required capability, and takes a
+    prompt of at least `min_context` tokens: its published context window, or where only the
+    most input tokens is published, that (an unpublished limit does not fit)."""
     if model.kind not in kinds:
         return False
     if any(getattr(model.capabilities, c) is not True for c in require):
         return False
     if min_context is not None:
-        window = model.limits.context_window
+        window = model.limits.context_window or model.limits.max_input
         if window is None or window < min_context:
             return False
     return True

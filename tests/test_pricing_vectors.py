@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.pricing import EstimateError, UsageError, estimate, estimate_json, parse_at, usage_from_json
+from catalog.pricing import WEEKDAYS, EstimateError, UsageError, estimate, estimate_json, parse_at, usage_from_json
 from catalog.schema import ModelSpec
 from catalog.units import price_units
 from catalog.workloads import Workload, workload_cost, workload_json
@@ -98,8 +98,10 @@ def _random_block(rng, effective=None):
     windows = []
     for n in range(rng.randint(0, 2)):
         start, end = clock(), clock()
-        if start != end:
-            windows.append({"name": f"w{n}", "start": start, "end": end, **layer(0.6)})
+        days = sorted(rng.sample(range(7), rng.randint(1, 6))) if rng.random() < 0.5 else []
+        if start != end or days:  # a window all day on every day is refused by a rule
+            on_days = {"days": [WEEKDAYS[d] for d in days]} if days else {}
+            windows.append({"name": f"w{n}", "start": start, "end": end, **on_days, **layer(0.6)})
     block["windows"] = windows
     sizes = rng.sample(["1024x1024", "1792x1024", "any"], rng.randint(0, 3))
     block["output_images"] = [{"size": size, "quality": q, "price": f"{rng.uniform(0.01, 0.2):.3f}"}

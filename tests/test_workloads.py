@@ -220,3 +220,74 @@ def test_estimate_request_matches_workload_per_request():
     table = compile_prices(NO_CACHE)
     assert workload_cost(NO_CACHE, w).per_request == estimate_request(
         table, Usage(input_tokens=1_234, output_tokens=56, reasoning_tokens=6, requests=1))
+
+
+# --- time-of-day prices in a monthly bill ------------------------------------------------------
+
+WEEKDAYS_ONLY = ["mon", "tue", "wed", "thu", "fri"]
+# DeepSeek-like off-peak hours: half price from 10:00 to midnight on weekdays and all weekend.
+OFF_PEAK = spec("off-peak", {
+    "input": "2", "output": "8",
+    "windows": [
+        {"name": "off-peak", "start": "10:00", "end": "00:00", "days": WEEKDAYS_ONLY, "input": "1", "output": "4"},
+        {"name": "off-peak", "start": "00:00", "end": "00:00", "days": ["sat", "sun"], "input": "1", "output": "4"},
+    ],
+})
+
+
+def test_traffic_spread_evenly_over_the_week_weighs_each_window_by_its_hours():
+    from catalog.workloads import traffic_by_window
+
+    shares = traffic_by_window(OFF_PEAK.pricing.windows, None)
+    assert [s for s, _ in shares] == [D(50) / 168, D(70) / 168, D(48) / 168]  # peak, weekday evenings, weekend
+    assert sum(s for s, _ in shares) == pytest.approx(1)
+    assert [m for _, m in shares][0] == ("00:00", "mon")
+
+
+def test_a_model_with_off_peak_hours_gets_its_blended_monthly_bill():
+    # 2,000 input + 500 output tokens: $0.008 at peak, $0.004 off peak; 50 of 168 hours are peak.
+    cost = workload_cost(OFF_PEAK, workload(), at=dt.date(2026, 11, 21), days_per_month=D(30))
+    expected = (D("0.008") * 50 / 168 + D("0.004") * 118 / 168) * 30_000
+    assert cost.monthly.total == pytest.approx(expected, rel=D("1e-20"))
+    assert cost.per_request.total == D("0.008")  # one request with no time of day: base prices
+    doc = workload_json(cost)
+    assert [(p["window"], p["total"]) for p in doc["parts"]] == [(None, "0.008"), ("off-peak", "0.004"), ("off-peak", "0.004")]
+
+
+def test_busy_hours_move_traffic_into_the_hours_they_name():
+    office = workload(busy_hours={"start": "02:00", "end": "10:00", "days": WEEKDAYS_ONLY, "share": "1"})
+    cost = workload_cost(OFF_PEAK, office, at=dt.date(2026, 11, 21), days_per_month=D(30))
+    assert cost.monthly.total == D("0.008") * 30_000  # every request at peak prices
+    night = workload(busy_hours={"start": "20:00", "end": "23:00", "share": "0.5"})
+    cost = workload_cost(OFF_PEAK, night, at=dt.date(2026, 11, 21), days_per_month=D(30))
+    # half the requests in off-peak evenings; the other half spread over the 147 other hours, 50 of them peak
+    expected = (D("0.004") / 2 + (D("0.008") * 50 / 147 + D("0.004") * 97 / 147) / 2) * 30_000
+    assert cost.monthly.total == pytest.approx(expected, rel=D("1e-20"))
+
+
+def test_a_datetime_prices_every_request_of_the_month_at_that_moment():
+    saturday = dt.datetime(2026, 11, 21, 3, 0)
+    cost = workload_cost(OFF_PEAK, workload(), at=saturday, days_per_month=D(30))
+    assert cost.monthly.total == D("0.004") * 30_000
+
+
+def test_cheapest_ranks_on_the_blended_bill():
+    # Peak $0.007 a request, below OFF_PEAK's $0.008, but never cheaper off peak: the blended
+    # bill of OFF_PEAK ($0.0052 on average) wins.
+    flat = spec("flat", {"input": "1.5", "output": "8"})
+    ranking = rank_models([flat, OFF_PEAK], workload(), at=dt.date(2026, 11, 21))
+    assert [m.id for m, _ in ranking.priced] == ["example/off-peak", "example/flat"]
+
+
+def test_busy_hours_must_have_a_length():
+    with pytest.raises(ValueError, match="different times"):
+        workload(busy_hours={"start": "08:00", "end": "08:00", "share": "0.5"})
+
+
+def test_a_minimum_context_uses_the_published_input_limit_where_no_window_is_published():
+    from catalog.workloads import fits
+
+    only_input = spec("only-input", {"input": "1"}, limits={"max_input": 272_000, "max_output": 128_000})
+    assert fits(only_input, ["chat"], min_context=200_000)
+    assert not fits(only_input, ["chat"], min_context=300_000)
+    assert not fits(spec("no-limits", {"input": "1"}), ["chat"], min_context=1)

@@ -81,6 +81,7 @@ for (const c of vectors.cases) {
       assert.equal(got.parts.length, c.expected.parts.length, "parts");
       c.expected.parts.forEach((p, i) => {
         assert.equal(got.parts[i].variant, p.variant, "part variant");
+        assert.equal(got.parts[i].window, p.window, "part window");
         close(got.parts[i].share, p.share, "part share");
         close(got.parts[i].total, p.total, "part total");
         close(got.parts[i].known_subtotal, p.known_subtotal, "part known subtotal");

@@ -158,6 +158,24 @@ WINDOWS = model(
         "variants": {"batch": {"multiplier": "0.5"}},
     },
 )
+OFF_PEAK = model(
+    "off-peak-by-weekday",
+    {
+        "input": "0.3",
+        "output": "1.2",
+        "cache_read": "0.006",
+        "windows": [
+            {"name": "off-peak", "start": "00:00", "end": "01:00", "days": ["mon", "tue", "wed", "thu", "fri"],
+             "input": "0.15", "output": "0.6", "cache_read": "0.003"},
+            {"name": "off-peak", "start": "04:00", "end": "06:00", "days": ["mon", "tue", "wed", "thu", "fri"],
+             "input": "0.15", "output": "0.6", "cache_read": "0.003"},
+            {"name": "off-peak", "start": "10:00", "end": "00:00", "days": ["mon", "tue", "wed", "thu", "fri"],
+             "input": "0.15", "output": "0.6", "cache_read": "0.003"},
+            {"name": "weekend", "start": "00:00", "end": "00:00", "days": ["sat", "sun"], "multiplier": "0.4"},
+        ],
+        "variants": {"batch": {"multiplier": "0.5"}},
+    },
+)
 DATED = model(
     "dated",
     {"effective": "2025-06-01", "input": "2", "output": "8"},
@@ -181,9 +199,12 @@ def per_request(name: str, spec: ModelSpec, usage: dict[str, Any], variant: str 
 
 
 def monthly(name: str, spec: ModelSpec, usage: dict[str, Any], requests_per_day: str, cache_hit_rate: str = "0",
-            batch_share: str = "0", days: str = "30.4", variant: str | None = None, at: str | None = PINNED):
+            batch_share: str = "0", days: str = "30.4", variant: str | None = None, at: str | None = PINNED,
+            busy_hours: dict[str, Any] | None = None):
     workload = {"name": "w", "description": name, "kinds": [spec.kind], "usage": usage,
                 "requests_per_day": requests_per_day, "cache_hit_rate": cache_hit_rate, "batch_share": batch_share}
+    if busy_hours is not None:
+        workload["busy_hours"] = busy_hours
     return {"name": name, "spec": spec, "usage": usage,
             "options": {"variant": variant, "at": at, "workload": workload, "days_per_month": days}}
 
@@ -280,6 +301,12 @@ CASES = [
     per_request("window: explicit input, output unknown", WINDOWS, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-01T07:00"),
     per_request("window: explicit input only needed", WINDOWS, {"input_tokens": 1000}, at="2026-03-01T07:00"),
     per_request("window then batch multiplier", WINDOWS, {"input_tokens": 1000, "output_tokens": 1000}, variant="batch", at="2026-03-01T20:00"),
+    # windows on some days of the week (2026-03-02 is a Monday, 2026-03-07 a Saturday)
+    per_request("weekday window: Monday peak hour", OFF_PEAK, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-02T02:00"),
+    per_request("weekday window: Monday off-peak hour", OFF_PEAK, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-02T04:00"),
+    per_request("weekday window: ends at midnight", OFF_PEAK, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-02T23:59"),
+    per_request("weekday window: Saturday all day", OFF_PEAK, {"input_tokens": 1000, "output_tokens": 1000}, at="2026-03-07T02:00"),
+    per_request("weekday window: weekday from another time zone", OFF_PEAK, {"input_tokens": 1000}, at="2026-03-07T01:00+02:00"),
     # dated prices
     per_request("dated: the block in force on a later day", DATED, {"input_tokens": 1000, "output_tokens": 1000}),
     per_request("dated: on the effective day", DATED, {"input_tokens": 1000, "output_tokens": 1000}, at="2025-06-01"),
@@ -309,6 +336,16 @@ CASES = [
     monthly("embedding half through batch", EMBED, {"input_tokens": 500}, "20000", batch_share="0.5"),
     monthly("transcription seconds", MEDIA, {"input_seconds": 300}, "200", days="30"),
     monthly("monthly per-request fees", MEDIA, {"input_tokens": 100, "output_tokens": 50}, "1000"),
+    monthly("time windows: traffic spread evenly over the week", WINDOWS, {"input_tokens": 1000, "output_tokens": 200}, "1000", cache_hit_rate="0.5"),
+    monthly("time windows by weekday: spread evenly", OFF_PEAK, {"input_tokens": 1500, "output_tokens": 350}, "2000", cache_hit_rate="0.5"),
+    monthly("time windows by weekday: busy office hours", OFF_PEAK, {"input_tokens": 1500, "output_tokens": 350}, "2000", cache_hit_rate="0.5",
+            busy_hours={"start": "01:00", "end": "10:00", "days": ["mon", "tue", "wed", "thu", "fri"], "share": "0.9"}),
+    monthly("time windows by weekday: busy hours across midnight", OFF_PEAK, {"input_tokens": 1500, "output_tokens": 350}, "2000",
+            busy_hours={"start": "22:00", "end": "02:00", "share": "0.5"}),
+    monthly("time windows with half batch", OFF_PEAK, {"input_tokens": 8000, "output_tokens": 500}, "1000", batch_share="0.5"),
+    monthly("time windows: a datetime prices every request at its moment", OFF_PEAK, {"input_tokens": 1000, "output_tokens": 100}, "100",
+            at="2026-03-02T02:00"),
+    monthly("time windows: a window leaves a price unknown", WINDOWS, {"input_tokens": 1000, "output_tokens": 200}, "10"),
     monthly("dated monthly", DATED, {"input_tokens": 1000, "output_tokens": 1000}, "10", at="2025-03-01"),
 ]
 

@@ -80,8 +80,11 @@ export function parseAt(at) {
   const when = new Date(`${m[1]}T${m[2]}${m[3] ?? "Z"}`);
   if (Number.isNaN(when.getTime())) throw new EstimateError(`at ${JSON.stringify(at)} is not a date or a datetime`);
   const iso = when.toISOString();
-  return { day: iso.slice(0, 10), clock: iso.slice(11, 16) };
+  return { day: iso.slice(0, 10), clock: iso.slice(11, 16), weekday: WEEKDAYS[(when.getUTCDay() + 6) % 7] };
 }
+
+/** Day names of a window's `days`, Monday first. */
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /** The current day in UTC, "YYYY-MM-DD": the day an estimate without `at` prices. */
 export function today() {
@@ -106,17 +109,27 @@ export function blockAt(model, at) {
   return best;
 }
 
-/** The time window containing `clock` ("HH:MM" UTC): start inclusive, end exclusive. */
-export function windowInForce(block, clock) {
-  if (clock === null || clock === undefined) return null;
-  for (const w of block.windows ?? []) {
-    if (w.start <= w.end) {
-      if (w.start <= clock && clock < w.end) return w;
-    } else if (clock >= w.start || clock < w.end) {
-      return w;
-    }
-  }
-  return null;
+/** Whether window `w` is in force at moment {clock, weekday}: on its days (all when none),
+ * start inclusive, end exclusive, across midnight when end < start, all day when equal. */
+export function windowCovers(w, moment) {
+  if ((w.days ?? []).length && !w.days.includes(moment.weekday)) return false;
+  const clock = moment.clock;
+  if (w.start < w.end) return w.start <= clock && clock < w.end;
+  if (w.start > w.end) return clock >= w.start || clock < w.end;
+  return true;
+}
+
+/** The index of the first of `windows` in force at `moment` ({clock, weekday}), or null. */
+export function windowIndex(windows, moment) {
+  if (moment === null || moment === undefined || moment.clock === null) return null;
+  const i = (windows ?? []).findIndex((w) => windowCovers(w, moment));
+  return i < 0 ? null : i;
+}
+
+/** The first of the block's time windows in force at `moment`, or null. */
+export function windowInForce(block, moment) {
+  const i = windowIndex(block.windows, moment);
+  return i === null ? null : block.windows[i];
 }
 
 // --- compiling a model's prices --------------------------------------------------------------
@@ -172,8 +185,9 @@ function level(block, tier, window, variantPrices, variant) {
   return { prices: quoted, reasons, images };
 }
 
-/** Resolve a model's prices for a date (and time of day) and a variant, once. */
-export function compilePrices(model, at = null, variant = null) {
+/** Resolve a model's prices for a date (and time of day) and a variant, once; `moment`
+ * ({clock, weekday}) prices a time of day that `at` does not say. */
+export function compilePrices(model, at = null, variant = null, moment = null) {
   const when = parseAt(at);
   const block = blockAt(model, when);
   const std = variant === "standard" ? null : variant;
@@ -194,7 +208,7 @@ export function compilePrices(model, at = null, variant = null) {
       throw new EstimateError(`${model.id} has no '${std}' variant (offered: ${offered})`);
     }
   }
-  const window = windowInForce(block, when === null ? null : when.clock);
+  const window = windowInForce(block, moment ?? when);
   const tiers = [...(block.tiers ?? [])].sort((a, b) => b.above - a.above);
   return {
     model: model.id,
@@ -387,6 +401,43 @@ export function requestUsage(workload, table) {
   return u;
 }
 
+const WEEK_MINUTES = 7 * 24 * 60;
+const minutes = (clock) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+/** [[share, moment], ...]: the share of a week's requests sent while each window (or none) is
+ * in force, with the first moment it is; busy hours weigh their share (catalog/workloads.py). */
+export function trafficByWindow(windows, busy = null) {
+  const edges = new Set([0, 24 * 60]);
+  for (const span of [...windows, ...(busy ? [busy] : [])]) {
+    edges.add(minutes(span.start));
+    edges.add(minutes(span.end));
+  }
+  const cuts = [...edges].sort((a, b) => a - b);
+  const pieces = [];
+  for (const weekday of WEEKDAYS) {
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const start = cuts[i];
+      const clock = `${String(Math.floor(start / 60)).padStart(2, "0")}:${String(start % 60).padStart(2, "0")}`;
+      const moment = { clock, weekday };
+      pieces.push([cuts[i + 1] - start, busy !== null && windowCovers(busy, moment), moment]);
+    }
+  }
+  const busyMinutes = pieces.reduce((sum, [m, isBusy]) => sum + (isBusy ? m : 0), 0);
+  const share = busy ? Number(busy.share) : 0;
+  const groups = new Map();
+  for (const [m, isBusy, moment] of pieces) {
+    let weight;
+    if (!busy) weight = m / WEEK_MINUTES;
+    else if (isBusy) weight = (share * m) / busyMinutes;
+    else weight = ((1 - share) * m) / (WEEK_MINUTES - busyMinutes);
+    const key = windowIndex(windows, moment);
+    const group = groups.get(key) ?? { share: 0, moment };
+    group.share += weight;
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter((g) => g.share).map((g) => [g.share, g.moment]);
+}
+
 /** A workload priced on one model: per-request estimates and the monthly bill. */
 export function workloadCost(model, workload, { at = null, variant = null, daysPerMonth = DEFAULT_DAYS_PER_MONTH } = {}) {
   const table = compilePrices(model, at, variant);
@@ -394,14 +445,33 @@ export function workloadCost(model, workload, { at = null, variant = null, daysP
   let share = 0;
   let batch = null;
   const batchShare = Number(workload.batch_share ?? 0);
-  if ((variant === null || variant === "standard") && batchShare && table.variantsOffered.includes("batch")) {
+  const withBatch = (variant === null || variant === "standard") && batchShare && table.variantsOffered.includes("batch");
+  if (withBatch) {
     const batchTable = compilePrices(model, at, "batch");
     batch = estimateRequest(batchTable, requestUsage(workload, batchTable));
     share = batchShare;
   }
+  const when = parseAt(at);
+  const block = blockAt(model, when);
+  const spread = (when !== null && when.clock !== null) || block === null || !(block.windows ?? []).length
+    ? [[1, null]]
+    : trafficByWindow(block.windows, workload.busy_hours ?? null);
+  const parts = [];
+  for (const [traffic, moment] of spread) {
+    let standard = perRequest;
+    let batched = batch;
+    if (moment !== null) {
+      const timed = compilePrices(model, at, variant, moment);
+      standard = estimateRequest(timed, requestUsage(workload, timed));
+      if (withBatch) {
+        const timedBatch = compilePrices(model, at, "batch", moment);
+        batched = estimateRequest(timedBatch, requestUsage(workload, timedBatch));
+      }
+    }
+    parts.push([traffic * (1 - share), standard]);
+    if (batched !== null) parts.push([traffic * share, batched]);
+  }
   const requests = Number(workload.requests_per_day) * Number(daysPerMonth);
-  const parts = [[1 - share, perRequest]];
-  if (batch !== null) parts.push([share, batch]);
   const monthly = bill(parts, requests);
   return {
     model: model.id,
@@ -417,7 +487,7 @@ export function workloadCost(model, workload, { at = null, variant = null, daysP
     per_request: perRequest,
     per_request_batch: batch,
     parts: monthly.parts.map(([s, est]) => ({
-      variant: est.variant ?? "standard", share: s, total: est.total, known_subtotal: est.known_subtotal,
+      variant: est.variant ?? "standard", window: est.window, share: s, total: est.total, known_subtotal: est.known_subtotal,
     })),
     monthly: {
       requests_per_day: Number(workload.requests_per_day),

@@ -21,7 +21,7 @@ from catalog.pricing import Usage, compile_prices, estimate_request
 from catalog.units import PER_1M_TOKENS, price_units
 
 REPO = Path(__file__).parent.parent
-UPSTREAM_LITELLM = REPO / "data" / "upstream" / "litellm-1.109.1.json.gz"
+UPSTREAM_LITELLM = REPO / "data" / "upstream" / "litellm-1.110.2.json.gz"
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
 SLICE = FIXTURES / "litellm-slice.json"
 DAY = dt.date(2026, 11, 21)
@@ -179,10 +179,29 @@ def test_no_zero_price_the_source_lacks(models):
 def test_provider_aliases_ids_and_collisions(imported, models):
     assert "google/gemini-2.5-flash" not in models or models["google/gemini-2.5-flash"].provider == "google"
     assert "vertex-ai/claude-3-5-sonnet-20240620" in models
-    haiku = models["bedrock/anthropic.claude-haiku-5-5"]
-    assert "bedrock_mantle/anthropic.claude-haiku-5-5" in haiku.aliases or "anthropic.claude-haiku-5-5" in haiku.aliases
-    collisions = {c[0] for c in imported[1].result.report.collisions}
-    assert "bedrock/anthropic.claude-haiku-5-5" in collisions
+    # Bedrock's Converse and mantle entries become one id but bill cache writes 10% apart:
+    # each keeps an id of its own, with its own price.
+    converse = models["bedrock/anthropic.claude-haiku-5-5"]
+    mantle = models["bedrock/anthropic.claude-haiku-5-5-mantle"]
+    assert converse.provenance.upstream_key == "anthropic.claude-haiku-5-5"
+    assert mantle.provenance.upstream_key == "bedrock_mantle/anthropic.claude-haiku-5-5"
+    assert mantle.pricing.cache_write_5m == converse.pricing.cache_write_5m * Decimal("1.1")
+    assert "separately priced route" in " ".join(n for n, _ in imported[1].result.report.notes)
+
+
+def test_entries_merged_into_one_id_with_other_prices_report_both_values(tmp_path):
+    data = make_data_dir(tmp_path)
+    source = tmp_path / "map.json"
+    source.write_text(json.dumps({
+        "acme/m": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 1e-06,
+                   "output_cost_per_token": 2e-06, "max_output_tokens": 10},
+        "m": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 1.1e-06},
+    }))
+    result, _ = load_source("litellm", str(source), data, imported=DAY)
+    (model,) = result.models
+    assert model.pricing.input == Decimal("1") and model.aliases == ("m",)
+    assert result.report.price_conflicts == ("acme/m: kept acme/m, alias m prices otherwise: input 1 vs 1.1",)
+    assert any("input 1 vs 1.1" in line for line in result.report.lines())
 
 
 def test_modes_map_to_kinds_and_non_models_are_skipped_with_reasons(imported, models):
@@ -202,7 +221,8 @@ def test_every_unmapped_key_is_reported_with_counts(imported):
     assert any(line.startswith("unmapped: input_dbu_cost_per_token (") for line in report.lines())
     source = json.loads(SLICE.read_text())
     mentioned = " ".join(report.lines(examples=10_000))
-    mapped_or_known = {"litellm_provider", "mode", "source", "deprecation_date", "max_input_tokens",
+    mapped_or_known = {"litellm_provider", "mode", "source", "deprecation_date", "deprecation_source",
+                       "successor_model", "off_peak_pricing", "max_input_tokens",
                        "max_output_tokens", "prompt_cache_min_tokens", "output_vector_size",
                        "supported_modalities", "supported_output_modalities"}
     imported_keys = {m.provenance.upstream_key for m in imported[1].result.models}
@@ -287,7 +307,7 @@ def test_invalid_upstream_values_are_dropped_and_listed(tmp_path):
     assert negative.pricing.input is None and negative.pricing.output == Decimal("2")
     assert negative.limits.max_output is None
     dropped = " ".join(result.report.dropped)
-    assert "input_cost_per_token=-1e-06" in dropped and "'cheap'" in dropped and "max_output=0" in dropped
+    assert "input_cost_per_token=-0.000001" in dropped and "'cheap'" in dropped and "max_output=0" in dropped
 
 
 def test_committed_snapshot_has_no_zero_the_source_lacks():
@@ -328,7 +348,7 @@ def test_cli_show_explain_names_the_file_of_each_value(tmp_path, capsys):
     by_path = {line.split(":", 1)[0]: line for line in lines}
     assert by_path["limits.max_output"].endswith("models/google/gemini-2.5-pro.yaml")
     assert "imported" not in by_path["limits.max_output"] and "32768" in by_path["limits.max_output"]
-    assert "imported/litellm/models/google/gemini-2.5-pro.yaml" in by_path["limits.context_window"]
+    assert "imported/litellm/models/google/gemini-2.5-pro.yaml" in by_path["limits.max_input"]
     assert "imported/litellm" in by_path["pricing.input"] and "1.25" in by_path["pricing.input"]
     assert "Gemini 2.5 Pro" in by_path["name"] and "imported" not in by_path["name"]
 
@@ -427,3 +447,59 @@ def test_text_report_shows_counts_examples_and_where_the_full_list_is(tmp_path, 
     assert f"  {first['model']} {first['field']}: {first['message']}" in out
     assert f"  ... and {count - 3} more" in out
     assert f"every rule break ({len(breaks)}) is listed under rule_breaks" in out
+
+
+# --- what the 1.110 map adds, and what the provider bills ------------------------------------
+
+
+def test_max_input_tokens_is_the_prompt_limit_and_no_context_window_is_invented(models):
+    gpt5 = models["openai/gpt-5"]
+    assert (gpt5.limits.max_input, gpt5.limits.max_output) == (272_000, 128_000)
+    assert all(m.limits.context_window is None for m in models.values())
+
+
+def test_lifecycle_dates_carry_their_source_and_successor(models):
+    gpt4o = models["openai/gpt-4o"]
+    assert gpt4o.retires_on == dt.date(2027, 1, 14)
+    assert str(gpt4o.lifecycle_source) == "https://developers.openai.com/api/docs/deprecations"
+    assert gpt4o.successor == "openai/gpt-6-luna"
+    assert models["openai/gpt-5"].successor == "openai/gpt-5.6-sol"
+
+
+def test_alias_of_entries_become_aliases_of_their_target(imported, models):
+    assert "claude-sonnet-latest" in models["anthropic/claude-sonnet-5-5"].aliases
+    skipped = {reason for reason, _, _ in imported[1].result.report.skipped}
+    assert "no litellm_provider" not in skipped or all(
+        "claude-sonnet-latest" not in keys for reason, _, keys in imported[1].result.report.skipped)
+
+
+def test_xai_tiers_start_at_their_threshold_as_xai_bills_them(models):
+    """xAI bills a prompt of 200,000 tokens or more at the higher rate; our tiers apply above
+    `above`, so the threshold is 199,999 and a prompt of exactly 200,000 pays the tier rate."""
+    from catalog.pricing import Usage, estimate
+
+    grok = models["xai/grok-4.20-multi-agent-beta-0309"]
+    assert [t.above for t in grok.pricing.tiers] == [199_999]
+    at_threshold = estimate(grok, Usage(input_tokens=200_000), dt.date(2026, 11, 21))
+    assert at_threshold.tier == 199_999
+    gemini = models["google/gemini-2.5-pro"]
+    assert [t.above for t in gemini.pricing.tiers] == [200_000]  # Google bills "more than 200k"
+
+
+def test_off_peak_hours_become_windows_priced_at_the_off_peak_rate(imported, models):
+    from catalog.pricing import Usage, estimate
+
+    flash = models["deepseek/deepseek-v4-flash"]
+    spans = [(w.start, w.end, w.days) for w in flash.pricing.windows]
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    assert spans == [("00:00", "01:00", weekdays), ("04:00", "06:00", weekdays), ("10:00", "00:00", weekdays),
+                     ("00:00", "00:00", ("sat", "sun"))]
+    usage = Usage(input_tokens=1_000_000, output_tokens=1_000_000)
+    peak = estimate(flash, usage, dt.datetime(2026, 11, 23, 2, 0))  # a Monday, 02:00 UTC
+    off_peak = estimate(flash, usage, dt.datetime(2026, 11, 23, 12, 0))
+    saturday = estimate(flash, usage, dt.datetime(2026, 11, 21, 2, 0))
+    assert (peak.total, off_peak.total, saturday.total) == (Decimal("1.5"), Decimal("0.75"), Decimal("0.75"))
+    assert off_peak.window == "off-peak"
+    # Weekdays judged in Shanghai time while the hours are UTC: reported, not guessed.
+    assert not models["tencent/deepseek-v4.1-flash"].pricing.windows
+    assert any("time zone" in key for key, _ in imported[1].result.report.unmapped)

@@ -71,7 +71,9 @@ def load_source(
         name=module.NAME,
         version=version or f"sha256:{digest[:12]}",
         upstream=location if is_url(location) else module.UPSTREAM,
-        imported=imported or dt.date.today(),
+        # Dated by the dataset's release when it is known, so that importing the same snapshot
+        # again writes the same bytes; the run's own day only for an undated source.
+        imported=imported or snapshot or dt.date.today(),
         snapshot=snapshot,
     )
     return module.convert_bytes(raw, location, dataset, curated_providers(data_dir)), digest

@@ -79,17 +79,17 @@ class BadPrice(ValueError):
 def exact(value: Any) -> Decimal:
     """An upstream number as an exact Decimal, via its shortest decimal text."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise BadPrice(f"not a number: {value!r}")
+        raise BadPrice(f"not a number: {shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise BadPrice(f"not a finite number: {value!r}")
+        raise BadPrice(f"not a finite number: {shown(value)}")
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation as error:
-        raise BadPrice(f"not a number: {value!r}") from error
+        raise BadPrice(f"not a number: {shown(value)}") from error
     if not amount.is_finite():
-        raise BadPrice(f"not a finite number: {value!r}")
+        raise BadPrice(f"not a finite number: {shown(value)}")
     if amount < 0:
-        raise BadPrice(f"negative: {value!r}")
+        raise BadPrice(f"negative: {shown(value)}")
     return tidy(amount)
 
 
@@ -109,7 +109,7 @@ def scaled(value: Any, factor: int) -> Decimal:
     try:
         return tidy(exact(value) * factor)
     except DecimalException as error:  # "1e999999" per token overflows once scaled
-        raise BadPrice(f"out of range: {value!r}") from error
+        raise BadPrice(f"out of range: {shown(value)}") from error
 
 
 def tier_start(value: Any) -> int:
@@ -118,11 +118,11 @@ def tier_start(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise BadPrice(f"not a number: {short_repr(value)}")
     if not isinstance(value, int) and not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
-        raise BadPrice(f"not a finite number: {value!r}")
+        raise BadPrice(f"not a finite number: {shown(value)}")
     if value != int(value):
-        raise BadPrice(f"not a whole token count: {value!r}")
+        raise BadPrice(f"not a whole token count: {shown(value)}")
     if value < 0:
-        raise BadPrice(f"negative: {value!r}")
+        raise BadPrice(f"negative: {shown(value)}")
     return int(value)
 
 
@@ -234,6 +234,8 @@ class Tally:
     notes: Counter[str] = field(default_factory=Counter)
     dropped: list[str] = field(default_factory=list)
     collisions: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    price_conflicts: list[str] = field(default_factory=list)
+    """Merged entries (one id) whose prices differ: the kept value and the alias's, per price."""
     folded: list[tuple[str, str]] = field(default_factory=list)
     """(upstream key, model id) of each entry folded into a model's per-image prices."""
     not_folded: list[str] = field(default_factory=list)
@@ -291,6 +293,8 @@ class ImportReport:
     """(upstream key, model id) of entries folded into a model's `output_images`."""
     not_folded: tuple[str, ...] = ()
     """Per-image price entries that could not be folded, each with the reason."""
+    price_conflicts: tuple[str, ...] = ()
+    """Entries merged into one id whose prices differ, each with both values."""
 
     @property
     def folded_models(self) -> int:
@@ -315,6 +319,7 @@ class ImportReport:
             "notes": dict(self.notes),
             "invalid_values_dropped": list(self.dropped),
             "id_collisions": len(self.collisions),
+            "id_collisions_with_other_prices": list(self.price_conflicts),
             "folded_into_output_images": {"entries": len(self.folded), "models": self.folded_models},
             "not_folded": list(self.not_folded),
             "rule_findings": dict(self.findings),
@@ -355,6 +360,8 @@ class ImportReport:
             out.append(f"  {model_id}: kept {kept}, aliases {', '.join(others)}")
         if len(self.collisions) > examples:
             out.append(f"  ... and {len(self.collisions) - examples} more")
+        for text in self.price_conflicts:
+            out.append(f"merged despite other prices (both listed): {text}")
         for rule, count in self.findings:
             out.append(f"flagged [{rule}]: {count} findings")
             shown = [b for b in self.rule_breaks if b.rule == rule][:RULE_BREAK_EXAMPLES]
@@ -391,6 +398,7 @@ def freeze(tally: Tally, dataset: Dataset, models: int, providers: int) -> Impor
         collisions=tuple(sorted(tally.collisions)),
         folded=tuple(sorted(tally.folded)),
         not_folded=tuple(sorted(tally.not_folded)),
+        price_conflicts=tuple(sorted(tally.price_conflicts)),
     )
 
 
@@ -423,7 +431,7 @@ def validated_model(raw: dict[str, Any], key: str, tally: Tally) -> ModelSpec | 
                 loc = problem["loc"]
                 if _drop(data, loc):
                     where = ".".join(str(p) for p in loc)
-                    tally.dropped.append(f"{key}: {where}={problem.get('input')!r} ({problem['msg']})")
+                    tally.dropped.append(f"{key}: {where}={shown(problem.get('input'))} ({problem['msg']})")
     tally.skip("invalid spec: too many invalid fields", key)
     return None
 
@@ -524,4 +532,22 @@ def as_text(value: Any, key: str, where: str, tally: Tally) -> str | None:
 
 def short_repr(value: Any) -> str:
     text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def shown(value: Any) -> str:
+    """`repr`, but a number read from JSON as a Decimal shows as written: `1.5`, not
+    `Decimal('1.5')`, so the report reads like the source."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{shown(k)}: {shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def short_shown(value: Any) -> str:
+    """`shown`, cut to 60 characters."""
+    text = shown(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -9,6 +9,10 @@ second, character...). A key's name says its component, context tier and variant
         "input_cost_per_token_above_200k_tokens_batches": 1.25e-06}
     -> google/gemini-2.5-pro: input 1.25, tiers [{above: 200000, input: 2.5}],
        variants {batch: {input: 0.625, tiers [{above: 200000, input: 1.25}]}}
+
+Numbers are read as Decimals from the JSON text, so a price keeps every digit it is written
+with. `max_input_tokens` is the most prompt tokens (our `max_input`), not the context window,
+which the map does not give.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ from catalog.importers.common import (
     own_tiers,
     prune,
     scaled,
-    short_repr,
+    short_shown,
+    shown,
     slug,
     tier_start,
     validated_model,
@@ -77,6 +82,14 @@ COMPONENTS: dict[str, tuple[str, int]] = {
 }
 
 VARIANTS = {"batches": "batch", "priority": "priority", "flex": "flex"}
+
+# Providers whose higher context tier starts AT the threshold LiteLLM names (a prompt of
+# 200,000 tokens or more), where our tiers apply strictly above `above`: the tier is written
+# one token lower. Reviewed by hand against each provider's pricing page; every other
+# provider bills "more than N tokens" (Google, Anthropic, OpenAI, Qwen), which is our rule.
+TIER_STARTS_AT_THRESHOLD: dict[str, str] = {
+    "xai": "https://docs.x.ai/docs/models (prompts of 200K tokens or more cost the higher rate)",
+}
 UNSUPPORTED_VARIANTS = ("ultrafast", "balanced", "decisions")
 _TIER = re.compile(r"_above_(\d+)k_tokens")
 
@@ -130,6 +143,10 @@ CAPABILITIES = {
 
 MODALITIES = {"text": "text", "image": "image", "audio": "audio", "video": "video", "pdf": "pdf"}
 
+# `off_peak_pricing.windows[].weekdays`: ISO day numbers, 1 = Monday.
+ISO_WEEKDAYS = {1: "mon", 2: "tue", 3: "wed", 4: "thu", 5: "fri", 6: "sat", 7: "sun"}
+OFF_PEAK = "off-peak"
+
 # Keys that describe the entry rather than price it, and why they are left out.
 NOT_IMPORTED = {
     "rpm": "rate limit of LiteLLM's default deployment, not the provider's",
@@ -159,6 +176,11 @@ PROVIDER_TABLE = {
     "text-completion-inception": "inception",
     "fireworks_ai-embedding-models": "fireworks-ai",
 }
+# LiteLLM provider names of a second endpoint that a provider prices apart: where an entry of
+# it and the provider's own entry become one id but differ in price, the route's entry keeps
+# an id of its own, `<model>-<suffix>` (Bedrock's OpenAI-compatible "mantle" endpoint bills
+# cache writes 10% above the Converse API).
+PRICED_ROUTES = {"bedrock_mantle": "mantle"}
 # Local runtimes: a 0.0 there is what the source means, no fee per token. Not SageMaker (a
 # deployment billed per instance-hour, which a 0 per token does not describe), and not the
 # hosted `-cloud` models Ollama serves from its own servers: their 0.0 is a placeholder.
@@ -191,7 +213,7 @@ def default_location() -> tuple[str, bytes]:
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse the price map read from `location` and map it to specs."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_float=Decimal)  # every digit of a price, no float round trip
     # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
     # RecursionError: arrays nested deeper than the parser goes.
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
@@ -206,10 +228,14 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
     tally = Tally()
     by_id: dict[str, list[tuple[Entry, ModelSpec]]] = defaultdict(list)
     sized: list[str] = []
+    alias_entries: dict[str, Any] = {}
     for key in sorted(data):
         tally.entries += 1
         if looks_sized(key):
             sized.append(key)  # a row of a model's image price table, folded below
+            continue
+        if isinstance(data[key], dict) and "alias_of" in data[key]:
+            alias_entries[key] = data[key]["alias_of"]  # another name of an entry, added below
             continue
         entry = _entry(key, data[key], providers, tally)
         if entry is None:
@@ -218,8 +244,9 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
         if spec is not None:
             by_id[spec.id].append((entry, spec))
 
-    models = [_merge_collision(found, tally) for _, found in sorted(by_id.items())]
+    models = [spec for _, found in sorted(by_id.items()) for spec in _merge_collision(found, tally)]
     models = fold_image_sizes(models, {key: data[key] for key in sized}, dataset, providers, tally)
+    models = _linked(models, data, alias_entries, tally)
     provider_ids = sorted({m.provider for m in models} - providers.curated)
     provider_specs = [provider_spec(p, dataset) for p in provider_ids]
     return ImportResult(tuple(models), tuple(provider_specs), freeze(tally, dataset, len(models), len(provider_specs)))
@@ -276,9 +303,33 @@ def _model_part(key: str, upstream_provider: str, provider: str, providers: Prov
     return key
 
 
-def _merge_collision(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> ModelSpec:
-    """Several upstream keys, one id: keep the entry that says most (then the key whose
-    prefix names the provider, then the shortest key), the other keys become aliases."""
+def _merge_collision(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> list[ModelSpec]:
+    """Several upstream keys, one id. An entry of a separately priced route (`PRICED_ROUTES`)
+    whose prices differ from the provider's own entry keeps its own id (`<model>-mantle`); the
+    rest merge into one spec (`_merge_group`)."""
+    if len(found) == 1:
+        return [found[0][1]]
+    by_route: dict[str, list[tuple[Entry, ModelSpec]]] = defaultdict(list)
+    for item in found:
+        by_route[PRICED_ROUTES.get(item[0].raw.get("litellm_provider", ""), "")].append(item)
+    if "" not in by_route or len(by_route) == 1:
+        return [_merge_group(found, tally)]
+    merged = by_route.pop("")
+    apart: list[ModelSpec] = []
+    for suffix, items in sorted(by_route.items()):
+        if not _price_differences(_merge_group(merged, Tally()), _merge_group(items, Tally())):
+            merged += items
+            continue
+        spec = _merge_group(items, tally)
+        apart.append(ModelSpec.model_validate({**spec.model_dump(), "id": f"{spec.id}-{suffix}"}))
+        tally.notes["entry of a separately priced route kept under its own id (its prices differ)"] += 1
+    return [_merge_group(merged, tally), *apart]
+
+
+def _merge_group(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> ModelSpec:
+    """Keep the entry that says most (then the key whose prefix names the provider, then the
+    shortest key); the other keys become aliases, and any price of theirs that the kept entry
+    does not state alike is listed in the report with both values, never dropped silently."""
     if len(found) == 1:
         return found[0][1]
 
@@ -291,7 +342,80 @@ def _merge_collision(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> Mode
     kept_entry, kept = ordered[0]
     others = tuple(e.key for e, _ in ordered[1:])
     tally.collisions.append((kept.id, kept_entry.key, others))
+    for entry, spec in ordered[1:]:
+        differences = _price_differences(kept, spec)
+        if differences:
+            shown = "; ".join(f"{path} {ours} vs {theirs}" for path, ours, theirs in differences[:4])
+            more = f"; and {len(differences) - 4} more" if len(differences) > 4 else ""
+            tally.price_conflicts.append(f"{kept.id}: kept {kept_entry.key}, alias {entry.key} prices otherwise: "
+                                         f"{shown}{more}")
     return kept.model_copy(update={"aliases": tuple(sorted(set(kept.aliases) | set(others)))})
+
+
+def _price_differences(kept: ModelSpec, other: ModelSpec) -> list[tuple[str, str, str]]:
+    """(path, kept value, other value) of every price `other` states that `kept` does not state
+    alike ("unknown" where kept has none)."""
+    ours, theirs = _price_values(kept), _price_values(other)
+    return [(path, str(ours.get(path, "unknown")), str(value))
+            for path, value in sorted(theirs.items()) if ours.get(path) != value]
+
+
+def _price_values(spec: ModelSpec) -> dict[str, Decimal]:
+    """Every price of a spec's block by a path that names it (`tiers.200000.input`)."""
+    out: dict[str, Decimal] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Decimal):
+            out[prefix] = value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), item)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                name = item.get("above", item.get("size", index)) if isinstance(item, dict) else index
+                if isinstance(item, dict) and item.get("quality"):
+                    name = f"{name}.{item['quality']}"
+                if isinstance(item, dict) and "start" in item:
+                    name = f"{item['start']}-{item['end']}.{','.join(item.get('days', ()))}"
+                walk(f"{prefix}.{name}", item)
+
+    if spec.pricing is not None:
+        walk("", spec.pricing.model_dump(exclude_defaults=True))
+    return out
+
+
+def _linked(models: list[ModelSpec], data: dict[str, Any], alias_entries: dict[str, Any], tally: Tally) -> list[ModelSpec]:
+    """Links between entries, once every entry has its id: `alias_of` adds the alias entry's
+    key to the aliases of the model it names, `successor_model` becomes `successor`."""
+    by_key: dict[str, str] = {}
+    for model in models:
+        for key in (*model.aliases, model.provenance.upstream_key if model.provenance else None):
+            if key is not None:
+                by_key.setdefault(key, model.id)
+    extra: dict[str, set[str]] = defaultdict(set)
+    for key, target in sorted(alias_entries.items()):
+        target_id = by_key.get(target) if isinstance(target, str) else None
+        if target_id is None:
+            tally.skip("alias_of names no imported entry", key)
+            continue
+        extra[target_id].add(key)
+        tally.notes["alias_of entry added to the aliases of the model it names"] += 1
+    linked = []
+    for model in models:
+        update: dict[str, Any] = {}
+        if model.id in extra:
+            update["aliases"] = tuple(sorted(set(model.aliases) | extra[model.id]))
+        raw = data.get(model.provenance.upstream_key) if model.provenance else None
+        successor = raw.get("successor_model") if isinstance(raw, dict) else None
+        if successor is not None:
+            successor_id = by_key.get(successor) if isinstance(successor, str) else None
+            if successor_id is None:
+                tally.unmapped["successor_model (names no imported entry)"] += 1
+            elif successor_id != model.id:
+                update["successor"] = successor_id
+                tally.notes["successor_model mapped to successor"] += 1
+        linked.append(model.model_copy(update=update) if update else model)
+    return linked
 
 
 # --- the spec -----------------------------------------------------------------------------
@@ -311,13 +435,21 @@ def model_spec(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any]:
     # that has passed is kept as is; the rules flag it, the status is not rewritten here.
     retires = _date(raw.get("deprecation_date"))
     if raw.get("deprecation_date") is not None and retires is None:
-        tally.dropped.append(f"{entry.key}: deprecation_date={raw['deprecation_date']!r} (not a date)")
+        tally.dropped.append(f"{entry.key}: deprecation_date={shown(raw['deprecation_date'])} (not a date)")
     if retires is not None:
         spec["retires_on"] = retires
         if retires <= dataset.verified:
             tally.notes["deprecation_date (retires_on) already passed: flagged, status left as is"] += 1
+    # The successor is an upstream key, resolved to our id once every entry is mapped.
+    lifecycle_source = first_http_url(raw.get("deprecation_source"))
+    if raw.get("deprecation_source") is not None and lifecycle_source is None:
+        tally.dropped.append(f"{entry.key}: deprecation_source={short_shown(raw['deprecation_source'])} (not an http(s) URL)")
+    if lifecycle_source is not None:
+        spec["lifecycle_source"] = lifecycle_source
+    # max_input_tokens is the prompt limit (gpt-5: 272,000 in and 128,000 out of a 400,000
+    # window); the map states no context window, so none is written.
     spec["limits"] = {
-        "context_window": raw.get("max_input_tokens"),
+        "max_input": raw.get("max_input_tokens"),
         "max_output": raw.get("max_output_tokens"),
         "prompt_cache_min": raw.get("prompt_cache_min_tokens"),
         "embedding_dimensions": raw.get("output_vector_size"),
@@ -361,7 +493,7 @@ def _date(value: Any) -> dt.date | None:
 def _modalities(values: Any, key: str, tally: Tally) -> list[str]:
     out: list[str] = []
     if values is not None and not isinstance(values, list):  # a bare "text" is not ["text"]
-        tally.dropped.append(f"{key}: modalities={values!r} (not a list)")
+        tally.dropped.append(f"{key}: modalities={shown(values)} (not a list)")
         return out
     for value in values or ():
         if not isinstance(value, str):
@@ -395,7 +527,8 @@ def _capabilities(raw: dict[str, Any], output_modalities: list[str], tally: Tall
 def _account_for_other_keys(raw: dict[str, Any], tally: Tally) -> None:
     """Count every key that is neither a price nor mapped above, so the report lists it."""
     mapped = {
-        "litellm_provider", "mode", "source", "deprecation_date", "max_input_tokens",
+        "litellm_provider", "mode", "source", "deprecation_date", "deprecation_source",
+        "successor_model", "max_input_tokens",
         "max_output_tokens", "prompt_cache_min_tokens", "output_vector_size",
         "supported_modalities", "supported_output_modalities", *CAPABILITIES,
     }  # fmt: skip
@@ -460,6 +593,15 @@ def parse_price_key(key: str) -> tuple[str, int | None, str | None] | str:
     return COMPONENTS[rest][0], above, variant
 
 
+def billed_threshold(provider: str, above: int | None, tally: Tally) -> int | None:
+    """Our `above` for a tier LiteLLM starts at `above` tokens: one lower where the provider
+    bills a prompt of exactly that many tokens at the tier rate (`TIER_STARTS_AT_THRESHOLD`)."""
+    if above is None or provider not in TIER_STARTS_AT_THRESHOLD:
+        return above
+    tally.notes["tier threshold lowered by 1: the provider bills a prompt of exactly the threshold at the tier rate"] += 1
+    return above - 1
+
+
 def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | None:
     raw = entry.raw
     prices = _Prices()
@@ -474,8 +616,7 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
             _tiered(entry, value, prices, tally)
             continue
         if key == "off_peak_pricing":
-            tally.unmapped["off_peak_pricing (windows by weekday; only daily windows are modelled)"] += 1
-            continue
+            continue  # mapped to time windows below, once the block's prices are known
         if key == "input_cost_per_token_cache_hit":
             _cache_hit(entry, value, prices, tally)
             continue
@@ -484,6 +625,7 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
             tally.unmapped[key if parsed == "no matching price component" else f"{key} ({parsed})"] += 1
             continue
         component, above, variant = parsed
+        above = billed_threshold(entry.provider, above, tally)
         if _base_of(key) in PER_SECOND_KEYS and KINDS[raw["mode"]] in TEXT_KINDS:
             tally.unmapped[f"{key} (on a {raw['mode']} entry: per model-unit second of reserved capacity, "
                            "not per second of media)"] += 1
@@ -521,7 +663,65 @@ def _pricing(entry: Entry, dataset: Dataset, tally: Tally) -> dict[str, Any] | N
     block.update(_ordered(prices.base, units))
     block["tiers"] = [{"above": above, **_ordered(p, units)} for above, p in sorted(prices.tiers.items()) if p]
     block["variants"] = variants
+    block["windows"] = _off_peak_windows(entry, prices, units, tally)
     return block
+
+
+def _off_peak_windows(entry: Entry, prices: _Prices, units: dict[str, Any], tally: Tally) -> list[dict[str, Any]]:
+    """`off_peak_pricing: {input_cost_per_token: ..., windows: [{hours_utc: ["00:00-01:00",
+    "10:00-00:00"], weekdays: [1, 2, 3, 4, 5]}, {hours_utc: "00:00-00:00", weekdays: [6, 7]}]}`:
+    one time window per span of hours, on those ISO weekdays, with the off-peak prices (DeepSeek).
+    A price the off-peak block does not list is unknown in its hours, as the schema says."""
+    value = entry.raw.get("off_peak_pricing")
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        tally.dropped.append(f"{entry.key}: off_peak_pricing={short_shown(value)} (not an object)")
+        return []
+    if "weekday_timezone" in value:
+        # Weekdays judged in another time zone than the UTC hours: not a UTC window.
+        tally.unmapped["off_peak_pricing (weekdays in a time zone other than UTC are not modelled)"] += 1
+        return []
+    listed: dict[str, Decimal] = {}
+    for key, amount in sorted(value.items()):
+        if key == "windows":
+            continue
+        parsed = parse_price_key(key)
+        if isinstance(parsed, str) or parsed[1] is not None or parsed[2] is not None:
+            tally.unmapped[f"off_peak_pricing.{key}"] += 1
+            continue
+        price = _amount(entry.key, f"off_peak_pricing.{key}", amount, COMPONENTS[key][1], tally)
+        if price is not None:
+            listed[parsed[0]] = price
+    spans = _off_peak_spans(entry.key, value.get("windows"), tally)
+    if not listed or not spans:
+        tally.unmapped["off_peak_pricing (no prices or no hours)"] += 1
+        return []
+    tally.notes["off_peak_pricing mapped to time windows"] += 1
+    return [{"name": OFF_PEAK, "start": start, "end": end, "days": days, **_ordered(listed, units)}
+            for start, end, days in spans]
+
+
+_SPAN = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def _off_peak_spans(key: str, windows: Any, tally: Tally) -> list[tuple[str, str, list[str]]]:
+    """(start, end, days) of each span of off-peak hours; a malformed one drops them all."""
+    spans: list[tuple[str, str, list[str]]] = []
+    for window in windows if isinstance(windows, list) else [windows]:
+        hours = window.get("hours_utc") if isinstance(window, dict) else None
+        weekdays = window.get("weekdays", list(ISO_WEEKDAYS)) if isinstance(window, dict) else None
+        if isinstance(hours, str):
+            hours = [hours]
+        days = [ISO_WEEKDAYS.get(d) for d in weekdays] if isinstance(weekdays, list) else [None]
+        matches = [_SPAN.match(h.strip()) if isinstance(h, str) else None for h in hours or [None]]
+        if None in days or not all(matches):
+            tally.dropped.append(f"{key}: off_peak_pricing.windows={short_shown(windows)} (not hours_utc and weekdays)")
+            return []
+        for m in matches:
+            start, end = (f"{int(h) % 24:02d}:{mm}" for h, mm in (m.group(1, 2), m.group(3, 4)))  # 24:00 is 00:00
+            spans.append((start, end, sorted(days, key=list(ISO_WEEKDAYS.values()).index)))  # type: ignore[arg-type]
+    return spans
 
 
 def _generated_image_price(raw: dict[str, Any]) -> bool:
@@ -543,7 +743,7 @@ def _amount(model_key: str, key: str, value: Any, factor: int, tally: Tally) -> 
     try:
         return scaled(value, factor)
     except BadPrice as error:
-        tally.dropped.append(f"{model_key}: {key}={value!r} ({error})")
+        tally.dropped.append(f"{model_key}: {key}={shown(value)} ({error})")
         return None
 
 
@@ -568,9 +768,9 @@ def _tiered(entry: Entry, value: Any, prices: _Prices, tally: Tally) -> None:
         try:
             start = tier_start(bounds[0])
         except BadPrice as error:
-            tally.dropped.append(f"{entry.key}: tiered_pricing range={short_repr(bounds)} (invalid tier bound: {error})")
+            tally.dropped.append(f"{entry.key}: tiered_pricing range={short_shown(bounds)} (invalid tier bound: {error})")
             continue
-        target = prices.base if start == 0 else prices.tiers[start]
+        target = prices.base if start == 0 else prices.tiers[billed_threshold(entry.provider, start, tally)]
         for key, amount in sorted(tier.items()):
             if key == "range":
                 continue
@@ -673,7 +873,7 @@ def _nonzero_per_unit_keys(raw: dict[str, Any]) -> list[str]:
     for key, value in raw.items():
         if "cost" not in key or key in ADD_ON_KEYS or "token" in key:
             continue
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value > 0:
             found.append(key)
     return found
 

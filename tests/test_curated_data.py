@@ -219,3 +219,31 @@ def test_pricing_features_are_exercised(curated: Catalog) -> None:
     assert o3.pricing is not None and o3.pricing.effective == dt.date(2025, 6, 10)
     assert o3.price_history[0].input == Decimal("10")
     assert {"batch", "flex", "priority"} <= set(o3.pricing.variants)
+
+
+def test_curated_shutdown_days_follow_the_newest_price_map(curated: Catalog) -> None:
+    """LiteLLM 1.110.2 gives the providers' shutdown days, citing their deprecations pages:
+    each curated spec states the same day and where it comes from."""
+    for model_id, day in (("google/gemini-2.5-pro", dt.date(2026, 12, 1)), ("google/gemini-2.5-flash", dt.date(2026, 12, 1)),
+                          ("openai/gpt-4o", dt.date(2027, 1, 14)), ("openai/gpt-4o-mini", dt.date(2027, 1, 14)),
+                          ("openai/gpt-4.1", dt.date(2027, 1, 14)), ("openai/gpt-4.1-mini", dt.date(2027, 1, 14))):
+        model = curated.models[model_id]
+        assert model.retires_on == day, model_id
+        assert str(model.lifecycle_source).endswith("/deprecations"), model_id
+
+
+def test_curated_shutdown_days_agree_with_the_imported_map(bundled: Catalog) -> None:
+    """Where the imported map knows a shutdown day, the curated spec states it too, unless it
+    explains why it follows the provider instead (its pricing note says which page)."""
+    imported_root = DATA / "imported" / "litellm" / "models"
+    from catalog.yamlfile import read_yaml
+
+    for path in sorted(CURATED_MODELS.glob("*/*.yaml")):
+        twin = imported_root / path.relative_to(CURATED_MODELS)
+        if not twin.exists():
+            continue
+        theirs = read_yaml(twin).get("retires_on")
+        mine = bundled.models[f"{path.parent.name}/{path.stem}"]
+        if theirs is None or str(mine.retires_on) == str(theirs):
+            continue
+        assert mine.pricing is not None and mine.pricing.note and "we follow" in mine.pricing.note, path

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,20 @@ def _build_int(loader: Any, node: yaml.ScalarNode) -> int:
     return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
+def _build_float(loader: Any, node: yaml.ScalarNode) -> Decimal | float:
+    """A number with a fraction as the exact Decimal of its text: a price keeps every digit it
+    is written with (0.032857142857142855 as a float reads back as ...856). Pydantic turns it
+    into a float where a field wants one. `.inf` and `.nan` stay PyYAML's floats."""
+    try:
+        value = Decimal(node.value.replace("_", ""))
+    except InvalidOperation:
+        return yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    return value if value.is_finite() else yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+
+
 _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:int": _build_int,
-    "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:float": _build_float,
     "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
     "tag:yaml.org,2002:null": yaml.constructor.SafeConstructor.construct_yaml_null,
 }
@@ -259,6 +271,8 @@ def _yaml_type(value: object) -> str:
         return "list"
     if isinstance(value, str):
         return "string"
+    if isinstance(value, Decimal):  # what `_build_float` makes of 1.5
+        return "number"
     return type(value).__name__
 
 

@@ -152,23 +152,24 @@ def priced_components(pricing: PricingBlock) -> Iterator[tuple[str, tuple[Any, .
 
 
 def _by_time_of_day(model: ModelSpec, other: ModelSpec) -> dict[str, Decimal]:
-    """`input@10:00` -> the price in force at 10:00 UTC, at every window boundary of both."""
-    import datetime as dt
-
-    from catalog.pricing import compile_prices, today as utc_today
+    """`input@10:00` -> the price in force at 10:00 UTC, at every window boundary of both; on
+    each day of the week (`input@sat 10:00`) when a window of either names days."""
+    from catalog.pricing import WEEKDAYS, Moment, compile_prices
 
     clocks = {"00:00"}
+    by_day = False
     for spec in (model, other):
         for window in spec.pricing.windows if spec.pricing else ():
             clocks |= {window.start, window.end}
-    today = utc_today()
+            by_day = by_day or bool(window.days)
     prices: dict[str, Decimal] = {}
-    for clock in sorted(clocks):
-        at = dt.datetime.combine(today, dt.time.fromisoformat(clock), tzinfo=dt.UTC)
-        level = compile_prices(model, at).base
-        for name, value in level.prices.items():
-            if value is not None:
-                prices[f"{name}@{clock}"] = value
+    for day in WEEKDAYS if by_day else (None,):
+        for clock in sorted(clocks):
+            moment = Moment(clock, day or WEEKDAYS[0])  # without days, every day is alike
+            level = compile_prices(model, None, None, moment).base
+            for name, value in level.prices.items():
+                if value is not None:
+                    prices[f"{name}@{day} {clock}" if day else f"{name}@{clock}"] = value
     return prices
 
 

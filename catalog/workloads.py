@@ -384,8 +384,21 @@ def workload_cost(
         batch_share=share,
         per_request=per_request,
         per_request_batch=batch,
-        monthly=bill(parts, requests),
+        monthly=bill(_same_prices_together(parts), requests),
     )
+
+
+def _same_prices_together(parts: list[tuple[Decimal, Estimate]]) -> list[tuple[Decimal, Estimate]]:
+    """Parts whose requests cost the same (three spans of one off-peak rate) as one part, in
+    the order they first appear."""
+    merged: list[tuple[Decimal, Estimate]] = []
+    for share, estimate in parts:
+        index = next((i for i, (_, seen) in enumerate(merged) if seen == estimate), None)
+        if index is None:
+            merged.append((share, estimate))
+        else:
+            merged[index] = (merged[index][0] + share, estimate)
+    return merged
 
 
 def workload_json(cost: WorkloadCost) -> dict[str, Any]:

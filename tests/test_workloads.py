@@ -251,7 +251,9 @@ def test_a_model_with_off_peak_hours_gets_its_blended_monthly_bill():
     assert cost.monthly.total == pytest.approx(expected, rel=D("1e-20"))
     assert cost.per_request.total == D("0.008")  # one request with no time of day: base prices
     doc = workload_json(cost)
-    assert [(p["window"], p["total"]) for p in doc["parts"]] == [(None, "0.008"), ("off-peak", "0.004"), ("off-peak", "0.004")]
+    # the weekday evenings and the weekend cost the same: one part
+    assert [(p["window"], p["share"], p["total"]) for p in doc["parts"]] == [
+        (None, str(D(50) / 168), "0.008"), ("off-peak", str(D(70) / 168 + D(48) / 168), "0.004")]
 
 
 def test_busy_hours_move_traffic_into_the_hours_they_name():

@@ -438,6 +438,18 @@ export function trafficByWindow(windows, busy = null) {
   return [...groups.values()].filter((g) => g.share).map((g) => [g.share, g.moment]);
 }
 
+/** Parts whose requests cost the same (three spans of one off-peak rate) as one part. */
+function samePricesTogether(parts) {
+  const merged = [];
+  for (const [share, est] of parts) {
+    const key = JSON.stringify(est);
+    const seen = merged.find((m) => m[2] === key);
+    if (seen) seen[0] += share;
+    else merged.push([share, est, key]);
+  }
+  return merged.map(([share, est]) => [share, est]);
+}
+
 /** A workload priced on one model: per-request estimates and the monthly bill. */
 export function workloadCost(model, workload, { at = null, variant = null, daysPerMonth = DEFAULT_DAYS_PER_MONTH } = {}) {
   const table = compilePrices(model, at, variant);
@@ -472,7 +484,7 @@ export function workloadCost(model, workload, { at = null, variant = null, daysP
     if (batched !== null) parts.push([traffic * share, batched]);
   }
   const requests = Number(workload.requests_per_day) * Number(daysPerMonth);
-  const monthly = bill(parts, requests);
+  const monthly = bill(samePricesTogether(parts), requests);
   return {
     model: model.id,
     currency: "USD",

@@ -55,6 +55,8 @@ def test_bundled_presets_cover_the_required_workloads():
     assert presets["batch-classification"].batch_share == 1
     assert presets["embedding-an-index"].kinds == ("embedding",)
     assert presets["transcription"].usage.input_seconds > 0
+    assert presets["batch-classification"].busy_hours.share == 1  # overnight, as it says
+    assert presets["chatbot"].busy_hours is None  # spread evenly
 
 
 def test_find_workload_names_the_known_ones_when_missing():

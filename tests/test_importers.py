@@ -503,3 +503,21 @@ def test_off_peak_hours_become_windows_priced_at_the_off_peak_rate(imported, mod
     # Weekdays judged in Shanghai time while the hours are UTC: reported, not guessed.
     assert not models["tencent/deepseek-v4.1-flash"].pricing.windows
     assert any("time zone" in key for key, _ in imported[1].result.report.unmapped)
+
+
+def test_the_documented_import_is_dated_by_the_release_and_rewrites_no_byte(tmp_path, capsys):
+    """With `--snapshot-date`, every date written is the dataset's release day, never the day
+    the import runs: importing the same file again changes no file."""
+    data = make_data_dir(tmp_path)
+    args = ["import", "litellm", str(SLICE), "--data", str(data), "--dataset-version", "1.110.2",
+            "--snapshot-date", "2026-11-20"]
+    assert main(args) == 0
+    root = data / "imported" / "litellm"
+    first = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    run_day = dt.date.today().isoformat()
+    assert run_day != "2026-11-20" and not [p for p, text in first.items() if run_day.encode() in text]
+    assert main(args) == 0
+    assert {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()} == first
+    manifest = json.loads((root / "import.json").read_text())
+    assert (manifest["imported"], manifest["verified"]) == ("2026-11-20", "2026-11-20")
+    assert "imported: 2026-11-20" in (root / "models" / "openai" / "gpt-5.yaml").read_text()

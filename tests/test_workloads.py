@@ -295,3 +295,13 @@ def test_a_minimum_context_uses_the_published_input_limit_where_no_window_is_pub
     assert fits(only_input, ["chat"], min_context=200_000)
     assert not fits(only_input, ["chat"], min_context=300_000)
     assert not fits(spec("no-limits", {"input": "1"}), ["chat"], min_context=1)
+
+
+def test_the_bill_text_names_each_time_window_and_its_share():
+    from catalog.pricing import describe_estimate
+
+    doc = workload_json(workload_cost(OFF_PEAK, workload(), at=dt.date(2026, 11, 21), days_per_month=D(30)))
+    text = "\n".join(describe_estimate(doc))
+    assert "per request, standard (0.2976 of requests): $0.008" in text
+    assert "per request, standard off-peak (0.7024 of requests): $0.004" in text
+    assert "standard $2, standard off-peak $1 per 1M tokens" in text

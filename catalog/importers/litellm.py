@@ -82,6 +82,8 @@ COMPONENTS: dict[str, tuple[str, int]] = {
 }
 
 VARIANTS = {"batches": "batch", "priority": "priority", "flex": "flex"}
+UNSUPPORTED_VARIANTS = ("ultrafast", "balanced", "decisions")
+_TIER = re.compile(r"_above_(\d+)k_tokens")
 
 # Providers whose higher context tier starts AT the threshold LiteLLM names (a prompt of
 # 200,000 tokens or more), where our tiers apply strictly above `above`: the tier is written
@@ -90,8 +92,6 @@ VARIANTS = {"batches": "batch", "priority": "priority", "flex": "flex"}
 TIER_STARTS_AT_THRESHOLD: dict[str, str] = {
     "xai": "https://docs.x.ai/docs/models (prompts of 200K tokens or more cost the higher rate)",
 }
-UNSUPPORTED_VARIANTS = ("ultrafast", "balanced", "decisions")
-_TIER = re.compile(r"_above_(\d+)k_tokens")
 
 # Prices of an add-on (a search, a session), not another way of billing the model itself.
 ADD_ON_KEYS = frozenset(
@@ -345,10 +345,10 @@ def _merge_group(found: list[tuple[Entry, ModelSpec]], tally: Tally) -> ModelSpe
     for entry, spec in ordered[1:]:
         differences = _price_differences(kept, spec)
         if differences:
-            shown = "; ".join(f"{path} {ours} vs {theirs}" for path, ours, theirs in differences[:4])
+            listed = "; ".join(f"{path} {ours} vs {theirs}" for path, ours, theirs in differences[:4])
             more = f"; and {len(differences) - 4} more" if len(differences) > 4 else ""
             tally.price_conflicts.append(f"{kept.id}: kept {kept_entry.key}, alias {entry.key} prices otherwise: "
-                                         f"{shown}{more}")
+                                         f"{listed}{more}")
     return kept.model_copy(update={"aliases": tuple(sorted(set(kept.aliases) | set(others)))})
 
 

@@ -513,15 +513,26 @@ def provider_exists(context: RuleContext) -> Iterator[Violation]:
 
 @catalog_rule("catalog.unique-aliases")
 def unique_aliases(context: RuleContext) -> Iterator[Violation]:
+    """An alias names one model: not another model's id, written with its provider or without
+    (`grok-code-fast` in an xai spec is `xai/grok-code-fast`). The loader has already dropped an
+    imported spec that a curated spec claims this way (it replaces it), so what is left here is
+    a clash between two specs that both stay."""
     owners: dict[str, str] = {}
     for model_id, model in context.models.items():
         for index, alias in enumerate(model.aliases):
             path: FieldPath = ("aliases", index)
             problem = None
+            qualified = alias if "/" in alias else f"{model.provider}/{alias}"
             if alias == model_id:
                 problem = "repeats the model's own id"
+            elif qualified == model_id:
+                pass  # the model's own name without its provider: what a user may type
             elif alias in context.models:
                 problem = f"is the id of another model, {alias}"
+            elif qualified in context.models:
+                problem = (f"is the id of another model, {qualified}; if it is the same model, "
+                           "delete that spec or make this one replace it (a curated spec replaces "
+                           "an imported one whose id it lists as an alias)")
             elif alias in owners:
                 other = owners[alias]
                 problem = "is listed twice" if other == model_id else f"is also an alias of {other}"

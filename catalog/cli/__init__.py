@@ -25,6 +25,8 @@ from typing import Any
 from catalog import pricing
 from catalog.claims import price_summary
 from catalog.findings import Finding, has_errors
+from catalog.identity import local_runtimes
+from catalog.lifecycle import effective_status, status_text
 from catalog.load import (
     DEFAULT_STALE_DAYS,
     Catalog,
@@ -273,7 +275,7 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([_list_entry(m, today) for m in models])
         return 0
-    rows = [(m.id, m.kind, m.status, _tokens(m.limits.context_window), price_summary(m, today))
+    rows = [(m.id, m.kind, effective_status(m, today), _tokens(m.limits.context_window), price_summary(m, today))
             for m in models]
     _print_table([("id", "kind", "status", "context", "price"), *rows])
     print(f"{len(models)} model{'s' * (len(models) != 1)}")
@@ -297,7 +299,7 @@ def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
         "name": model.name,
         "provider": model.provider,
         "kind": model.kind,
-        "status": model.status,
+        "status": effective_status(model, today),
         "context_window": model.limits.context_window,
         "max_output": model.limits.max_output,
         # Decimal as a string keeps it exact; null is unknown, never 0.
@@ -388,14 +390,10 @@ _ALWAYS_SHOWN = ("input", "output")
 """Prices shown even when absent, so an unpublished price reads "unknown", never $0."""
 
 
-def describe_model(model: ModelSpec) -> list[str]:
+def describe_model(model: ModelSpec, today: datetime.date | None = None) -> list[str]:
     """The facts of one model as lines of text; absent values say "unknown" or "not advertised"."""
     lines = [f"{model.id}: {model.name}"]
-    status = model.status
-    if model.deprecated_on:
-        status += f", deprecated on {model.deprecated_on}"
-    if model.retires_on:
-        status += f", retires on {model.retires_on}"
+    status = status_text(model, today or pricing.today())
     if model.successor:
         status += f", successor {model.successor}"
     lines.append(f"  provider {model.provider}, kind {model.kind}, status {status}")
@@ -599,6 +597,8 @@ def add_cheapest(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--at", type=_at_argument, metavar="DATE", help="prices in force then (YYYY-MM-DD)")
     parser.add_argument("--days-per-month", type=_decimal_argument, default=DEFAULT_DAYS_PER_MONTH, metavar="D",
                         help=f"days in a month (default {DEFAULT_DAYS_PER_MONTH})")
+    parser.add_argument("--include-local", action="store_true",
+                        help="also rank local runtimes (Ollama, Lemonade: $0, you bring the hardware)")
     parser.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")
     parser.set_defaults(run=run_cheapest)
 
@@ -618,20 +618,24 @@ def run_cheapest(args: argparse.Namespace) -> int:
     at = None if args.at is None else pricing.parse_at(args.at)
     workload = find_workload(args.workload, getattr(args, "data", None))
     ranking = rank_models(catalog.models.values(), workload, args.kind, require, args.min_context,
-                          at, _days(args.days_per_month))
+                          at, _days(args.days_per_month), local_providers=local_runtimes(catalog.providers.values()),
+                          include_local=args.include_local)
     doc = ranking_json(ranking, args.top)
     if args.json:
         _print_json(doc)
         return 0
     print(f"cheapest for {workload.name}: {workload.description}")
     rows = [("rank", "model", "per month", "per request")]
-    rows += [(str(r["rank"]), r["model"] + " (deprecated)" * r["deprecated"], f"${r['monthly_total']}",
-              f"${r['per_request_total']}") for r in doc["priced"]]
+    rows += [(str(r["rank"]), r["model"] + " (deprecated)" * r["deprecated"]
+              + (f" (+{r['other_offerings']} more offerings)" if r["other_offerings"] else ""),
+              f"${r['monthly_total']}", f"${r['per_request_total']}") for r in doc["priced"]]
     _print_table(rows, indent="  ", right_aligned=(0, 2, 3))
     if doc["priced_count"] > len(doc["priced"]):
         print(f"  ... {doc['priced_count'] - len(doc['priced'])} more priced models (--top N shows more)")
     if not doc["priced"]:
         print("  no model that fits has all the prices this workload needs")
+    if doc["local_runtime_offerings_left_out"]:
+        print(f"  {doc['local_runtime_offerings_left_out']} local-runtime offerings left out (--include-local ranks them)")
     _print_apart(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0", doc["unpriced"], args.top,
                  lambda entry: f"missing {', '.join(m['reason'] for m in entry['missing'])}")
     _print_apart(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):", doc["retired"],

@@ -276,6 +276,26 @@ about the data's tidiness (a price copied from a dataset, a modality not listed,
 model the lifecycle caveat already names) and is left to `catalog validate`."""
 
 
+def lifecycle_warning(model: ModelSpec, day: dt.date,
+                      models: Mapping[str, ModelSpec] | None = None) -> dict[str, str] | None:
+    """What an estimate on a deprecated or retired model warns, as JSON-ready data (None for a
+    model that is neither on `day`); the sentence is the model page's caveat:
+
+        {"status": "retired", "message": "Retired on 2026-05-15: it no longer answers requests."}
+    """
+    status = effective_status(model, day)
+    if status not in ("deprecated", "retired"):
+        return None
+    claim = next(c for c in _lifecycle_caveats(model, day, models or {}) if c.kind == status)
+    return {"status": status, "message": claim.sentence}
+
+
+def with_lifecycle_warning(doc: dict[str, object], model: ModelSpec, day: dt.date,
+                           models: Mapping[str, ModelSpec] | None = None) -> dict[str, object]:
+    """An estimate's JSON with its `lifecycle_warning` (null when the model is live and current)."""
+    return {**doc, "lifecycle_warning": lifecycle_warning(model, day, models)}
+
+
 def successor_advice(model: ModelSpec, models: Mapping[str, ModelSpec], today: dt.date) -> str | None:
     """What to use instead, following the successor chain past retired models.
 

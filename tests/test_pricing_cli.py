@@ -167,3 +167,23 @@ def test_cheapest_filters_and_text_output(capsys, data):
     assert code == 0 and "rank" in out and "per month" in out
     code, _, err = run(capsys, "cheapest", "--workload", "chatbot", "--require", "telepathy", "--data", str(data))
     assert code == 2 and "unknown capability telepathy" in err
+
+
+def test_estimate_on_a_retired_or_deprecated_model_warns(capsys):
+    code, out, err = run(capsys, "estimate", "xai/grok-code-fast-1", "--input-tokens", "1000", "--json")
+    assert code == 0
+    warning = json.loads(out)["lifecycle_warning"]
+    assert warning["status"] == "retired" and warning["message"].startswith("Retired on 2026-05-15")
+    assert "warning: xai/grok-code-fast-1: Retired on 2026-05-15" in err
+    code, out, err = run(capsys, "estimate", "openai/gpt-4o", "--input-tokens", "1000", "--json", "--at", "2026-06-01")
+    assert json.loads(out)["lifecycle_warning"] is None and "warning" not in err
+
+
+def test_cheapest_leaves_local_runtimes_out_unless_asked(capsys):
+    code, out, _ = run(capsys, "cheapest", "--workload", "chatbot", "--json", "--top", "30")
+    doc = json.loads(out)
+    assert code == 0 and doc["local_runtime_offerings_left_out"] > 0
+    assert not [r for r in doc["priced"] if r["model"].split("/")[0] in ("ollama", "lemonade")]
+    assert len({r["canonical"] for r in doc["priced"]}) == len(doc["priced"])
+    code, out, _ = run(capsys, "cheapest", "--workload", "chatbot", "--json", "--top", "30", "--include-local")
+    assert [r for r in json.loads(out)["priced"] if r["model"].split("/")[0] in ("ollama", "lemonade")]

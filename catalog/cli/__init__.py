@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import pricing
-from catalog.claims import price_summary
+from catalog.claims import price_summary, with_lifecycle_warning
 from catalog.findings import Finding, has_errors
 from catalog.identity import local_runtimes
 from catalog.lifecycle import effective_status, status_text
@@ -540,6 +540,10 @@ def run_estimate(args: argparse.Namespace) -> int:
         if args.requests is not None and args.requests < 1:
             raise UsageError("--requests must be 1 or more")
         doc = pricing.estimate_json(one) if args.requests is None else pricing.repeated_json(one, args.requests)
+    day = pricing.today() if at is None else (at.date() if isinstance(at, datetime.datetime) else at)
+    doc = with_lifecycle_warning(doc, model, day, catalog.models)
+    if doc["lifecycle_warning"]:
+        print(f"warning: {model.id}: {doc['lifecycle_warning']['message']}", file=sys.stderr)
     if args.json:
         _print_json(doc)
     else:

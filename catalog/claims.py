@@ -215,8 +215,8 @@ def caveats(
         if has is False and share.is_common:
             found.append(Claim(
                 "missing-capability",
-                f"{CAPABILITY_LABELS[capability]} not supported, though {share.percent_text} of "
-                f"{model.kind} models advertise it (n={share.n:,} of {share.group:,} document it).",
+                f"{CAPABILITY_LABELS[capability]} not supported, though {share.percent_text} of the "
+                f"{model.kind} models that document it advertise it (n={share.n:,} of {share.group:,}).",
                 capability=capability, value=has, top_percent=share.percent, peer_count=share.n,
             ))
     blended_known = any(s.metric is BLENDED_PRICE for s in standings)

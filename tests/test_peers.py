@@ -309,8 +309,8 @@ def test_a_capability_most_peers_have_and_it_lacks():
     claims = {c.capability: c for c in caveat_kinds(lacking, peers) if c.kind == "missing-capability"}
     # Streaming is absent (unknown) on acme/plain: no caveat, an unknown is not a lack.
     assert "streaming" not in claims
-    assert claims["function_calling"].sentence == ("Function calling not supported, though 83% of chat "
-                                                  "models advertise it (n=6 of 6 document it).")
+    assert claims["function_calling"].sentence == ("Function calling not supported, though 83% of the chat "
+                                                  "models that document it advertise it (n=6 of 6).")
     assert claims["function_calling"].value is False
 
 

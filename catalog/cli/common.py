@@ -17,12 +17,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from catalog.findings import Finding, has_errors
-from catalog.load import Catalog, data_dir_problem
+from catalog.findings import Finding
+
+if TYPE_CHECKING:
+    from catalog.cache import Loaded
+    from catalog.load import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +49,8 @@ class DataDir(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
+        from catalog.load import data_dir_problem
+
         problem = data_dir_problem(Path(value))
         if problem is not None:
             self.fail(f"{problem} (from --data or $CATALOG_DATA)", param, ctx)
@@ -69,25 +74,42 @@ def no_cache_option(function: F) -> F:
 # --- loading ------------------------------------------------------------------------------
 
 
-def load(data: Path | None, *, no_cache: bool = False, **options: Any) -> Catalog:
+def load(data: Path | None, *, no_cache: bool = False, stale_days: int | None = None) -> Catalog:
     """The validated catalog of `data` (default the bundled data/), from the cache when fresh."""
-    from catalog.load import load_catalog
-
-    return load_catalog(data, **options)
+    return load_with_rows(data, no_cache=no_cache, stale_days=stale_days).catalog
 
 
-def note_errors(catalog: Catalog) -> None:
-    if has_errors(catalog.findings):
-        print(f"note: the data has errors ({summary(catalog)}); run `catalog validate`", file=sys.stderr)
+def load_with_rows(data: Path | None, *, no_cache: bool = False, stale_days: int | None = None) -> Loaded:
+    """The catalog and its list rows (catalog.listing) for today, from the cache when fresh."""
+    from catalog.cache import load_cached
+
+    return load_cached(data, stale_days=stale_days, use_cache=not no_cache)
 
 
-def summary(catalog: Catalog, findings: Sequence[Finding] | None = None) -> str:
-    findings = catalog.findings if findings is None else findings
+def note_errors(loaded: Loaded) -> None:
+    """One line on stderr when the data has errors elsewhere than what the command printed."""
+    if loaded.errors:
+        print(f"note: the data has errors ({loaded_summary(loaded)}); run `catalog validate`", file=sys.stderr)
+
+
+def loaded_summary(loaded: Loaded) -> str:
+    return counts_summary(len(loaded.catalog.models), len(loaded.catalog.providers), loaded.errors, loaded.warnings)
+
+
+def summary(catalog: Catalog, findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    models, providers = len(catalog.models), len(catalog.providers)
-    return (f"{models} model{'s' * (models != 1)}, {providers} provider{'s' * (providers != 1)}: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return counts_summary(len(catalog.models), len(catalog.providers), errors, len(findings) - errors)
+
+
+def counts_summary(models: int, providers: int, errors: int, warnings: int) -> str:
+    """`4,195 models, 123 providers: 0 errors, 1,877 warnings`."""
+    from catalog.money import format_count
+
+    def counted(n: int, noun: str) -> str:
+        return f"{format_count(n)} {noun}{'s' * (n != 1)}"
+
+    return (f"{counted(models, 'model')}, {counted(providers, 'provider')}: "
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
 
 
 # --- output -------------------------------------------------------------------------------

@@ -24,14 +24,11 @@ from catalog.cli.common import (
     data_option,
     json_option,
     load,
+    load_with_rows,
     no_cache_option,
     print_json,
     print_table,
 )
-
-DEFAULT_DAYS_PER_MONTH = Decimal("30")
-"""The same default as catalog.workloads.DEFAULT_DAYS_PER_MONTH (checked by a test), kept here
-so `--help` needs no import of the cost engine."""
 
 _OUTPUT_MEDIA_KINDS = ("image-generation", "image-edit", "video-generation", "speech")
 """Kinds whose `--images` and `--seconds` are generated media; for the others they are input."""
@@ -57,7 +54,12 @@ class AtDate(click.ParamType):
         return value
 
 
-def _days(days: Decimal) -> Decimal:
+def _days(days: Decimal | None) -> Decimal:
+    """--days-per-month, or the workloads' default month when it is not given."""
+    from catalog.workloads import DEFAULT_DAYS_PER_MONTH
+
+    if days is None:
+        return DEFAULT_DAYS_PER_MONTH
     if not 0 < days <= 31:
         raise UsageError("--days-per-month must be more than 0 and at most 31")
     return days
@@ -102,13 +104,13 @@ def _request_flags(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--requests", type=Number(minimum=1), metavar="N", help="price N requests of this usage")
 @click.option("--variant", type=click.Choice(["standard", "batch", "priority", "flex"]), help="service variant")
 @click.option("--at", type=AtDate(), help="prices in force then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM (UTC) for time windows")
-@click.option("--days-per-month", type=Number(whole=False), default=DEFAULT_DAYS_PER_MONTH, metavar="D",
-              help=f"days in a month of a workload (default {DEFAULT_DAYS_PER_MONTH})")
+@click.option("--days-per-month", type=Number(whole=False), metavar="D",
+              help="days in a month of a workload (default 30)")
 @json_option
 @no_cache_option
 def estimate(data: Path | None, model_id: str, workload: str | None, image_size: str | None,
              image_quality: str | None, requests: int | None, variant: str | None, at: str | None,
-             days_per_month: Decimal, as_json: bool, no_cache: bool, **counts: int) -> int:
+             days_per_month: Decimal | None, as_json: bool, no_cache: bool, **counts: int) -> int:
     """What a request, or a workload, costs on a model (MODEL_ID: provider/model, or an alias)."""
     from catalog import pricing
     from catalog.workloads import find_workload, workload_cost, workload_json
@@ -120,10 +122,10 @@ def estimate(data: Path | None, model_id: str, workload: str | None, image_size:
         if given:
             raise UsageError(f"--workload {workload} sets the usage itself; drop {', '.join(given)} "
                              "or drop --workload to price one request")
-    elif days_per_month != DEFAULT_DAYS_PER_MONTH:
+    elif days_per_month is not None:
         raise UsageError("--days-per-month only applies with --workload")
-    catalog = load(data, no_cache=no_cache)
-    model = lookup_model(catalog, model_id)
+    loaded = load_with_rows(data, no_cache=no_cache)
+    model = lookup_model(loaded, model_id)
     when = _parse_at(at)
     if workload:
         preset = find_workload(workload, data)
@@ -159,12 +161,12 @@ def estimate(data: Path | None, model_id: str, workload: str | None, image_size:
 @click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
 @click.option("--top", type=Number(minimum=1), default=10, metavar="N", help="show the N cheapest (default 10)")
 @click.option("--at", type=AtDate(), help="prices in force then (YYYY-MM-DD)")
-@click.option("--days-per-month", type=Number(whole=False), default=DEFAULT_DAYS_PER_MONTH, metavar="D",
-              help=f"days in a month (default {DEFAULT_DAYS_PER_MONTH})")
+@click.option("--days-per-month", type=Number(whole=False), metavar="D",
+              help="days in a month (default 30)")
 @json_option
 @no_cache_option
 def cheapest(data: Path | None, workload: str, kind: str | None, require: str, min_context: int | None,
-             top: int, at: str | None, days_per_month: Decimal, as_json: bool, no_cache: bool) -> int:
+             top: int, at: str | None, days_per_month: Decimal | None, as_json: bool, no_cache: bool) -> int:
     """Rank the models that fit a workload by monthly cost."""
     from catalog.schema import Capabilities, Kind
     from catalog.workloads import find_workload, rank_models, ranking_json

@@ -14,8 +14,15 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.common import UsageError, data_option, display_path, load, no_cache_option, os_error_text, summary
-from catalog.findings import has_errors
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    display_path,
+    load_with_rows,
+    loaded_summary,
+    no_cache_option,
+    os_error_text,
+)
 
 
 @click.command()
@@ -27,11 +34,12 @@ def build(data: Path | None, out: Path, no_cache: bool) -> int:
     """Render the static site."""
     from catalog.site import OutputFolderError, build_site, check_output_folder
 
-    catalog = load(data, no_cache=no_cache)
+    loaded = load_with_rows(data, no_cache=no_cache)
+    catalog = loaded.catalog
     try:
         check_output_folder(out, catalog.data_dir)  # refuse before saying anything else
-        if has_errors(catalog.findings):
-            print(f"not building: {summary(catalog)}; run `catalog validate`", file=sys.stderr)
+        if loaded.errors:
+            print(f"not building: {loaded_summary(loaded)}; run `catalog validate`", file=sys.stderr)
             return 1
         pages = build_site(catalog, out)
     except OutputFolderError as error:

@@ -9,7 +9,6 @@ Both read the validated catalog and print text, or JSON with --json:
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -31,10 +30,11 @@ from catalog.cli.common import (
     note_errors,
     print_json,
     print_table,
+    unknown_text,
     where,
 )
 from catalog.listing import SORT_KEYS
-from catalog.money import format_count
+from catalog.money import format_count, format_price
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
@@ -71,29 +71,6 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
 
 
 # --- list ---------------------------------------------------------------------------------
-
-
-class Choices(click.ParamType):
-    """One of a fixed set of words, or a usage error that says "did you mean" and lists them."""
-
-    def __init__(self, name: str, choices: Sequence[str]) -> None:
-        self.name, self.choices = name, tuple(choices)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if value in self.choices:
-            return value
-        self.fail(unknown_text(self.name, value, self.choices), param, ctx)
-
-
-def unknown_text(noun: str, value: str, choices: Sequence[str]) -> str:
-    """`unknown kind 'chatt'; did you mean chat?`, or the choices when nothing is near."""
-    folded = {choice.lower(): choice for choice in choices}
-    if value.lower() in folded:
-        return f"unknown {noun} '{value}'; did you mean {folded[value.lower()]}?"
-    near = difflib.get_close_matches(value.lower(), list(folded), n=5)
-    if near:
-        return f"unknown {noun} '{value}'; did you mean {', '.join(folded[n] for n in near)}?"
-    return f"unknown {noun} '{value}'; {noun}s: {', '.join(choices)}"
 
 
 @click.command("list")
@@ -260,16 +237,16 @@ def _describe_pricing(model: ModelSpec) -> list[str]:
         value = getattr(pricing, name)
         if value is None and name not in _ALWAYS_SHOWN:
             continue
-        shown = "unknown" if value is None else f"${value:f} {unit.label}"
+        shown = "unknown" if value is None else f"{format_price(value)} {unit.label}"
         lines.append(f"    {name:<18} {shown}")
     for image in pricing.output_images:
         quality = f" {image.quality}" if image.quality else ""
-        lines.append(f"    image {image.size}{quality:<10} ${image.price:f} per image")
+        lines.append(f"    image {image.size}{quality:<10} {format_price(image.price)} per image")
     for tier in pricing.tiers:
-        listed = ", ".join(f"{n} ${getattr(tier, n):f}" for n in price_units() if getattr(tier, n) is not None)
-        lines.append(f"    prompts above {tier.above:,} tokens: {listed}")
+        listed = ", ".join(f"{n} {format_price(getattr(tier, n))}" for n in price_units() if getattr(tier, n) is not None)
+        lines.append(f"    prompts above {format_count(tier.above)} tokens: {listed}")
     for name, variant in pricing.variants.items():
         parts = [f"x{variant.multiplier:f}"] if variant.multiplier is not None else []
-        parts += [f"{n} ${getattr(variant, n):f}" for n in price_units() if getattr(variant, n) is not None]
+        parts += [f"{n} {format_price(getattr(variant, n))}" for n in price_units() if getattr(variant, n) is not None]
         lines.append(f"    {name}: {', '.join(parts)}")
     return lines

@@ -112,6 +112,19 @@ def counts_summary(models: int, providers: int, errors: int, warnings: int) -> s
             f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
 
 
+def unknown_text(noun: str, value: str, choices: Sequence[str]) -> str:
+    """`unknown kind 'chatt'; did you mean chat?`, or every choice when none is near."""
+    import difflib
+
+    folded = {choice.lower(): choice for choice in choices}
+    near = ([folded[value.lower()]] if value.lower() in folded
+            else [folded[n] for n in difflib.get_close_matches(value.lower(), list(folded), n=5)])
+    if near:
+        return f"unknown {noun} '{value}'; did you mean {', '.join(near)}?"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"unknown {noun} '{value}'; {plural}: {', '.join(choices)}"
+
+
 # --- output -------------------------------------------------------------------------------
 
 

@@ -75,7 +75,7 @@ def cli() -> None:
 
 
 # One line per command, in the order `catalog --help` lists them.
-from catalog.cli import browse, costs, data, site, validate  # noqa: E402
+from catalog.cli import browse, compare, costs, data, site, validate  # noqa: E402
 
 cli.add_command(validate.validate)
 cli.add_command(validate.schema)
@@ -84,6 +84,7 @@ cli.add_command(browse.show)
 cli.add_command(site.build)
 cli.add_command(costs.estimate)
 cli.add_command(costs.cheapest)
+cli.add_command(compare.compare)
 cli.add_command(data.import_command)
 cli.add_command(data.crosscheck)
 

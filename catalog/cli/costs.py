@@ -57,18 +57,18 @@ class AtDate(click.ParamType):
         return value
 
 
-def _days(days: Decimal | None) -> Decimal:
+def days(given: Decimal | None) -> Decimal:
     """--days-per-month, or the workloads' default month when it is not given."""
     from catalog.workloads import DEFAULT_DAYS_PER_MONTH
 
-    if days is None:
+    if given is None:
         return DEFAULT_DAYS_PER_MONTH
-    if not 0 < days <= 31:
+    if not 0 < given <= 31:
         raise UsageError("--days-per-month must be more than 0 and at most 31")
-    return days
+    return given
 
 
-def _parse_at(at: str | None) -> Any:
+def parse_at(at: str | None) -> Any:
     from catalog import pricing
 
     return None if at is None else pricing.parse_at(at)
@@ -90,7 +90,7 @@ _REQUEST_FLAGS = {
 """Flags that count one request's usage; a --workload describes its own requests."""
 
 
-def _usage_flags(function: Callable[..., Any]) -> Callable[..., Any]:
+def usage_flags(function: Callable[..., Any]) -> Callable[..., Any]:
     """The flags of one request's usage and of a month of them, shared by estimate and cheapest."""
     options = [click.option(f"--{name.replace('_', '-')}", type=Number(), default=0, metavar="N", help=what)
                for name, what in _REQUEST_FLAGS.items()]
@@ -116,7 +116,7 @@ def _flag_names(values: dict[str, Any]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Flags:
+class UsageFlags:
     """The usage flags as given: one request's counts, image settings and month settings."""
 
     counts: dict[str, int]
@@ -127,11 +127,15 @@ class _Flags:
     days_per_month: Decimal | None
 
     @classmethod
-    def of(cls, options: dict[str, Any]) -> _Flags:
+    def of(cls, options: dict[str, Any]) -> UsageFlags:
         return cls({name: options.pop(name) for name in _REQUEST_FLAGS},
                    {name: options.pop(name) for name in ("image_size", "image_quality")},
                    options.pop("requests_per_day"), options.pop("cache_hit_rate"), options.pop("batch_share"),
                    options.pop("days_per_month"))
+
+    def given(self) -> list[str]:
+        """The usage flags given, as typed."""
+        return _flag_names({**self.counts, **self.image, **self.month})
 
     @property
     def month(self) -> dict[str, Any]:
@@ -185,7 +189,7 @@ def _checked(make: Callable[..., Workload], *args: Any, **kwargs: Any) -> Worklo
 @data_option
 @click.argument("model_id", metavar="MODEL_ID")
 @click.option("--workload", metavar="NAME", help="price a preset of data/workloads.yaml per month")
-@_usage_flags
+@usage_flags
 @click.option("--requests", type=Number(minimum=1), metavar="N", help="price N requests of this usage")
 @click.option("--variant", type=click.Choice(["standard", "batch", "priority", "flex"]), help="service variant")
 @click.option("--at", type=AtDate(), help="prices in force then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM (UTC) for time windows")
@@ -202,7 +206,7 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
     from catalog import pricing
     from catalog.workloads import usage_fields, workload_cost, workload_json
 
-    flags = _Flags.of(options)
+    flags = UsageFlags.of(options)
     monthly = workload is not None or flags.requests_per_day is not None
     if monthly and requests is not None:
         raise UsageError("--requests prices N requests, and --workload or --requests-per-day a month; drop one")
@@ -217,10 +221,10 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
                              "a month with --requests-per-day, or --workload NAME")
     loaded = load_with_rows(data, no_cache=no_cache)
     model = lookup_model(loaded, model_id)
-    when = _parse_at(at)
+    when = parse_at(at)
     if monthly:
         month = flags.workload(workload, model.kind, data, model)
-        doc = workload_json(workload_cost(model, month, when, variant, _days(flags.days_per_month)))
+        doc = workload_json(workload_cost(model, month, when, variant, days(flags.days_per_month)))
     else:
         usage = pricing.Usage(**usage_fields(model.kind, {**flags.counts, **flags.image}), requests=1)
         one = pricing.estimate(model, usage, when, variant)
@@ -238,7 +242,7 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
 @click.command()
 @data_option
 @click.option("--workload", metavar="NAME", help="a preset of data/workloads.yaml (or describe one with the usage flags)")
-@_usage_flags
+@usage_flags
 @click.option("--kind", metavar="K", help="models of this kind (default: the workload's kinds; chat for flags)")
 @click.option("--require", default="", metavar="CAPABILITY,...",
               help="capabilities the model must advertise, e.g. function_calling,vision")
@@ -258,7 +262,7 @@ def cheapest(data: Path | None, workload: str | None, kind: str | None, require:
     from catalog.schema import Capabilities, Kind
     from catalog.workloads import rank_models, ranking_json
 
-    flags = _Flags.of(options)
+    flags = UsageFlags.of(options)
     required = [c.strip() for c in require.split(",") if c.strip()]
     unknown_caps = [c for c in required if c not in Capabilities.model_fields]
     if unknown_caps:
@@ -273,8 +277,8 @@ def cheapest(data: Path | None, workload: str | None, kind: str | None, require:
     month = flags.workload(workload, kind or "chat", data)
     loaded = load_with_rows(data, no_cache=no_cache)
     catalog = loaded.catalog
-    when = _parse_at(at)
-    ranking = rank_models(catalog.models.values(), month, kind, required, min_context, when, _days(flags.days_per_month))
+    when = parse_at(at)
+    ranking = rank_models(catalog.models.values(), month, kind, required, min_context, when, days(flags.days_per_month))
     doc = ranking_json(ranking, top)
     if as_json:
         print_json(doc)

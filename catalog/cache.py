@@ -26,7 +26,7 @@ import sys
 import tempfile
 import types
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,9 +63,11 @@ def cache_dir() -> Path:
     return Path(base) / "model-catalog"
 
 
-def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, use_cache: bool = True) -> Loaded:
+def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, use_cache: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> Loaded:
     """The validated catalog of `data_dir` (default the bundled data) and its rows for today,
-    from the cache when its key matches, else loaded (and cached unless `use_cache` is False)."""
+    from the cache when its key matches, else loaded (and cached unless `use_cache` is False);
+    `progress(done, total)` hears of each spec file read when they must be read."""
     from catalog.load import DEFAULT_STALE_DAYS, bundled_data_dir
     from catalog.pricing import today
 
@@ -73,20 +75,21 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
     stale_days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
     day = today()
     if not use_cache:
-        return _load(folder, day, stale_days, None)
+        return _load(folder, day, stale_days, None, progress)
     path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
     key = cache_key(folder, day, stale_days)
     hit = _read(path, key)
     if hit is not None:
         return hit
-    return _load(folder, day, stale_days, (path, key))
+    return _load(folder, day, stale_days, (path, key), progress)
 
 
-def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None) -> Loaded:
+def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None,
+          progress: Callable[[int, int], None] | None) -> Loaded:
     from catalog import load
     from catalog.listing import curated_ids, model_rows
 
-    catalog = load.load_catalog(folder, today=day, stale_days=stale_days)
+    catalog = load.load_catalog(folder, today=day, stale_days=stale_days, progress=progress)
     rows = model_rows(catalog.models.values(), day, curated_ids(catalog.sources, catalog.data_dir))
     errors = sum(1 for finding in catalog.findings if finding.severity == "error")
     loaded = Loaded(catalog, rows, errors, len(catalog.findings) - errors, from_cache=False)

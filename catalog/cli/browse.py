@@ -100,6 +100,7 @@ def list_models(data: Path | None, kind: str | None, provider: str | None, capab
                 sort_key: str, reverse: bool, limit: int | None, as_json: bool, no_cache: bool) -> int:
     """List models, filtered and sorted.
 
+    \b
     The cheapest current model with vision and 128k context:
     catalog list --capability vision --min-context 128000 --status active --sort price --limit 1
     """
@@ -127,8 +128,8 @@ def list_models(data: Path | None, kind: str | None, provider: str | None, capab
         return 0
     table = [(r.id, r.kind, r.status, format_count(r.context_window), r.price) for r in shown]
     print_table([("id", "kind", "status", "context", "price"), *table], right_aligned=(3,))
-    more = f" (of {len(rows)})" if len(shown) < len(rows) else ""
-    print(f"{len(shown)} model{'s' * (len(shown) != 1)}{more}")
+    more = f" (of {format_count(len(rows))})" if len(shown) < len(rows) else ""
+    print(f"{format_count(len(shown))} model{'s' * (len(shown) != 1)}{more}")
     return 0
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from catalog.findings import Finding
+from catalog.money import format_count
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
@@ -83,7 +84,8 @@ def load_with_rows(data: Path | None, *, no_cache: bool = False, stale_days: int
     """The catalog and its list rows (catalog.listing) for today, from the cache when fresh."""
     from catalog.cache import load_cached
 
-    return load_cached(data, stale_days=stale_days, use_cache=not no_cache)
+    with progress("reading specs") as report:
+        return load_cached(data, stale_days=stale_days, use_cache=not no_cache, progress=report)
 
 
 def note_errors(loaded: Loaded) -> None:
@@ -103,8 +105,6 @@ def summary(catalog: Catalog, findings: Sequence[Finding]) -> str:
 
 def counts_summary(models: int, providers: int, errors: int, warnings: int) -> str:
     """`4,195 models, 123 providers: 0 errors, 1,877 warnings`."""
-    from catalog.money import format_count
-
     def counted(n: int, noun: str) -> str:
         return f"{format_count(n)} {noun}{'s' * (n != 1)}"
 
@@ -145,6 +145,20 @@ def where(finding: Finding) -> str:
     return text
 
 
+FIRST_ERRORS = 20
+"""How many errors a refusal prints before "... and N more": enough to fix a batch, short
+enough to read; `catalog validate` lists them all."""
+
+
+def print_first_errors(findings: Sequence[Finding], limit: int = FIRST_ERRORS) -> None:
+    """The first `limit` errors on stderr, each as `file:line:column: error [rule] message`."""
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors[:limit]:
+        print(f"{where(finding)}: error [{finding.rule}] {finding.message}", file=sys.stderr)
+    if len(errors) > limit:
+        print(f"... and {format_count(len(errors) - limit)} more", file=sys.stderr)
+
+
 def print_json(value: object) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
@@ -169,7 +183,7 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
         table = Table(title=title, box=None, header_style="bold", pad_edge=bool(indent))
         for i, name in enumerate(cells[0]):
             table.add_column(name, justify="right" if i in right_aligned else "left",
-                             overflow="fold")
+                             no_wrap=i == 0, overflow="fold")
         for row in cells[1:]:
             table.add_row(*row)
         out.print(table)
@@ -183,21 +197,32 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
 
 
 @contextmanager
-def progress(label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr while long work runs, when stderr is a terminal; silent otherwise.
+def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr for long work, shown only on a terminal and only once the work
+    reports progress (a warm command that reports nothing prints nothing):
 
-        with progress("importing", total=len(items)) as advance:
-            for item in items: ...; advance(1)
+        with progress("importing") as report:
+            for done, item in enumerate(items, 1): ...; report(done, len(items))
     """
     if not sys.stderr.isatty():
-        yield lambda steps=1: None
+        yield lambda done, total=None: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda steps=1: bar.advance(task, steps)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=console(stderr=True), transient=True)
+    task = bar.add_task(label, total=None, start=False)
+
+    def report(done: int, total: int | None = None) -> None:
+        if not bar.live.is_started:
+            bar.start()
+            bar.start_task(task)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()
 
 
 def os_error_text(error: OSError) -> str:

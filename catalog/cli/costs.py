@@ -199,9 +199,9 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
              at: str | None, as_json: bool, no_cache: bool, **options: Any) -> int:
     """What a request, N requests or a month costs on a model (MODEL_ID: an id, alias or name).
 
+    \b
     One request: catalog estimate openai/gpt-4o-mini --input-tokens 3000 --output-tokens 500
-
-    A month: add --requests-per-day 2000 [--cache-hit-rate 0.5], or give --workload NAME.
+    A month of them: add --requests-per-day 2000 [--cache-hit-rate 0.5], or give --workload NAME
     """
     from catalog import pricing
     from catalog.workloads import usage_fields, workload_cost, workload_json
@@ -255,8 +255,8 @@ def cheapest(data: Path | None, workload: str | None, kind: str | None, require:
              top: int, at: str | None, as_json: bool, no_cache: bool, **options: Any) -> int:
     """Rank the models that fit a workload by monthly cost.
 
+    \b
     A preset: catalog cheapest --workload chatbot --require vision --min-context 128000
-
     Your own: catalog cheapest --requests-per-day 2000 --input-tokens 3000 --output-tokens 500
     """
     from catalog.schema import Capabilities, Kind

@@ -115,7 +115,7 @@ def test_show_enriched_text(capsys, curated):
 
 
 def test_every_view_shows_the_effective_status(bundled, enriched):
-    from catalog.cli import describe_model
+    from catalog.cli.browse import describe_model
     from catalog.lifecycle import effective_status, status_text
     from catalog.workloads import find_workload, rank_models
 

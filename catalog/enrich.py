@@ -38,7 +38,7 @@ from catalog.peers import (
     prices_in_force,
     rarity_lines,
 )
-from catalog.schema import ModelSpec
+from catalog.schema import ModelSpec, PriceSet
 from catalog.similar import SimilarityIndex, SimilarModel
 
 STALE_AFTER_DAYS = DEFAULT_STALE_DAYS
@@ -81,6 +81,16 @@ class Offering:
     local_runtime: bool = False
 
 
+def _billed_price(block: PriceSet | None, alternatives: tuple[str, ...]) -> tuple[str, Decimal | None]:
+    """The price an offering is billed by for one need: the first known of its alternatives
+    (per image, else per image token), or the first one as unknown."""
+    for component in alternatives:
+        price = None if block is None else getattr(block, component)
+        if price is not None:
+            return component, price
+    return alternatives[0], None
+
+
 def other_offerings(model: ModelSpec, offerings: Sequence[ModelSpec], today: dt.date,
                     local_providers: Collection[str] = frozenset()) -> tuple[Offering, ...]:
     """The live offerings of `model`'s canonical model besides itself, with their prices in
@@ -90,8 +100,7 @@ def other_offerings(model: ModelSpec, offerings: Sequence[ModelSpec], today: dt.
         if other.id == model.id or is_retired(other, today):
             continue
         block = prices_in_force(other, today)
-        prices = tuple((c, None if block is None else getattr(block, c))
-                       for alternatives in billed_prices(other, block).needs for c in alternatives[:1])
+        prices = tuple(_billed_price(block, alternatives) for alternatives in billed_prices(other, block).needs)
         found.append((blended_price(block), other, Offering(
             other.id, other.provider, effective_status(other, today), prices,
             price_summary(other, today), other.provider in local_providers)))

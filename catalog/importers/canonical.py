@@ -262,8 +262,8 @@ TOP_GROUPS = 10
 def identity_summary(models: Iterable[ModelSpec]) -> dict[str, Any]:
     """How many offerings the importer linked to a canonical model, and the largest groups:
 
-        {"offerings": 4191, "linked": 1210, "canonical_models": 2890,
-         "top_groups": [{"base_model": "gpt-4o", "offerings": 24}, ...]}
+        {"offerings": 4191, "linked": 2948, "canonical_models": 1803,
+         "top_groups": [{"base_model": "deepseek-v4-flash", "offerings": 40}, ...]}
 
     An offering is linked when another offering shares its canonical id."""
     sizes = Counter(model.base_model or model.id for model in models)

@@ -11,7 +11,7 @@ model, money through catalog.money) and `comparison_json` keeps them exact:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -52,13 +52,14 @@ class Comparison:
 
 def compare(models: Sequence[ModelSpec], *, peers: Iterable[ModelSpec], day: dt.date,
             workload: Workload | dict[str, Workload] | None = None,
-            days_per_month: Decimal | None = None, at: dt.date | dt.datetime | None = None) -> Comparison:
+            days_per_month: Decimal | None = None, at: dt.date | dt.datetime | None = None,
+            first_party: Collection[str] = frozenset()) -> Comparison:
     """Compare `models` on `day`, ranked among `peers` (the models of their kinds, themselves
     included). `workload` is one preset for all, or one workload per model id (a usage given
     on the command line is made for each model's kind)."""
     from catalog.workloads import DEFAULT_DAYS_PER_MONTH, workload_cost
 
-    standings = peer_standings(peers, today=day)
+    standings = peer_standings(peers, today=day, first_party=first_party)  # as enrichment ranks them
     compared = []
     for model in models:
         prices = block_at(model, at or day)

@@ -23,8 +23,7 @@ from typing import Any
 from catalog.claims import Claim, caveats, format_value, price_summary, strengths
 from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
-from catalog.identity import canonical_id, local_runtimes, offerings_by_canonical
-from catalog.importers.canonical import load_overrides
+from catalog.identity import canonical_id, first_party_providers, local_runtimes, offerings_by_canonical
 from catalog.lifecycle import effective_status, is_retired
 from catalog.load import DEFAULT_STALE_DAYS, Catalog
 from catalog.peers import (
@@ -178,7 +177,7 @@ def enrich_catalog(
         findings=findings_by_model(catalog.findings, catalog.sources),
         with_similar=with_similar,
         only=only,
-        first_party=load_overrides(catalog.data_dir).first_party,
+        first_party=first_party_providers(catalog.data_dir),
         local_providers=local_runtimes(catalog.providers.values()),
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from pathlib import Path
 
 from catalog.lifecycle import is_retired
 from catalog.schema import ModelSpec, ProviderSpec
@@ -56,6 +57,13 @@ def representatives(models: Iterable[ModelSpec], first_party: Collection[str] = 
         for model in offerings:
             chosen[model.id] = best
     return chosen
+
+
+def first_party_providers(data_dir: Path) -> frozenset[str]:
+    """The providers that sell the models they make, as `data/canonical.yaml` lists them."""
+    from catalog.importers.canonical import load_overrides  # the reviewed file's one reader
+
+    return load_overrides(data_dir).first_party
 
 
 def local_runtimes(providers: Iterable[ProviderSpec]) -> frozenset[str]:

@@ -31,6 +31,7 @@ def compare(data: Path | None, model_ids: tuple[str, ...], workload: str | None,
     --requests-per-day)."""
     from catalog import pricing
     from catalog.compare import compare as build, comparison_json, comparison_rows
+    from catalog.identity import first_party_providers
 
     if len(model_ids) < 2:
         raise UsageError("compare needs at least two models")
@@ -51,7 +52,8 @@ def compare(data: Path | None, model_ids: tuple[str, ...], workload: str | None,
     kinds = {m.kind for m in models}
     peers = [loaded.catalog.models[row.id] for row in loaded.rows if row.kind in kinds]
     comparison = build(models, peers=peers, day=pricing.today(), workload=month,
-                       days_per_month=days(flags.days_per_month), at=parse_at(at))
+                       days_per_month=days(flags.days_per_month), at=parse_at(at),
+                       first_party=first_party_providers(loaded.catalog.data_dir))
     if as_json:
         print_json(comparison_json(comparison))
         return 0

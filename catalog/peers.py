@@ -317,7 +317,9 @@ def peer_standings(
 ) -> dict[str, tuple[Standing, ...]]:
     """Each model's standings on every metric it has a known value for, keyed by model id,
     prices as in force on `today`. The peer values are those of one representative offering
-    per canonical model (see the module docstring); every offering is placed among them.
+    per canonical model (see the module docstring); every offering is placed among them, its
+    own canonical model counted once, as itself (a reseller's copy is not ranked against the
+    maker's offering of the same model).
 
     Values are sorted once per kind and metric, then each model is placed by binary search:
     O(n log n) per metric, and the result does not depend on the order of `models`.
@@ -348,6 +350,11 @@ def peer_standings(
             # An offering whose representative leaves this value unknown adds its model here.
             n = len(known) + (metric not in represented_by)
             rank, rank_from_bottom = rank_among(value, known, metric.higher_is_better)
+            own = represented_by.get(metric)
+            if own is not None and stands_for[model_id].id != model_id and own != value:
+                # Its own canonical model, through another offering, is no peer to beat.
+                own_is_better = (own > value) == metric.higher_is_better
+                rank, rank_from_bottom = (rank - 1, rank_from_bottom) if own_is_better else (rank, rank_from_bottom - 1)
             if n < MIN_PEERS:
                 placed.append(Standing(metric, value, n, None, None, None, rank_from_bottom - 1))
             else:

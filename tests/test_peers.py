@@ -462,3 +462,14 @@ def test_a_low_standing_reads_as_bottom_not_top_96_percent():
     text = "\n".join(describe_enriched(enrich(models, today=TODAY, with_similar=False)["acme/m0"]))
     assert "1,000-token context window (rank 25 of 25, bottom 4%)" in text
     assert "top 100%" not in text
+
+
+def test_an_offering_is_not_ranked_against_its_own_model():
+    # azure's copy costs more than the maker's; among the other models it is still the cheapest.
+    maker = spec("maker/m", pricing={"input": "1", "output": "1"}, base_model="m")
+    copy = spec("azure/m", pricing={"input": "2", "output": "2"}, base_model="m")
+    others = [spec(f"acme/o{i}", pricing={"input": str(3 + i), "output": str(3 + i)}) for i in range(4)]
+    standings = peer_standings([maker, copy, *others], first_party={"maker"})
+    placed = standing(standings, "azure/m", "price.input")
+    assert (placed.n, placed.rank, placed.worse_count) == (5, 1, 4)
+    assert standing(standings, "maker/m", "price.input").rank == 1

@@ -13,12 +13,14 @@ capability most peers have and it lacks, a bottom-25% standing where that matter
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from catalog.findings import Finding
+from catalog.lifecycle import effective_status, is_retired
+from catalog.money import format_price
 from catalog.peers import (
     BLENDED_PRICE,
     CAPABILITIES,
@@ -53,7 +55,7 @@ ClaimKind = Literal[
     "unknown-price",
     "missing-capability",
     "weak-metric",
-    "import-warning",
+    "doubtful-data",
 ]
 
 
@@ -71,19 +73,10 @@ class Claim:
     peer_count: int | None = None
 
 
-def format_money(amount: Decimal) -> str:
-    """`$0.039`, `$0.10`, `$15`, `$1,250.50`: exact, never rounded away."""
-    if amount == amount.to_integral_value():
-        return f"${amount:,.0f}"
-    text = f"{amount.normalize():,f}"
-    whole, _, fraction = text.partition(".")
-    return f"${whole}.{fraction.ljust(2, '0')}"
-
-
 def price_text(component: str, price: Decimal) -> str:
     """`$0.10 per 1M input tokens`, `$0 per 1M input tokens (free)`: one phrasing everywhere."""
     free = " (free)" if price == 0 else ""
-    return f"{format_money(Decimal(price))} {price_phrase(component)}{free}"
+    return f"{format_price(Decimal(price))} {price_phrase(component)}{free}"
 
 
 def price_summary(model: ModelSpec, today: dt.date | None) -> str:
@@ -108,7 +101,7 @@ def price_summary(model: ModelSpec, today: dt.date | None) -> str:
             parts.append(price_text(known, getattr(block, known)))
         elif "output_per_image" in alternatives and sized:
             low, high = min(sized), max(sized)
-            span = format_money(low) if low == high else f"{format_money(low)}-{format_money(high)}"
+            span = format_price(low) if low == high else f"{format_price(low)}-{format_price(high)}"
             parts.append(f"{span} {price_phrase('output_per_image')}")
         else:
             parts.append(f"unknown {price_phrase(alternatives[0])}")
@@ -122,7 +115,7 @@ def format_value(metric: Metric, value: Number) -> str:
     if metric in (CONTEXT_WINDOW, MAX_OUTPUT):
         return f"{value:,}-token {metric.label}"
     if metric is BLENDED_PRICE:
-        return f"{format_money(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
+        return f"{format_price(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
     if metric.key.startswith("price."):
         return price_text(metric.key.removeprefix("price."), Decimal(value))
     if metric is CAPABILITY_COUNT:
@@ -210,12 +203,12 @@ def caveats(
     for capability in CAPABILITIES:
         share = shares[capability]
         has = getattr(model.capabilities, capability)
-        if has is not True and share.is_common:
-            lacks = "not advertised" if has is None else "not supported"
+        # Only a documented "no" is a caveat: an absent flag is unknown, not a lack.
+        if has is False and share.is_common:
             found.append(Claim(
                 "missing-capability",
-                f"{CAPABILITY_LABELS[capability]} {lacks}, though {share.percent_text} of "
-                f"{model.kind} models advertise it (n={share.n:,}).",
+                f"{CAPABILITY_LABELS[capability]} not supported, though {share.percent_text} of the "
+                f"{model.kind} models that document it advertise it (n={share.n:,} of {share.group:,}).",
                 capability=capability, value=has, top_percent=share.percent, peer_count=share.n,
             ))
     blended_known = any(s.metric is BLENDED_PRICE for s in standings)
@@ -237,19 +230,62 @@ def caveats(
                         f"of {model.kind} models (n={s.n:,})."),
             metric=s.metric.key, value=s.value, top_percent=s.top_percent, peer_count=s.n,
         ))
+    said: set[str] = set()
     for finding in findings:
-        # The rule id stays in the data; the sentence is the finding's own words, which begin
-        # with a field name and so are quoted after a lead-in rather than capitalised.
-        message = finding.message.removesuffix(" (imported; flagged)").rstrip(".")
-        where = "The imported data" if finding.message.endswith("(imported; flagged)") else "Its spec"
-        found.append(Claim("import-warning", f"{where} was flagged by a check: {message}.",
-                           value=finding.rule))
+        # A rule's own message is for whoever edits the data; a reader is told only what
+        # changes how far the page can be trusted, in a reader's words, once per kind of doubt.
+        note = READER_NOTES.get(finding.rule)
+        if note is None or finding.rule in said:
+            continue
+        said.add(finding.rule)
+        found.append(Claim("doubtful-data", note(model), value=finding.rule))
     return tuple(found)
 
 
-def is_retired(model: ModelSpec, today: dt.date) -> bool:
-    """Retired by status, or by a retirement date that has passed."""
-    return model.status == "retired" or (model.retires_on is not None and model.retires_on <= today)
+def _limits_disagree(model: ModelSpec) -> str:
+    limits = model.limits
+    if limits.max_output is not None and limits.context_window is not None:
+        detail = (f"a max output of {limits.max_output:,} tokens is more than its "
+                  f"{limits.context_window:,}-token context window")
+    else:
+        detail = "its max output is more than its context window"
+    return f"Its published limits disagree ({detail}): check the provider's documentation before relying on them."
+
+
+def _price_unit_doubt(model: ModelSpec) -> str:
+    return ("One of its published token prices looks off by a unit (per token or per 1,000 tokens "
+            "instead of per 1M), so a cost estimate may be wrong by a factor of 1,000 or more: "
+            "check the provider's price page.")
+
+
+READER_NOTES: dict[str, Callable[[ModelSpec], str]] = {
+    "limits.output-within-context": _limits_disagree,
+    "pricing.unit-slip": _price_unit_doubt,
+    "pricing.tiny-token-price": _price_unit_doubt,
+}
+"""Rule warnings a reader needs to know about, and what they are told. Every other warning is
+about the data's tidiness (a price copied from a dataset, a modality not listed, a retired
+model the lifecycle caveat already names) and is left to `catalog validate`."""
+
+
+def lifecycle_warning(model: ModelSpec, day: dt.date,
+                      models: Mapping[str, ModelSpec] | None = None) -> dict[str, str] | None:
+    """What an estimate on a deprecated or retired model warns, as JSON-ready data (None for a
+    model that is neither on `day`); the sentence is the model page's caveat:
+
+        {"status": "retired", "message": "Retired on 2026-05-15: it no longer answers requests."}
+    """
+    status = effective_status(model, day)
+    if status not in ("deprecated", "retired"):
+        return None
+    claim = next(c for c in _lifecycle_caveats(model, day, models or {}) if c.kind == status)
+    return {"status": status, "message": claim.sentence}
+
+
+def with_lifecycle_warning(doc: dict[str, object], model: ModelSpec, day: dt.date,
+                           models: Mapping[str, ModelSpec] | None = None) -> dict[str, object]:
+    """An estimate's JSON with its `lifecycle_warning` (null when the model is live and current)."""
+    return {**doc, "lifecycle_warning": lifecycle_warning(model, day, models)}
 
 
 def successor_advice(model: ModelSpec, models: Mapping[str, ModelSpec], today: dt.date) -> str | None:
@@ -282,15 +318,12 @@ def _lifecycle_caveats(model: ModelSpec, today: dt.date,
                        models: Mapping[str, ModelSpec]) -> Iterable[Claim]:
     advice = successor_advice(model, models, today)
     successor = f"; {advice}" if advice else ""
-    retired = is_retired(model, today)
-    deprecated = model.status == "deprecated" or (
-        model.deprecated_on is not None and model.deprecated_on <= today
-    )
-    if retired:
+    status = effective_status(model, today)
+    if status == "retired":
         when = f" on {model.retires_on.isoformat()}" if model.retires_on else ""
         yield Claim("retired", f"Retired{when}: it no longer answers requests{successor}.",
                     value=model.retires_on)
-    elif deprecated:
+    elif status == "deprecated":
         when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""
         retires = (f", retires on {model.retires_on.isoformat()}"
                    if model.retires_on is not None else "")
@@ -301,7 +334,7 @@ def _lifecycle_caveats(model: ModelSpec, today: dt.date,
         what = "Retires" if model.retires_on else "To be deprecated"
         yield Claim("retiring", f"{what} on {when.isoformat()}, in {(when - today).days:,} days{successor}.",
                     value=when)
-    if model.status == "preview":
+    if status == "preview":
         yield Claim("preview", "In preview: its behaviour, limits and prices may still change.")
 
 

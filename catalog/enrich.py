@@ -20,19 +20,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalog.claims import Claim, caveats, format_value, strengths
+from catalog.claims import Claim, caveats, format_value, price_summary, strengths
 from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
+from catalog.identity import canonical_id, first_party_providers, local_runtimes, offerings_by_canonical
+from catalog.lifecycle import effective_status, is_retired
 from catalog.load import DEFAULT_STALE_DAYS, Catalog
 from catalog.peers import (
     CapabilityShare,
     Number,
     Standing,
+    billed_prices,
+    blended_price,
     capability_shares,
     peer_standings,
+    prices_in_force,
     rarity_lines,
 )
-from catalog.schema import ModelSpec
+from catalog.schema import ModelSpec, PriceSet
 from catalog.similar import SimilarityIndex, SimilarModel
 
 STALE_AFTER_DAYS = DEFAULT_STALE_DAYS
@@ -54,6 +59,52 @@ class EnrichedModel:
     """Share of peers advertising each capability the model advertises."""
     similar: tuple[SimilarModel, ...]
     faq: tuple[FaqEntry, ...]
+    status: str = "active"
+    """The effective status on the day enriched (`catalog.lifecycle`)."""
+    canonical: str = ""
+    """The canonical model this offering sells (`catalog.identity`)."""
+    offerings: tuple[Offering, ...] = ()
+    """Where else the canonical model is offered (live offerings only), cheapest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Offering:
+    """Another provider's (or region's, or snapshot's) offering of the same canonical model,
+    with the prices it is billed by today: each component with its price, None if unknown."""
+
+    id: str
+    provider: str
+    status: str
+    prices: tuple[tuple[str, Decimal | None], ...]
+    price_text: str
+    local_runtime: bool = False
+
+
+def _billed_price(block: PriceSet | None, alternatives: tuple[str, ...]) -> tuple[str, Decimal | None]:
+    """The price an offering is billed by for one need: the first known of its alternatives
+    (per image, else per image token), or the first one as unknown."""
+    for component in alternatives:
+        price = None if block is None else getattr(block, component)
+        if price is not None:
+            return component, price
+    return alternatives[0], None
+
+
+def other_offerings(model: ModelSpec, offerings: Sequence[ModelSpec], today: dt.date,
+                    local_providers: Collection[str] = frozenset()) -> tuple[Offering, ...]:
+    """The live offerings of `model`'s canonical model besides itself, with their prices in
+    force on `today`; by blended price (unknown last), then id."""
+    found = []
+    for other in offerings:
+        if other.id == model.id or is_retired(other, today):
+            continue
+        block = prices_in_force(other, today)
+        prices = tuple(_billed_price(block, alternatives) for alternatives in billed_prices(other, block).needs)
+        found.append((blended_price(block), other, Offering(
+            other.id, other.provider, effective_status(other, today), prices,
+            price_summary(other, today), other.provider in local_providers)))
+    found.sort(key=lambda t: (t[0] is None, t[0] or 0, t[1].id))
+    return tuple(o for _, _, o in found)
 
 
 def enrich(
@@ -65,17 +116,22 @@ def enrich(
     findings: Mapping[str, Sequence[Finding]] | None = None,
     with_similar: bool = True,
     only: Collection[str] | None = None,
+    first_party: Collection[str] = frozenset(),
+    local_providers: Collection[str] = frozenset(),
 ) -> dict[str, EnrichedModel]:
     """Enrich every model (or the ids in `only`, still ranked among all), keyed by id in order.
 
     `latency` maps model ids to measured seconds (smoke results); `findings` maps model ids to
     the rule warnings raised on their files. `with_similar=False` skips similar models (see
-    `SimilarityIndex` to compute them per model instead).
+    `SimilarityIndex` to compute them per model instead). `first_party` names the providers
+    whose offering represents a canonical model among its resellers (`catalog.identity`);
+    `local_providers` the local runtimes, marked as such among the other offerings.
     """
     models = sorted(models, key=lambda m: m.id)
-    standings = peer_standings(models, latency, today)
-    shares = capability_shares(models)
-    index = SimilarityIndex(models, today) if with_similar else None
+    standings = peer_standings(models, latency, today, first_party)
+    shares = capability_shares(models, first_party, today)
+    index = SimilarityIndex(models, today, first_party) if with_similar else None
+    by_canonical = offerings_by_canonical(models)
     findings = findings or {}
     by_id = {model.id: model for model in models}
     enriched = {}
@@ -95,6 +151,9 @@ def enrich(
             rarity=rarity_lines(model, kind_shares),
             similar=index.nearest(model.id) if index is not None else (),
             faq=faq_entries(model, today=today, models=by_id),
+            status=effective_status(model, today),
+            canonical=canonical_id(model),
+            offerings=other_offerings(model, by_canonical[canonical_id(model)], today, local_providers),
         )
     return enriched
 
@@ -108,7 +167,8 @@ def enrich_catalog(
     with_similar: bool = True,
     only: Collection[str] | None = None,
 ) -> dict[str, EnrichedModel]:
-    """Enrich a loaded catalog, attaching to each model the findings raised on its files."""
+    """Enrich a loaded catalog, attaching to each model the findings raised on its files; the
+    first-party providers come from the data folder's `canonical.yaml`."""
     return enrich(
         catalog.models.values(),
         today=today,
@@ -117,6 +177,8 @@ def enrich_catalog(
         findings=findings_by_model(catalog.findings, catalog.sources),
         with_similar=with_similar,
         only=only,
+        first_party=first_party_providers(catalog.data_dir),
+        local_providers=local_runtimes(catalog.providers.values()),
     )
 
 
@@ -140,7 +202,7 @@ def findings_by_model(
 
 def describe_enriched(model: EnrichedModel) -> list[str]:
     """The enrichment of one model as lines of text, as `catalog show --enriched` prints it."""
-    lines = [f"{model.id} among {model.kind} models"]
+    lines = [f"{model.id} among {model.kind} models (status {model.status}; canonical model {model.canonical})"]
     lines.append("  where it stands:")
     for s in model.metrics:
         standing = (f"rank {s.rank:,} of {s.n:,}, {standing_text(s)}" if s.rank is not None
@@ -160,6 +222,11 @@ def describe_enriched(model: EnrichedModel) -> list[str]:
     if model.similar:
         lines.append("  similar models:")
         lines.extend(f"    {s.id} ({s.reason})" for s in model.similar)
+    if model.offerings:
+        lines.append("  also offered by:")
+        lines.extend(f"    {o.id}{' (local runtime)' if o.local_runtime else ''}"
+                     f"{'' if o.status == 'active' else f' ({o.status})'}: {o.price_text}"
+                     for o in model.offerings)
     if model.faq:
         lines.append("  FAQ:")
         for entry in model.faq:
@@ -178,6 +245,8 @@ def to_json(model: EnrichedModel) -> dict[str, Any]:
     return {
         "id": model.id,
         "kind": model.kind,
+        "status": model.status,
+        "canonical": model.canonical,
         "metrics": [
             {
                 "metric": s.metric.key,
@@ -208,6 +277,17 @@ def to_json(model: EnrichedModel) -> dict[str, Any]:
             for s in model.similar
         ],
         "faq": [{"question": e.question, "answer": e.answer} for e in model.faq],
+        "offerings": [
+            {
+                "id": o.id,
+                "provider": o.provider,
+                "status": o.status,
+                "local_runtime": o.local_runtime,
+                "prices": {c: _json_value(p) for c, p in o.prices},
+                "price": o.price_text,
+            }
+            for o in model.offerings
+        ],
     }
 
 

@@ -14,7 +14,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalog.claims import format_money, is_retired, price_text, successor_advice, unknown_prices_clause
+from catalog.claims import price_text, successor_advice, unknown_prices_clause
+from catalog.lifecycle import effective_status
+from catalog.money import format_price
 from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase, prices_in_force
 from catalog.schema import ModelSpec
 
@@ -79,7 +81,7 @@ def _cost(model: ModelSpec, today: dt.date) -> FaqEntry:
     parts = [price_text(c, price) for c, price in known]
     if pricing.output_images:
         cheapest = min(image.price for image in pricing.output_images)
-        parts.append(f"from {format_money(cheapest)} per generated image depending on size and quality")
+        parts.append(f"from {format_price(cheapest)} per generated image depending on size and quality")
     sentences = [f"It costs {_join(parts)}." if parts else "None of its prices are published."]
     for tier in pricing.tiers:
         tier_parts = [price_text(c, getattr(tier, c)) for c in PRICE_COMPONENTS
@@ -147,16 +149,17 @@ def _lifecycle(model: ModelSpec, today: dt.date, models: Mapping[str, ModelSpec]
     if model.retires_on is not None:
         tense = "retired" if model.retires_on <= today else "retires"
         retires = f" It {tense} on {model.retires_on.isoformat()}."
-    if is_retired(model, today):
+    status = effective_status(model, today)
+    if status == "retired":
         answer = f"It is retired and no longer answers requests.{retires}{instead}"
-    elif model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= today):
+    elif status == "deprecated":
         when = f" on {model.deprecated_on.isoformat()}" if model.deprecated_on else ""
         answer = f"Yes, it was deprecated{when}, so new use is discouraged.{retires}{instead}"
     elif model.deprecated_on is not None:
         answer = (f"Not yet: it is to be deprecated on {model.deprecated_on.isoformat()}.{retires}"
                   + (instead if model.successor else ""))
     else:
-        answer = f"No, its status is {model.status}.{retires}"
+        answer = f"No, its status is {status}.{retires}"
     return FaqEntry(question, answer)
 
 

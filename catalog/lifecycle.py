@@ -30,3 +30,23 @@ def effective_status(model: ModelSpec, day: dt.date) -> Status:
 def is_retired(model: ModelSpec, day: dt.date) -> bool:
     """Whether the model no longer answers on `day`."""
     return effective_status(model, day) == "retired"
+
+
+def status_text(model: ModelSpec, day: dt.date) -> str:
+    """The status a header shows, with the dates that explain it, in the tense of `day`:
+
+        "retired on 2026-05-15"
+        "deprecated on 2025-11-14, retires on 2026-02-01"
+        "active, retires on 2027-01-14"
+    """
+    status = effective_status(model, day)
+    deprecated, retires = model.deprecated_on, model.retires_on
+    parts = [status]
+    if status == "retired" and retires is not None:
+        parts = [f"retired on {retires.isoformat()}"]
+    elif deprecated is not None:
+        parts[0] = (f"deprecated on {deprecated.isoformat()}" if status == "deprecated"
+                    else f"{status}, to be deprecated on {deprecated.isoformat()}")
+    if status != "retired" and retires is not None:
+        parts.append(f"retires on {retires.isoformat()}")
+    return ", ".join(parts)

@@ -17,8 +17,8 @@ import difflib
 import os
 import re
 import types
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,8 @@ class Catalog:
     """Provider id -> which file set each field."""
     findings: tuple[Finding, ...]
     """Every error and warning of loading and of the rules, sorted by file and line."""
+    replaced: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
+    """Imported model id -> the curated model that claims it as an alias and replaces it."""
 
 
 def bundled_data_dir() -> Path:
@@ -130,6 +132,8 @@ def find_model(catalog: Catalog, name: str) -> ModelSpec | None:
     """The model with this id, or the one model that lists it as an alias."""
     if name in catalog.models:
         return catalog.models[name]
+    if name in catalog.replaced:
+        return catalog.models.get(catalog.replaced[name])
     matches = [m for m in catalog.models.values() if name in m.aliases]
     return matches[0] if len(matches) == 1 else None
 
@@ -300,10 +304,12 @@ def load_catalog(
     *,
     today: date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Catalog:
     """Read, merge, validate and judge every spec under `data_dir` (default: the bundled data).
 
-    Never raises for bad data; check `has_errors(catalog.findings)`.
+    Never raises for bad data; check `has_errors(catalog.findings)`. `progress(done, total)`
+    is told of each file read, for a progress bar.
     """
     data_dir = Path(data_dir) if data_dir is not None else bundled_data_dir()
     today = today or utc_today()  # the same day estimates and pages are judged on
@@ -311,7 +317,13 @@ def load_catalog(
     found = _discover(data_dir)
     findings = list(found.findings)
     # Keyed by str: hashing a Path is slow enough to show when there are thousands.
-    documents = {str(p): _read_one(p) for paths in (*found.providers.values(), *found.models.values()) for p in paths}
+    paths = [p for paths in (*found.providers.values(), *found.models.values()) for p in paths]
+    documents = {}
+    for done, path in enumerate(paths, 1):
+        documents[str(path)] = _read_one(path)
+        if progress is not None:
+            progress(done, len(paths))
+    replaced = _replaced_by_curated_aliases(found, documents, data_dir)
 
     def validate_all(found_ids: Mapping[str, Any], spec_class: type[BaseModel], pattern: str,
                      noun: str) -> tuple[dict[str, Any], dict[str, Origins]]:
@@ -348,7 +360,37 @@ def load_catalog(
         provider_sources=types.MappingProxyType({k: tuple(v) for k, v in sorted(found.providers.items())}),
         provider_origins=types.MappingProxyType(provider_origins),
         findings=tuple(sorted(findings, key=_finding_order)),
+        replaced=types.MappingProxyType(replaced),
     )
+
+
+def _replaced_by_curated_aliases(found: _Discovered, documents: Mapping[str, ReadResult],
+                                 data_dir: Path) -> dict[str, str]:
+    """Drop every imported-only model whose id a curated spec lists as its alias; returns
+    dropped id -> curated id.
+
+    A curated spec that says `xai/grok-code-fast` is another name of `xai/grok-code-fast-1`
+    means the dataset's separate entry for it is the same model, and its prices are the ones
+    the curated spec corrects: keeping both would price one model two ways. An alias may be
+    written with or without the provider (`grok-code-fast`)."""
+    replaced: dict[str, str] = {}
+    for spec_id, paths in found.models.items():
+        curated = [p for p in paths if not _is_imported(p, data_dir)]
+        document = documents.get(str(curated[-1])) if curated else None
+        if not isinstance(document, YamlDocument) or not isinstance(document.data, dict):
+            continue
+        aliases = document.data.get("aliases")
+        provider = spec_id.split("/", 1)[0]
+        for alias in aliases if isinstance(aliases, list) else ():
+            if not isinstance(alias, str):
+                continue
+            claimed = alias if "/" in alias else f"{provider}/{alias}"
+            others = found.models.get(claimed)
+            if claimed != spec_id and others and all(_is_imported(p, data_dir) for p in others):
+                replaced[claimed] = spec_id
+    for claimed in replaced:
+        del found.models[claimed]
+    return replaced
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int, str]:

@@ -13,6 +13,7 @@ zero is zero:
     format_bill(Decimal("0.000042"))   -> "$0.000042"
     format_bill(None)                  -> "unknown"
     format_count(1234567)              -> "1,234,567"
+    format_count(Decimal("2.125"))     -> "2.13"
 """
 
 from __future__ import annotations
@@ -59,10 +60,15 @@ def format_bill(amount: Decimal | int | None) -> str:
 
 
 def format_count(value: int | Decimal | None) -> str:
-    """A whole count with thousands separators (`128,000`); unknown stays "unknown"."""
+    """A count with thousands separators (`128,000`), at most two decimals; unknown stays "unknown"."""
     if value is None:
         return UNKNOWN
     number = Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"not a count: {number}")
+    # A count shown to people needs no more than two decimals: a month's blended quantity
+    # (share of requests x tokens) is 15,000,000, not 14,999,999.99999999999999999999.
+    number = number.quantize(CENT, rounding=ROUND_HALF_UP)
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number.normalize():,f}"

@@ -1,14 +1,17 @@
 """Peers: where a model stands among the models of its kind, metric by metric.
 
-A model's peers are the models of the same kind; for each metric only those with a known
-value count (n, the model itself included). rank = 1 + peers strictly better, tied models
-share the best rank, and the model is in the top k% with k = ceil(100 * rank / n); nothing is
-claimed on fewer than 5 peers. Rarity is the share of peers advertising a capability, and
-capability count and rarity are computed over the peers that document capabilities at all (one
-flag set, true or false): much imported data sets no flag, and counting such a model as
-advertising nothing would make "3 capabilities, top 4%" or "Streaming: only 10% of chat models"
-describe gaps in the data rather than the models. Within those peers, absent still counts as not
-advertised:
+A model's peers are the canonical models of the same kind, each counted once through one
+representative offering (`catalog.identity.representatives`: the maker's own, else a curated
+one), so that gpt-4o sold by 28 resellers and regions is one peer, not 28. For each metric only
+peers with a known value count (n, the model's own canonical model included). rank = 1 + peers
+strictly better, tied models share the best rank, and the model is in the top k% with
+k = ceil(100 * rank / n); nothing is claimed on fewer than 5 peers.
+
+Rarity is the share of peers advertising a capability among the peers that document it (the
+flag set, true or false): in imported data an absent flag is unknown, and counting it as "no"
+would make "Streaming: only 12% of chat models" describe gaps in the data rather than the models.
+A rarity claim also needs enough documenting peers: at least 5, and at least a third of the
+group. A capability count is known only for a spec that documents every capability:
 
     chat models with output price  [0.4, 0.6, 0.6, 10, 15]
     a model at 0.6                 rank 2 (0.4 is cheaper), n 5, top 40%
@@ -22,10 +25,11 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from catalog.identity import representatives
 from catalog.pricing import block_at
 from catalog.schema import Capabilities, ModelSpec, PriceSet, PricingBlock
 from catalog.units import price_units
@@ -40,6 +44,9 @@ RARE_SHARE = Decimal("0.25")
 """A capability advertised by at most a quarter of peers is rare (a strength if it has it)."""
 COMMON_SHARE = Decimal("0.75")
 """A capability advertised by at least three quarters of peers is expected (a caveat if not)."""
+MIN_DOCUMENTED_SHARE = Decimal("0.33")
+"""A rarity or commonness claim needs at least a third of the peer group to document the
+capability: a share among a small self-selected minority says little about the kind."""
 
 Number = Decimal | int | float
 
@@ -221,15 +228,15 @@ def blended_price(prices: PriceSet | None) -> Decimal | None:
 
 
 def documents_capabilities(model: ModelSpec) -> bool:
-    """Whether the spec sets any capability flag, true or false: one that sets none says
-    nothing about capabilities and is no peer for them."""
+    """Whether the spec sets every capability flag, true or false: only then is a count of
+    what it advertises comparable with another's (an absent flag is unknown, not "no")."""
     caps = model.capabilities
-    return any(getattr(caps, name) is not None for name in CAPABILITIES)
+    return all(getattr(caps, name) is not None for name in CAPABILITIES)
 
 
 def capability_count(model: ModelSpec) -> int | None:
-    """How many capabilities the model advertises (true); false and absent do not count.
-    Unknown (None) when the spec documents no capability at all."""
+    """How many capabilities the model advertises (true). Unknown (None) unless the spec
+    documents every capability."""
     if not documents_capabilities(model):
         return None
     caps = model.capabilities
@@ -306,15 +313,20 @@ class Standing:
 
 def peer_standings(
     models: Iterable[ModelSpec], latency: Mapping[str, Number] | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, first_party: Collection[str] = frozenset(),
 ) -> dict[str, tuple[Standing, ...]]:
     """Each model's standings on every metric it has a known value for, keyed by model id,
-    prices as in force on `today`.
+    prices as in force on `today`. The peer values are those of one representative offering
+    per canonical model (see the module docstring); every offering is placed among them, its
+    own canonical model counted once, as itself (a reseller's copy is not ranked against the
+    maker's offering of the same model).
 
     Values are sorted once per kind and metric, then each model is placed by binary search:
     O(n log n) per metric, and the result does not depend on the order of `models`.
     """
     latency = latency or {}
+    models = list(models)
+    stands_for = representatives(models, first_party, today)
     values_by_model: dict[str, tuple[str, dict[Metric, Number]]] = {}
     group: dict[tuple[str, Metric], list[Number]] = defaultdict(list)
     for model in models:
@@ -322,6 +334,8 @@ def peer_standings(
             raise ValueError(f"duplicate model id {model.id!r}")
         values = metric_values(model, latency.get(model.id), today)
         values_by_model[model.id] = (model.kind, values)
+        if stands_for[model.id] is not model:
+            continue  # another offering of the same model: its canonical model counts once
         for metric, value in values.items():
             group[(model.kind, metric)].append(value)
     for known in group.values():
@@ -330,10 +344,17 @@ def peer_standings(
     standings: dict[str, tuple[Standing, ...]] = {}
     for model_id, (kind, values) in values_by_model.items():
         placed = []
+        represented_by = values_by_model[stands_for[model_id].id][1]
         for metric, value in values.items():
             known = group[(kind, metric)]
-            n = len(known)
+            # An offering whose representative leaves this value unknown adds its model here.
+            n = len(known) + (metric not in represented_by)
             rank, rank_from_bottom = rank_among(value, known, metric.higher_is_better)
+            own = represented_by.get(metric)
+            if own is not None and stands_for[model_id].id != model_id and own != value:
+                # Its own canonical model, through another offering, is no peer to beat.
+                own_is_better = (own > value) == metric.higher_is_better
+                rank, rank_from_bottom = (rank - 1, rank_from_bottom) if own_is_better else (rank, rank_from_bottom - 1)
             if n < MIN_PEERS:
                 placed.append(Standing(metric, value, n, None, None, None, rank_from_bottom - 1))
             else:
@@ -348,13 +369,16 @@ def peer_standings(
 
 @dataclass(frozen=True, slots=True)
 class CapabilityShare:
-    """How many models of a kind advertise a capability (true); absent and false do not."""
+    """How many peers of a kind advertise a capability (true), among those that document it
+    (true or false); absent is unknown and is not counted either way."""
 
     kind: str
     capability: str
     advertisers: int
     n: int
-    """The models of the kind that document capabilities (at least one flag set)."""
+    """Peers of the kind that document the capability (explicitly true or false)."""
+    group: int = 0
+    """Peers of the kind (canonical models), documenting it or not."""
 
     @property
     def percent(self) -> int:
@@ -372,44 +396,56 @@ class CapabilityShare:
         return f"{self.percent}%"
 
     @property
+    def well_documented(self) -> bool:
+        """Enough peers document the capability for a share of them to say something: at least
+        MIN_PEERS, and at least MIN_DOCUMENTED_SHARE of the group."""
+        return self.n >= MIN_PEERS and self.n >= MIN_DOCUMENTED_SHARE * self.group
+
+    @property
     def is_rare(self) -> bool:
-        return self.n >= MIN_PEERS and self.advertisers <= RARE_SHARE * self.n
+        return self.well_documented and self.advertisers <= RARE_SHARE * self.n
 
     @property
     def is_common(self) -> bool:
-        return self.n >= MIN_PEERS and self.advertisers >= COMMON_SHARE * self.n
+        return self.well_documented and self.advertisers >= COMMON_SHARE * self.n
 
     @property
     def sentence(self) -> str:
         label = CAPABILITY_LABELS[self.capability]
         only = "only " if self.is_rare and self.percent else ""
-        return f"{label}: {only}{self.percent_text} of {self.kind} models advertise this (n={self.n:,})."
+        return (f"{label}: {only}{self.percent_text} of the {self.kind} models that document it "
+                f"advertise it (n={self.n:,} of {self.group:,}).")
 
 
-def capability_shares(models: Iterable[ModelSpec]) -> dict[str, dict[str, CapabilityShare]]:
-    """Per kind, per capability, the share of the kind's models documenting capabilities that
-    advertise it (a kind where none does has every share at n = 0)."""
-    totals: dict[str, int] = defaultdict(int)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CAPABILITIES, 0))
+def capability_shares(models: Iterable[ModelSpec], first_party: Collection[str] = frozenset(),
+                      today: dt.date | None = None) -> dict[str, dict[str, CapabilityShare]]:
+    """Per kind, per capability, the share of the kind's canonical models documenting the
+    capability that advertise it; each canonical model counted once, by its representative."""
+    models = list(models)
+    stands_for = representatives(models, first_party, today)
+    groups: dict[str, int] = defaultdict(int)
+    documented: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CAPABILITIES, 0))
+    advertised: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CAPABILITIES, 0))
     for model in models:
-        if not documents_capabilities(model):
-            totals[model.kind] += 0
+        if stands_for[model.id] is not model:
             continue
-        totals[model.kind] += 1
+        groups[model.kind] += 1
         caps = model.capabilities
-        kind_counts = counts[model.kind]
         for name in CAPABILITIES:
-            if getattr(caps, name) is True:
-                kind_counts[name] += 1
+            flag = getattr(caps, name)
+            if flag is not None:
+                documented[model.kind][name] += 1
+                advertised[model.kind][name] += flag is True
     return {
-        kind: {c: CapabilityShare(kind, c, counts[kind][c], n) for c in CAPABILITIES}
-        for kind, n in sorted(totals.items())
+        kind: {c: CapabilityShare(kind, c, advertised[kind][c], documented[kind][c], size) for c in CAPABILITIES}
+        for kind, size in sorted(groups.items())
     }
 
 
 def rarity_lines(model: ModelSpec, shares: Mapping[str, CapabilityShare]) -> tuple[CapabilityShare, ...]:
-    """The share of peers advertising each capability the model advertises (n >= 5 only)."""
+    """The share of peers advertising each capability the model advertises, where enough peers
+    document it to say (see `CapabilityShare.well_documented`)."""
     caps = model.capabilities
     return tuple(
-        shares[c] for c in CAPABILITIES if getattr(caps, c) is True and shares[c].n >= MIN_PEERS
+        shares[c] for c in CAPABILITIES if getattr(caps, c) is True and shares[c].well_documented
     )

@@ -536,5 +536,8 @@ class ProviderSpec(Spec):
     """Who they are, in a paragraph of Markdown."""
     aliases: tuple[Slug, ...] = ()
     """Names public datasets use for this provider (`gemini`, `vertex_ai`)."""
+    local_runtime: bool | None = None
+    """True for software that runs models on your own hardware (Ollama, Lemonade): its $0 is
+    no price anyone is billed, so `cheapest` leaves its offerings out unless asked."""
     provenance: Provenance | None = None
     """Set on imported provider specs."""

@@ -14,9 +14,10 @@ more than EXACT_KIND_SIZE models, only the WINDOW nearest on either side by cont
 capabilities but far on both context and price can be missed, and it would rank low anyway)
 that keeps the search O(n * WINDOW) instead of O(n^2) where providers have one model each.
 
-Retired models are never listed (they no longer answer), and ids that differ only by a dated
-snapshot suffix (`gpt-image-1.5`, `gpt-image-1.5-2025-12-16`) are one entry: the undated id, or
-else the latest snapshot.
+Retired models are never listed (they no longer answer), and a model's own aliases, snapshots
+and copies at other providers (one canonical model: `base_model`, or ids that differ only by a
+dated snapshot suffix) are never its similar models; each other canonical model is one entry,
+its representative offering (`catalog.identity.representative_rank`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from catalog.identity import representative_rank
+from catalog.lifecycle import is_retired
 from catalog.peers import CAPABILITIES, PRICE_NEEDS, blended_price, prices_in_force
 from catalog.schema import ModelSpec
 
@@ -222,25 +225,32 @@ class SimilarityIndex:
     lookup is remembered for every model sharing the features.
     """
 
-    def __init__(self, models: Iterable[ModelSpec], today: dt.date | None = None) -> None:
+    def __init__(self, models: Iterable[ModelSpec], today: dt.date | None = None,
+                 first_party: Collection[str] = frozenset()) -> None:
         self.profiles: dict[str, Profile] = {}
+        self._canonical: dict[str, str] = {}
+        """Model id -> its canonical model (`base_model`, else the id without a date snapshot)."""
         self._group_of: dict[str, int] = {}
         """Model id -> index of its group of identical profiles in `_members` (candidates only)."""
         numbered: dict[Signature, int] = {}
         self._members: list[list[Profile]] = []
-        # One candidate per snapshot family: the undated id, else the latest dated one.
-        candidates: dict[tuple[str, str], Profile] = {}
+        # One candidate per canonical model and kind: its representative offering (the maker's
+        # own, else a curated one, else the undated id), so that copies are never each other's
+        # "similar models".
+        candidates: dict[tuple[str, str], tuple[tuple, Profile]] = {}
         for model in models:
             p = profile(model, today)
             self.profiles[p.id] = p
-            retired = model.status == "retired" or (
-                today is not None and model.retires_on is not None and model.retires_on <= today)
-            if retired:
+            self._canonical[p.id] = model.base_model or snapshot_of(p.id)
+            # Without a day, only a model whose spec says retired is judged retired.
+            if is_retired(model, today or dt.date.min):
                 continue
-            key = (p.kind, snapshot_of(p.id))
+            key = (p.kind, self._canonical[p.id])
+            rank = representative_rank(model, first_party)
             held = candidates.get(key)
-            if held is None or (held.id != key[1] and (p.id == key[1] or p.id > held.id)):
-                candidates[key] = p
+            if held is None or rank < held[0]:
+                candidates[key] = (rank, p)
+        candidates = {key: p for key, (_, p) in candidates.items()}
         for p in sorted(candidates.values(), key=lambda p: p.id):
             group = numbered.setdefault(signature(p), len(numbered))
             if group == len(self._members):
@@ -279,12 +289,13 @@ class SimilarityIndex:
         ranked = self._ranked.get(cache_key)
         if ranked is None or len(ranked) < count + 2:
             ranked = self._ranked[cache_key] = self._rank(me, count + 2)
-        mine = snapshot_of(me.id)
+        mine = self._canonical[me.id]
         relation = ("family", "provider", "kind")
-        # Itself and its own dated twin are left out: up to two more than `count` were ranked.
+        # Its own canonical model (itself, or the offering standing for it) is left out: at most
+        # one candidate, and up to two more than `count` were ranked.
         return tuple(
             SimilarModel(other.id, relation[tier], d, reason(me, other))
-            for tier, d, _, other in [r for r in ranked if snapshot_of(r[2]) != mine][:count]
+            for tier, d, _, other in [r for r in ranked if self._canonical[r[2]] != mine][:count]
         )
 
     def _pool(self, me: Profile, wanted: int) -> Iterable[int]:

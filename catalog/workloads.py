@@ -27,8 +27,8 @@ of the per-request cost in each window times the share of requests sent while it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,7 +36,9 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from catalog.findings import Finding
+from catalog.identity import canonical_id
 from catalog.layers import merge_layers
+from catalog.lifecycle import effective_status, is_retired
 from catalog.load import Locator, SpecFileError, read_yaml
 from catalog.schema_errors import schema_findings
 from catalog.pricing import (
@@ -445,29 +447,36 @@ def workload_json(cost: WorkloadCost) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
-    """Models that fit a workload: those with a known monthly total, cheapest first, and
-    apart those that cannot be priced and those that no longer answer (with why)."""
+    """Canonical models that fit a workload, each at its cheapest live offering, cheapest first;
+    apart, those that cannot be priced, those that no longer answer (with why), and how many
+    local-runtime offerings were left out."""
 
     workload: str
     priced: tuple[tuple[ModelSpec, WorkloadCost], ...]
+    """One row per canonical model: its cheapest offering and that offering's cost."""
     unpriced: tuple[tuple[ModelSpec, WorkloadCost], ...]
+    """Offerings that cannot be priced, of canonical models with no priced offering."""
     retired: tuple[tuple[ModelSpec, str], ...] = ()
     day: dt.date | None = None
     """The day the lifecycle was judged on."""
+    other_offerings: Mapping[str, int] = field(default_factory=dict)
+    """Row model id -> how many other priced offerings of its canonical model fit."""
+    local_left_out: int = 0
+    """Offerings of local runtimes (you bring the hardware) not ranked; see `include_local`."""
 
 
 def retirement(model: ModelSpec, day: dt.date) -> str | None:
     """Why `model` no longer answers on `day`, or None while it does."""
+    if not is_retired(model, day):
+        return None
     if model.retires_on is not None and model.retires_on <= day:
         return f"retired on {model.retires_on.isoformat()}"
-    if model.status == "retired":
-        return "status retired"
-    return None
+    return "status retired"
 
 
 def is_deprecated(model: ModelSpec, day: dt.date) -> bool:
     """Still answering, but its provider discourages new use."""
-    return model.status == "deprecated" or (model.deprecated_on is not None and model.deprecated_on <= day)
+    return effective_status(model, day) == "deprecated"
 
 
 def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), min_context: int | None = None) -> bool:
@@ -494,15 +503,20 @@ def rank_models(
     at: dt.date | dt.datetime | None = None,
     days_per_month: Decimal = DEFAULT_DAYS_PER_MONTH,
     today: dt.date | None = None,
+    local_providers: Collection[str] = frozenset(),
+    include_local: bool = False,
 ) -> Ranking:
-    """Rank the models that fit the workload by monthly cost; ties go by model id. Models
-    retired on the day judged (`today`, else the day of `at`, else the current UTC day) are
-    left out of the ranking and listed apart: a model that no longer answers has no cost."""
+    """Rank the canonical models that fit the workload by the monthly cost of their cheapest
+    offering; ties go by offering id. Offerings retired on the day judged (`today`, else the
+    day of `at`, else the current UTC day) are listed apart: a model that no longer answers
+    has no cost. Offerings of `local_providers` (local runtimes, $0 because you bring the
+    hardware) are left out unless `include_local`."""
     kinds = (kind,) if kind else workload.kinds
     require = tuple(require)
     if today is None:
         today = current_day() if at is None else (at.date() if isinstance(at, dt.datetime) else at)
     priced, unpriced, retired = [], [], []
+    local_left_out = 0
     for model in models:
         if not fits(model, kinds, require, min_context):
             continue
@@ -510,17 +524,29 @@ def rank_models(
         if why is not None:
             retired.append((model, why))
             continue
+        if model.provider in local_providers and not include_local:
+            local_left_out += 1
+            continue
         cost = workload_cost(model, workload, at=at, days_per_month=days_per_month)
         (unpriced if cost.monthly.total is None else priced).append((model, cost))
     priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
+    # One row per canonical model, at its cheapest offering (the first in price order).
+    rows: dict[str, tuple[ModelSpec, WorkloadCost]] = {}
+    others: dict[str, int] = {}
+    for model, cost in priced:
+        row = rows.setdefault(canonical_id(model), (model, cost))
+        others[row[0].id] = others.get(row[0].id, -1) + 1
+    unpriced = [mc for mc in unpriced if canonical_id(mc[0]) not in rows]
     unpriced.sort(key=lambda mc: mc[0].id)
     retired.sort(key=lambda mw: mw[0].id)
-    return Ranking(workload.name, tuple(priced), tuple(unpriced), tuple(retired), today)
+    return Ranking(workload.name, tuple(rows.values()), tuple(unpriced), tuple(retired), today,
+                   others, local_left_out)
 
 
 def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
-    """The `cheapest` result: the `top` cheapest priced models (deprecated ones flagged), every
-    model that fits but cannot be priced, with the prices it lacks, and those retired."""
+    """The `cheapest` result: the `top` cheapest canonical models, each at its cheapest offering
+    with how many other offerings of it fit (deprecated ones flagged), every offering that fits
+    but cannot be priced, with the prices it lacks, and those retired."""
     priced = ranking.priced if top is None else ranking.priced[:top]
     day = ranking.day or current_day()
     return {
@@ -528,11 +554,14 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
         "day": day.isoformat(),
         "currency": "USD",
         "priced_count": len(ranking.priced),
+        "local_runtime_offerings_left_out": ranking.local_left_out,
         "priced": [
             {
                 "rank": rank,
                 "model": model.id,
                 "name": model.name,
+                "canonical": canonical_id(model),
+                "other_offerings": ranking.other_offerings.get(model.id, 0),
                 "monthly_total": decimal_text(cost.monthly.total),  # type: ignore[arg-type]
                 "per_request_total": None if cost.per_request.total is None else decimal_text(cost.per_request.total),
                 "batch_share": decimal_text(cost.batch_share),
@@ -552,3 +581,67 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
         ],
         "retired": [{"model": model.id, "name": model.name, "reason": why} for model, why in ranking.retired],
     }
+
+
+# --- workloads from the command line ----------------------------------------------------------
+
+OUTPUT_MEDIA_KINDS = ("image-generation", "image-edit", "video-generation", "speech")
+"""Kinds whose images and seconds are generated media; for every other kind they are input."""
+
+
+def usage_fields(kind: str, counts: dict[str, Any]) -> dict[str, Any]:
+    """One request's usage as named on the command line (`images`, `seconds`, `cache_write_tokens`)
+    in the names of `pricing.Usage` and `RequestUsage`: images and seconds are generated by an
+    image, video or speech model and sent to any other. Zero and None counts are left out."""
+    generated = kind in OUTPUT_MEDIA_KINDS
+    renamed = {"images": "images_out" if generated else "images_in",
+               "seconds": "output_seconds" if generated else "input_seconds",
+               "cache_write_tokens": "cache_write_5m_tokens"}
+    return {renamed.get(name, name): value for name, value in counts.items() if value not in (0, None)}
+
+
+def custom_workload(kind: str, usage: dict[str, Any], requests_per_day: Decimal,
+                    cache_hit_rate: Decimal = Decimal(0), batch_share: Decimal = Decimal(0)) -> Workload:
+    """A workload made of one request's usage (RequestUsage field names), for models of `kind`;
+    a usage that cannot be real raises ValueError saying why, in the words of the fields."""
+    return _validated({"name": "custom", "description": "A workload described on the command line.",
+                       "kinds": [kind], "usage": usage, "requests_per_day": requests_per_day,
+                       "cache_hit_rate": cache_hit_rate, "batch_share": batch_share})
+
+
+def adjust_workload(workload: Workload, usage: dict[str, Any] | None = None, **settings: Any) -> Workload:
+    """A preset with some of its request's usage (`image_size`, `image_quality`, ...) and some
+    of its settings (`requests_per_day`, `cache_hit_rate`, `batch_share`) replaced, checked again."""
+    data = workload.model_dump()
+    data["usage"] = {**data["usage"], **(usage or {})}
+    data.update({name: value for name, value in settings.items() if value is not None})
+    return _validated(data)
+
+
+def _validated(data: dict[str, Any]) -> Workload:
+    try:
+        return Workload.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors(include_url=False):
+            where = ".".join(str(part) for part in problem["loc"] if part != "usage")
+            message = problem["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" if where else message)
+        raise ValueError("; ".join(problems)) from None
+
+
+def kind_mismatch(workload: Workload, model: ModelSpec, others: Iterable[Workload] = ()) -> str | None:
+    """Why `workload` does not apply to `model` (made for other kinds), naming the presets of
+    `others` that do apply; None when it applies."""
+    if model.kind in workload.kinds:
+        return None
+    meant = ", ".join(workload.kinds)
+    fitting = sorted(w.name for w in others if model.kind in w.kinds)
+    hint = f"; for {model.kind} models try {', '.join(fitting)}" if fitting else ""
+    return (f"workload {workload.name} is meant for {meant} models, and {model.id} is a {model.kind} "
+            f"model{hint}")
+
+
+def workloads_file(data_dir: Path | None) -> Path:
+    """`<data_dir>/workloads.yaml`, or the bundled presets (as `find_workload` reads them)."""
+    return (data_dir / "workloads.yaml") if data_dir is not None else BUNDLED

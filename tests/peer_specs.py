@@ -41,11 +41,12 @@ def seed_model() -> ModelSpec:
 
 
 def image_peers() -> list[ModelSpec]:
-    """Six other image models, all priced per image and token-priced, none with vision."""
+    """Six other image models, all priced per image and token-priced, none with vision (said
+    explicitly: an absent flag would be unknown, and no rarity is claimed among the unknown)."""
     return [
         spec(f"acme/image-{i}", "image-generation",
              limits={"context_window": 4096 * (i + 1), "max_output": 4096},
-             capabilities={"streaming": True, "image_output": True},
+             capabilities={"streaming": True, "image_output": True, "vision": False},
              pricing={"input": "5", "output": "40", "output_per_image": f"0.0{i + 4}"})
         for i in range(6)
     ]

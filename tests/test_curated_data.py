@@ -247,3 +247,18 @@ def test_curated_shutdown_days_agree_with_the_imported_map(bundled: Catalog) -> 
         if theirs is None or str(mine.retires_on) == str(theirs):
             continue
         assert mine.pricing is not None and mine.pricing.note and "we follow" in mine.pricing.note, path
+
+@pytest.mark.parametrize("model_id", ["openai/gpt-4o", "openai/gpt-4o-mini", "openai/gpt-4.1",
+                                      "openai/gpt-4.1-mini", "openai/o3", "openai/o4-mini"])
+def test_a_price_the_provider_does_not_publish_is_unknown_not_inferred(curated: Catalog, model_id: str) -> None:
+    """OpenAI's Batch table has no cached-input rate for these models: a batch request with
+    cached tokens cannot be priced, rather than priced at a rate we would have made up."""
+    from catalog.pricing import Usage, estimate
+
+    model = curated.models[model_id]
+    assert model.pricing.variants["batch"].cache_read is None
+    cached = estimate(model, Usage(input_tokens=1000, cache_read_tokens=400, output_tokens=10),
+                      dt.date(2026, 11, 21), "batch")
+    assert cached.total is None and [m.component for m in cached.unknown] == ["cache_read"]
+    plain = estimate(model, Usage(input_tokens=1000, output_tokens=10), dt.date(2026, 11, 21), "batch")
+    assert plain.total is not None

@@ -14,7 +14,7 @@ from catalog.claims import caveats, strengths
 from catalog.enrich import STALE_AFTER_DAYS, enrich, findings_by_model, to_json
 from catalog.findings import Finding
 from catalog.load import DEFAULT_STALE_DAYS
-from catalog.peers import BLENDED_PRICE, capability_shares, peer_standings, top_percent
+from catalog.peers import BLENDED_PRICE, CAPABILITIES, capability_shares, peer_standings, top_percent
 
 
 def standing(standings, model_id, metric_key):
@@ -74,13 +74,18 @@ def test_lower_is_better_for_prices_and_zero_is_the_best_price():
     assert standing(standings, "acme/m0", "price.output").rank == 1
     assert standing(standings, "acme/m4", "price.output").rank == 5
     free = strengths(models[0], standings["acme/m0"], capability_shares(models)["chat"])
-    assert [c.sentence for c in free] == ["$0 per 1M output tokens (free), top 20% of chat models (n=5)."]
+    assert [c.sentence for c in free] == ["$0.00 per 1M output tokens (free), top 20% of chat models (n=5)."]
+
+
+def every_flag(**advertised: bool) -> dict[str, bool]:
+    """Capabilities of a spec that documents every one: the given ones, the rest false."""
+    return {c: advertised.get(c, False) for c in CAPABILITIES}
 
 
 def test_higher_is_better_for_context_benchmarks_and_capability_count():
     models = [
         spec(f"acme/m{i}", limits={"context_window": 1000 * (i + 1)},
-             capabilities={"streaming": True, "vision": i >= 2, "reasoning": i >= 4},
+             capabilities=every_flag(streaming=True, vision=i >= 2, reasoning=i >= 4),
              benchmarks=[{"name": "MMLU", "score": 50 + i, "date": "2025-01-01",
                           "source": "https://example.com/mmlu"}])
         for i in range(5)
@@ -125,18 +130,43 @@ def test_duplicate_ids_are_refused():
 # --- rarity ----------------------------------------------------------------------------------
 
 
-def test_rarity_counts_absent_and_false_as_not_advertised():
+def test_rarity_counts_only_peers_that_document_the_capability():
+    # vision: true for 3, false for 9, absent (unknown) for 8 of 20 image models
     models = [spec(f"acme/img-{i}", "image-generation",
                    capabilities={"image_output": True,
                                  "vision": True if i < 3 else (False if i % 2 else None)})
               for i in range(20)]
     share = capability_shares(models)["image-generation"]["vision"]
-    assert (share.advertisers, share.n, share.percent) == (3, 20, 15)
-    assert share.sentence == "Vision input: only 15% of image-generation models advertise this (n=20)."
+    assert (share.advertisers, share.n, share.group, share.percent) == (3, 12, 20, 25)
+    assert share.sentence == ("Vision input: only 25% of the image-generation models that document it "
+                              "advertise it (n=12 of 20).")
     enriched = enrich(models, today=TODAY, with_similar=False)
     rare = [c for c in enriched["acme/img-0"].strengths if c.kind == "rare-capability"]
-    assert [(c.capability, c.top_percent, c.peer_count) for c in rare] == [("vision", 15, 20)]
+    assert [(c.capability, c.top_percent, c.peer_count) for c in rare] == [("vision", 25, 12)]
     assert not [c for c in enriched["acme/img-9"].strengths if c.kind == "rare-capability"]
+
+
+def test_no_rarity_claim_when_too_few_peers_document_the_capability():
+    # 6 of 20 document vision (at least 5, but under a third of the group): nothing is claimed.
+    models = [spec(f"acme/img-{i}", "image-generation",
+                   capabilities={"image_output": True, "vision": (i == 0) if i < 6 else None})
+              for i in range(20)]
+    share = capability_shares(models)["image-generation"]["vision"]
+    assert (share.n, share.group, share.well_documented, share.is_rare) == (6, 20, False, False)
+    enriched = enrich(models, today=TODAY, with_similar=False)
+    assert [r.capability for r in enriched["acme/img-0"].rarity] == ["image_output"]
+    assert not [c for c in enriched["acme/img-0"].strengths if c.kind == "rare-capability"]
+
+
+def test_copies_of_one_model_are_one_peer():
+    # Five resellers of one model with streaming, four other models without: among canonical
+    # models streaming is rare (1 of 5), though 5 of 9 offerings have it.
+    copies = [spec(f"host{i}/llama", capabilities={"streaming": True}, base_model="llama") for i in range(5)]
+    others = [spec(f"acme/m{i}", capabilities={"streaming": False}) for i in range(4)]
+    shares = capability_shares(copies + others)["chat"]["streaming"]
+    assert (shares.advertisers, shares.n, shares.group) == (1, 5, 5)
+    standings = peer_standings(copies + others + [spec("acme/big", limits={"context_window": 9000})])
+    assert standing(standings, "acme/big", "context_window").n == 1  # no copy has a context
 
 
 def test_no_rarity_claim_on_fewer_than_five_models():
@@ -277,9 +307,10 @@ def test_a_capability_most_peers_have_and_it_lacks():
     peers = [spec(f"acme/m{i}", capabilities={"streaming": True, "function_calling": True}) for i in range(5)]
     lacking = spec("acme/plain", capabilities={"function_calling": False}, pricing={"input": "1", "output": "1"})
     claims = {c.capability: c for c in caveat_kinds(lacking, peers) if c.kind == "missing-capability"}
-    assert claims["streaming"].sentence == ("Streaming not advertised, though 83% of chat models "
-                                           "advertise it (n=6).")
-    assert claims["function_calling"].sentence.startswith("Function calling not supported")
+    # Streaming is absent (unknown) on acme/plain: no caveat, an unknown is not a lack.
+    assert "streaming" not in claims
+    assert claims["function_calling"].sentence == ("Function calling not supported, though 83% of the chat "
+                                                  "models that document it advertise it (n=6 of 6).")
     assert claims["function_calling"].value is False
 
 
@@ -308,10 +339,21 @@ def test_rule_warnings_from_import_are_caveats():
     assert by_model == {"acme/m": [warning, stale]}
     model = spec("acme/m", pricing={"input": "1", "output": "1"})
     enriched = enrich([model], today=TODAY, findings=by_model)["acme/m"]
-    # The stale rule is said once, by our own stale caveat; the import warning is carried over.
-    assert [(c.kind, c.value) for c in enriched.caveats] == [("import-warning", "limits.output-within-context")]
-    assert enriched.caveats[0].sentence == ("The imported data was flagged by a check: max_output 8192 "
-                                            "exceeds context_window 4096.")
+    # The stale rule is said once, by our own stale caveat; the doubt about the limits is told
+    # in a reader's words, never in the check's.
+    assert [(c.kind, c.value) for c in enriched.caveats] == [("doubtful-data", "limits.output-within-context")]
+    assert enriched.caveats[0].sentence.startswith("Its published limits disagree")
+    assert "check" not in enriched.caveats[0].sentence.split(":")[0] and "flagged" not in enriched.caveats[0].sentence
+
+
+def test_warnings_about_data_tidiness_are_not_caveats():
+    files = {"acme/m": (Path("data/imported/litellm/models/acme/m.yaml"),)}
+    tidy = [Finding(Path("data/imported/litellm/models/acme/m.yaml"), 7, 3, "warning", rule, "x (imported; flagged)")
+            for rule in ("pricing.source-is-dataset", "capabilities.media-needs-modality",
+                         "lifecycle.retired-but-listed")]
+    model = spec("acme/m", pricing={"input": "1", "output": "1"})
+    enriched = enrich([model], today=TODAY, findings=findings_by_model(tidy, files))["acme/m"]
+    assert not [c for c in enriched.caveats if c.kind == "doubtful-data"]
 
 
 def test_json_form_keeps_decimals_as_strings():
@@ -356,20 +398,20 @@ def test_a_successor_cycle_of_retired_models_ends():
         "its successor acme/b has also been retired, and no successor that still answers is listed")
 
 
-def test_capability_claims_count_only_peers_that_document_capabilities():
-    documented = [spec(f"acme/m{i}", capabilities={"streaming": i < 4, "vision": i == 0}) for i in range(5)]
-    silent = [spec(f"bolt/m{i}") for i in range(20)]  # no flag set: says nothing about capabilities
-    models = documented + silent
+def test_capability_count_needs_every_capability_documented():
+    documented = [spec(f"acme/m{i}", capabilities=every_flag(streaming=i < 4, vision=i == 0)) for i in range(5)]
+    partial = [spec(f"bolt/m{i}", capabilities={"streaming": True}) for i in range(20)]
+    models = documented + partial
     standings = peer_standings(models)
-    assert standing(standings, "bolt/m0", "capability_count") is None
+    assert standing(standings, "bolt/m0", "capability_count") is None  # the rest is unknown
     count = standing(standings, "acme/m0", "capability_count")
     assert (count.value, count.n, count.rank) == (2, 5, 1)
     shares = capability_shares(models)["chat"]
-    assert (shares["streaming"].advertisers, shares["streaming"].n) == (4, 5)
-    # Absent still counts as not advertised among documented peers: acme/m4 sets streaming false.
-    assert (shares["vision"].advertisers, shares["vision"].n, shares["vision"].is_rare) == (1, 5, True)
+    assert (shares["streaming"].advertisers, shares["streaming"].n) == (24, 25)
+    # vision is documented by 5 of 25 peers: too few (under a third) for a rarity claim
+    assert (shares["vision"].advertisers, shares["vision"].n, shares["vision"].is_rare) == (1, 5, False)
     enriched = enrich(models, today=TODAY, with_similar=False)
-    assert not [c for c in enriched["acme/m1"].strengths if c.kind == "rare-capability"]
+    assert not [c for c in enriched["acme/m0"].strengths if c.kind == "rare-capability"]
     sentences = [c.sentence for c in enriched["acme/m0"].strengths]
     assert "2 capabilities advertised, top 20% of chat models (n=5)." in sentences
 
@@ -398,7 +440,7 @@ def test_prices_are_those_in_force_today_not_a_change_announced_for_later():
     assert standing(standings, "acme/cut", "price.input").value == Decimal(9)
     assert standing(standings, "acme/cut", "price.input").rank == 6
     cost = next(e.answer for e in faq_entries(announced, today=TODAY) if e.question.startswith("How much"))
-    assert cost.startswith("It costs $9 per 1M input tokens")
+    assert cost.startswith("It costs $9.00 per 1M input tokens")
     enriched = enrich([announced, *peers], today=TODAY)["acme/cut"]
     assert not [c for c in enriched.strengths if c.metric and "price" in c.metric]
     # From the effective date on, the new prices are the ones that count.
@@ -420,3 +462,14 @@ def test_a_low_standing_reads_as_bottom_not_top_96_percent():
     text = "\n".join(describe_enriched(enrich(models, today=TODAY, with_similar=False)["acme/m0"]))
     assert "1,000-token context window (rank 25 of 25, bottom 4%)" in text
     assert "top 100%" not in text
+
+
+def test_an_offering_is_not_ranked_against_its_own_model():
+    # azure's copy costs more than the maker's; among the other models it is still the cheapest.
+    maker = spec("maker/m", pricing={"input": "1", "output": "1"}, base_model="m")
+    copy = spec("azure/m", pricing={"input": "2", "output": "2"}, base_model="m")
+    others = [spec(f"acme/o{i}", pricing={"input": str(3 + i), "output": str(3 + i)}) for i in range(4)]
+    standings = peer_standings([maker, copy, *others], first_party={"maker"})
+    placed = standing(standings, "azure/m", "price.input")
+    assert (placed.n, placed.rank, placed.worse_count) == (5, 1, 4)
+    assert standing(standings, "maker/m", "price.input").rank == 1

@@ -63,13 +63,21 @@ def test_every_deprecated_or_retired_model_says_so(bundled, enriched):
         assert lifecycle & {c.kind for c in enriched[model.id].caveats}, model.id
 
 
-def test_import_warnings_reach_the_models_they_are_about(bundled, enriched):
+def test_warnings_a_reader_needs_reach_the_models_they_are_about(bundled, enriched):
+    from catalog.claims import READER_NOTES
+
     imported = [f for f in bundled.findings if f.severity == "warning" and "imported" in f.file.parts
-                and f.rule != "pricing.stale"]
+                and f.rule in READER_NOTES]
     if not imported:
-        pytest.skip("no import warnings in the bundled catalog")
-    carried = {c.value for m in enriched.values() for c in m.caveats if c.kind == "import-warning"}
+        pytest.skip("no such warnings in the bundled catalog")
+    carried = {c.value for m in enriched.values() for c in m.caveats if c.kind == "doubtful-data"}
     assert {f.rule for f in imported} <= carried
+
+
+def test_no_reader_text_shows_the_wording_of_internal_checks(enriched):
+    for model in enriched.values():
+        for claim in (*model.strengths, *model.caveats):
+            assert "flagged" not in claim.sentence and "(imported" not in claim.sentence, claim.sentence
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +109,70 @@ def test_show_enriched_text(capsys, curated):
     assert caveats[0].strip().startswith("Deprecated on 2025-11-14: new use is discouraged")
     assert "no caveats found" not in "\n".join(caveats)
     assert any("input tokens and output tokens are not published" in line for line in caveats)
+
+
+# --- one lifecycle, one identity, honest claims: over the whole bundled catalog ---------------
+
+
+def test_every_view_shows_the_effective_status(bundled, enriched):
+    from catalog.cli.browse import describe_model
+    from catalog.lifecycle import effective_status, status_text
+    from catalog.workloads import find_workload, rank_models
+
+    disagreeing = [m for m in bundled.models.values() if m.status != effective_status(m, TODAY)]
+    assert len(disagreeing) > 100, "the bundled catalog has models whose dates moved them on"
+    chatbot = find_workload("chatbot")
+    ranking = rank_models(bundled.models.values(), chatbot, today=TODAY)
+    left_out = {m.id for m, _ in ranking.retired}
+    for model in bundled.models.values():
+        status = effective_status(model, TODAY)
+        view = enriched[model.id]
+        kinds = {c.kind for c in view.caveats}
+        assert view.status == status, model.id
+        assert ("retired" in kinds) == (status == "retired"), model.id
+        assert ("deprecated" in kinds) == (status == "deprecated"), model.id
+        assert f"status {status_text(model, TODAY)}" in describe_model(model, TODAY)[1], model.id
+        assert describe_model(model, TODAY)[1].split("status ")[1].startswith(status), model.id
+        answer = next(e.answer for e in view.faq if e.question.startswith("Is "))
+        expected = {"retired": "It is retired", "deprecated": "Yes, it was deprecated"}.get(status, ("No", "Not yet"))
+        assert answer.startswith(expected), (model.id, answer)
+        if model.kind in chatbot.kinds and status == "retired":
+            assert model.id in left_out, model.id
+
+
+def test_no_rarity_claim_among_peers_that_do_not_document_it(enriched):
+    for model_id in ("openai/gpt-4o", "openai/gpt-4.1"):
+        sentences = " ".join(c.sentence for c in enriched[model_id].strengths)
+        assert "Batch API" not in sentences and "Streaming" not in sentences, sentences
+    for view in enriched.values():
+        for share in view.rarity:
+            assert share.n >= 5 and share.n * 3 >= share.group, (view.id, share)
+
+
+def test_peer_groups_count_each_canonical_model_once(bundled, enriched):
+    from catalog.identity import canonical_id
+
+    chat = [m for m in bundled.models.values() if m.kind == "chat"]
+    canonical = {canonical_id(m) for m in chat}
+    context = next(s for s in enriched["openai/gpt-4o"].metrics if s.metric.key == "context_window")
+    assert context.n <= len(canonical) < len(chat) // 2
+
+
+def test_enriched_model_lists_its_other_offerings_with_prices(enriched):
+    view = enriched["openai/gpt-4o"]
+    offered = {o.id: o for o in view.offerings}
+    assert "azure/gpt-4o" in offered and "openai/gpt-4o" not in offered
+    assert dict(offered["azure/gpt-4o"].prices)["input"] is not None
+    assert not [o for o in view.offerings if o.status == "retired"]
+
+
+def test_similar_models_never_list_copies_of_the_model(bundled):
+    from catalog.identity import canonical_id
+
+    some = ["openai/gpt-4o", "azure/gpt-4o", "deepinfra/meta-llama-llama-3.3-70b-instruct", "openai/gpt-4.1"]
+    views = enrich_catalog(bundled, today=TODAY, only=set(some))
+    for model_id in some:
+        mine = canonical_id(bundled.models[model_id])
+        similar = [s.id for s in views[model_id].similar]
+        assert similar, model_id
+        assert all(canonical_id(bundled.models[s]) != mine for s in similar), (model_id, similar)

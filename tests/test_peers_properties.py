@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from peer_specs import TODAY, spec
 
 from catalog.enrich import enrich
-from catalog.peers import peer_standings
+from catalog.peers import CAPABILITIES, peer_standings
 
 KINDS = ("chat", "embedding", "image-generation")
 CAPS = ("vision", "streaming", "function_calling", "reasoning")
@@ -27,6 +27,8 @@ def peer_sets(draw):
         price = draw(st.none() | st.sampled_from(["0", "0.5", "0.5", "3", "15"]))
         output = draw(st.none() | st.sampled_from(["0", "2", "2", "60"]))
         caps = {c: draw(st.sampled_from([True, False, None])) for c in CAPS}
+        if draw(st.booleans()):  # a spec that documents every capability has a capability count
+            caps = {c: bool(caps.get(c)) for c in CAPABILITIES}
         pricing = {k: v for k, v in (("input", price), ("output", output)) if v is not None}
         models.append(spec(
             f"{draw(st.sampled_from(['acme', 'bolt']))}-{i}/m{i}",
@@ -64,8 +66,8 @@ def expected_values(model):
                 values[f"price.{name}"] = getattr(prices, name)
         if prices.input is not None and prices.output is not None:
             values["blended_price"] = (3 * prices.input + prices.output) / 4
-    flags = [getattr(model.capabilities, c) for c in CAPS]
-    if any(f is not None for f in flags):
+    flags = [getattr(model.capabilities, c) for c in CAPABILITIES]
+    if all(f is not None for f in flags):
         values["capability_count"] = sum(f is True for f in flags)
     return values
 

@@ -132,3 +132,16 @@ def test_retired_models_and_dated_twins_are_not_listed():
     # A retired model's own page still gets live similar models.
     assert [s.id for s in index.nearest("openai/old")] == [
         "openai/gpt-4-0613x", "openai/gpt-image-1.5", "openai/gpt-image-2"]
+
+
+def test_copies_of_the_same_canonical_model_are_never_similar():
+    copies = [chat(f"host{i}/llama-70b", 128_000, 0.8, base_model="llama-70b") for i in range(4)]
+    copies.append(chat("maker/llama-70b", 128_000, 0.9, base_model="llama-70b"))
+    others = [chat(f"other{i}/m", 128_000 * (i + 1), 1 + i) for i in range(6)]
+    index = SimilarityIndex(copies + others, first_party={"maker"})
+    for model in copies:
+        found = [s.id for s in index.nearest(model.id)]
+        assert len(found) == 5 and not [f for f in found if "llama" in f], (model.id, found)
+    # other models see the canonical model once, through the maker's offering
+    found = [s.id for s in index.nearest("other0/m", count=10)]
+    assert [f for f in found if "llama" in f] == ["maker/llama-70b"]

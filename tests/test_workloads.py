@@ -304,4 +304,38 @@ def test_the_bill_text_names_each_time_window_and_its_share():
     text = "\n".join(describe_estimate(doc))
     assert "per request, standard (0.2976 of requests): $0.008" in text
     assert "per request, standard off-peak (0.7024 of requests): $0.004" in text
-    assert "standard $2, standard off-peak $1 per 1M tokens" in text
+    assert "standard $2.00, standard off-peak $1.00 per 1M tokens" in text
+def test_ranking_gives_one_row_per_canonical_model_at_its_cheapest_offering():
+    def offering(provider: str, name: str, price: str, base: str | None) -> ModelSpec:
+        return ModelSpec.model_validate({"id": f"{provider}/{name}", "name": name, "provider": provider,
+                                         "kind": "chat", "base_model": base,
+                                         "pricing": {**SOURCE, "input": price, "output": price}})
+    models = [offering("maker", "llama", "1", "llama"), offering("host-a", "meta-llama", "0.5", "llama"),
+              offering("host-b", "llama-turbo", "0.2", "llama-turbo"),
+              offering("host-c", "llama-us", "0.7", "llama"), offering("maker", "other", "0.6", None)]
+    ranking = rank_models(models, workload())
+    assert [m.id for m, _ in ranking.priced] == ["host-b/llama-turbo", "host-a/meta-llama", "maker/other"]
+    assert ranking.other_offerings == {"host-b/llama-turbo": 0, "host-a/meta-llama": 2, "maker/other": 0}
+    doc = ranking_json(ranking)
+    assert [(r["canonical"], r["other_offerings"]) for r in doc["priced"]] == [
+        ("llama-turbo", 0), ("llama", 2), ("maker/other", 0)]
+
+
+def test_local_runtimes_are_left_out_unless_asked():
+    local = ModelSpec.model_validate({"id": "ollama/llama3", "name": "llama3", "provider": "ollama", "kind": "chat",
+                                      "pricing": {**SOURCE, "input": "0", "output": "0"}})
+    hosted = spec("hosted", {"input": "1", "output": "1"})
+    ranking = rank_models([local, hosted], workload(), local_providers={"ollama"})
+    assert [m.id for m, _ in ranking.priced] == ["example/hosted"] and ranking.local_left_out == 1
+    assert ranking_json(ranking)["local_runtime_offerings_left_out"] == 1
+    asked = rank_models([local, hosted], workload(), local_providers={"ollama"}, include_local=True)
+    assert [m.id for m, _ in asked.priced] == ["ollama/llama3", "example/hosted"]
+
+
+def test_bundled_local_runtime_providers_are_marked():
+    from catalog.identity import local_runtimes
+    from catalog.load import load_catalog
+
+    catalog = load_catalog()
+    assert {"ollama", "lemonade"} <= local_runtimes(catalog.providers.values())
+    assert "openai" not in local_runtimes(catalog.providers.values())

@@ -28,7 +28,9 @@ from catalog.importers.common import (
     is_url,
     read_source,
 )
+from catalog.importers.canonical import load_overrides, with_canonical_ids
 from catalog.importers.flagged import with_rule_breaks
+from catalog.yamlfile import SpecFileError
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
 
 SOURCES: dict[str, ModuleType] = {
@@ -92,7 +94,12 @@ def run_import(
     result, digest = load_source(
         source, location, data_dir, version=version, imported=imported, snapshot=snapshot
     )
-    result = with_rule_breaks(result, curated_providers(data_dir).curated)
+    # Canonical ids first: the rules judge the specs as they are written.
+    try:
+        overrides = load_overrides(data_dir)
+    except SpecFileError as error:
+        raise ImportSourceError(str(error)) from None
+    result = with_rule_breaks(with_canonical_ids(result, overrides), curated_providers(data_dir).curated)
     root = data_dir / "imported" / source
     return Imported(result, snapshot_files(result, source, digest), root)
 

@@ -295,6 +295,8 @@ class ImportReport:
     """Per-image price entries that could not be folded, each with the reason."""
     price_conflicts: tuple[str, ...] = ()
     """Entries merged into one id whose prices differ, each with both values."""
+    identity: Mapping[str, Any] | None = None
+    """Offerings linked to canonical models (see `catalog.importers.canonical.identity_summary`)."""
 
     @property
     def folded_models(self) -> int:
@@ -322,6 +324,7 @@ class ImportReport:
             "id_collisions_with_other_prices": list(self.price_conflicts),
             "folded_into_output_images": {"entries": len(self.folded), "models": self.folded_models},
             "not_folded": list(self.not_folded),
+            **({"canonical_models": dict(self.identity)} if self.identity is not None else {}),
             "rule_findings": dict(self.findings),
             "rule_breaks": [b.as_json() for b in self.rule_breaks],
         }
@@ -355,6 +358,11 @@ class ImportReport:
             out.append(f"folded into output_images: {len(self.folded)} entries into {self.folded_models} models")
         for text in self.not_folded:
             out.append(f"not folded: {text}")
+        if self.identity is not None:
+            i = self.identity
+            top = ", ".join(f"{g['base_model']} ({g['offerings']})" for g in i["top_groups"])
+            out.append(f"canonical models: {i['canonical_models']} for {i['offerings']} offerings; "
+                       f"{i['linked']} offerings share theirs with another (largest: {top})")
         out.append(f"id collisions merged: {len(self.collisions)}")
         for model_id, kept, others in self.collisions[:examples]:
             out.append(f"  {model_id}: kept {kept}, aliases {', '.join(others)}")

@@ -83,10 +83,13 @@ export function formatBill(amount) {
   return signed(trimmed ? `${rounded.whole}.${trimmed}` : rounded.whole, negative);
 }
 
-/** A count with thousands separators ("128,000"); unknown stays "unknown". */
+/** A count with thousands separators ("128,000"), at most two decimals; unknown stays "unknown". */
 export function formatCount(value) {
   if (value === null || value === undefined) return UNKNOWN;
   const { negative, whole, fraction } = parts(value);
-  const text = fraction ? `${groupThousands(whole)}.${fraction}` : groupThousands(whole);
-  return negative ? `-${text}` : text;
+  // At most two decimals, as catalog/money.py: a blended month reads 15,000,000.
+  const rounded = roundHalfUp(whole, fraction, 2);
+  const decimals = rounded.fraction.replace(/0+$/, "");
+  const text = decimals ? `${groupThousands(rounded.whole)}.${decimals}` : groupThousands(rounded.whole);
+  return negative && text !== "0" ? `-${text}` : text;
 }

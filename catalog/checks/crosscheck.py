@@ -186,6 +186,15 @@ def _names(model: ModelSpec) -> set[str]:
     return {n.lower() for n in names}
 
 
+def match_order(model: ModelSpec) -> list[str]:
+    """Our names in the order a match is tried: the id, then names under the model's own
+    provider, then the rest. An alias such as `deepseek-r1` or a bare upstream name that
+    another provider's offering also uses (Vertex AI's `gemini-3.1-flash-image-preview`) must
+    not win over the offering itself."""
+    own = f"{model.provider}/"
+    return sorted(_names(model), key=lambda n: (n != model.id.lower(), not n.startswith(own), n))
+
+
 def index_by_name(models: Sequence[ModelSpec]) -> dict[str, ModelSpec]:
     """Name -> model; the first model (by id) to claim a name keeps it."""
     index: dict[str, ModelSpec] = {}
@@ -215,7 +224,7 @@ def crosscheck(
     priced = [m for _, m in sorted(models.items()) if m.pricing is not None]
     for model in priced:
         for dataset, index in indexes:
-            theirs = next((index[n] for n in sorted(_names(model)) if n in index), None)
+            theirs = next((index[n] for n in match_order(model) if n in index), None)
             if theirs is None or theirs.pricing is None:
                 continue
             matched.add(model.id)
@@ -311,6 +320,25 @@ def _stale_text(s: StaleAcknowledgement) -> str:
     return f"{s.model_id}: known difference {what}with {s.dataset} matches no disagreement ({s.reason})"
 
 
+def acknowledge_hint(report: CrosscheckReport) -> list[str]:
+    """How to acknowledge a reviewed difference, written for the first curated one: fix our
+    price if it is wrong, or say why it is right next to it."""
+    if not report.curated_disagreements:
+        return []
+    first = report.curated_disagreements[0]
+    component = first.component.split("@")[0].rsplit(".", 1)[-1]
+    return [
+        f"{len(report.curated_disagreements)} curated price(s) differ. Review each: fix the spec if our price is "
+        f"wrong; if ours is right, acknowledge the difference in the spec's pricing block "
+        f"({_shown(first.our_file)}):",
+        "  pricing:",
+        "    known_differences:",
+        f"      - dataset: {first.dataset}",
+        f"        components: [{component}]",
+        "        reason: what we follow, and what the dataset has",
+    ]
+
+
 def as_text(report: CrosscheckReport) -> str:
     lines = [summary_line(report)]
     lines += [f"STALE  {_stale_text(s)}" for s in report.stale]
@@ -322,7 +350,7 @@ def as_text(report: CrosscheckReport) -> str:
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
             + (f", known difference ({x.known})" if x.known else "")
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, *acknowledge_hint(report)])
 
 
 def as_markdown(report: CrosscheckReport) -> str:
@@ -342,6 +370,9 @@ def as_markdown(report: CrosscheckReport) -> str:
     if report.stale:
         lines += ["", "**Stale acknowledgements** (remove them from `pricing.known_differences`):", ""]
         lines += [f"- {_stale_text(s)}" for s in report.stale]
+    hint = acknowledge_hint(report)
+    if hint:
+        lines += ["", hint[0], "", "```yaml", *(line[2:] for line in hint[1:]), "```"]
     return "\n".join(lines)
 
 

@@ -788,6 +788,17 @@ def _os_error_text(error: OSError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The CI commands are Click commands already (catalog/cli/checks.py); until the whole CLI
+    # is Click, they are dispatched from here.
+    from catalog.cli.checks import COMMANDS as CLICK_COMMANDS
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in CLICK_COMMANDS:
+        try:
+            CLICK_COMMANDS[argv[0]].main(argv[1:], prog_name=f"catalog {argv[0]}")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:

@@ -1,0 +1,73 @@
+"""The CI commands on pricing data: `stale`, `diff`, `check` and `refresh`, as Click commands.
+
+Each command parses its options, calls a function of `catalog.checks`, prints, and exits 0 (ok),
+1 (a failed check or invalid data) or 2 (a usage error):
+
+    $ catalog stale --days 90 --format github
+    ::error file=data/models/acme/alpha.yaml,line=9,col=13,title=pricing.stale::acme/alpha prices ...
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from catalog.load import bundled_data_dir, data_dir_problem
+
+
+def _data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> Path:
+    """--data, else $CATALOG_DATA, else the bundled data/; never a folder that is not a catalog."""
+    path = Path(value) if value else (Path(os.environ["CATALOG_DATA"]) if os.environ.get("CATALOG_DATA")
+                                      else bundled_data_dir())
+    problem = data_dir_problem(path)
+    if problem is not None:
+        raise click.BadParameter(f"{problem} (from --data or $CATALOG_DATA)", ctx=ctx, param=param)
+    return path
+
+
+data_option = click.option("--data", metavar="DIR", callback=_data_dir,
+                           help="catalog data folder (default: $CATALOG_DATA, or the bundled data/)")
+
+
+def _stale_days(data: Path, days: int | None) -> int:
+    """--days, else `checks.stale_days` of the catalog.yaml beside the data folder."""
+    if days is not None:
+        return days
+    from catalog.config import config_path, load_config
+    from catalog.load import SpecFileError
+
+    try:
+        return load_config(config_path(data)).checks.stale_days
+    except SpecFileError as error:
+        click.echo("\n".join(str(f) for f in error.findings), err=True)
+        sys.exit(1)
+
+
+# --- stale --------------------------------------------------------------------------------
+
+
+@click.command("stale")
+@data_option
+@click.option("--days", type=click.IntRange(0, 100_000), metavar="N",
+              help="flag prices verified more than N days ago (default: checks.stale_days in catalog.yaml, 90)")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text, json, or GitHub workflow annotations")
+def stale_command(data: Path, days: int | None, output: str) -> None:
+    """List curated prices verified too long ago (exit 1 if any); imported ones by dataset date."""
+    from catalog import pricing
+    from catalog.checks import stale
+    from catalog.load import load_catalog
+
+    threshold = _stale_days(data, days)
+    report = stale.stale_report(load_catalog(data), threshold, pricing.today())
+    click.echo(stale.FORMATS[output](report))
+    sys.exit(1 if report.failed else 0)
+
+
+COMMANDS: dict[str, click.Command] = {
+    "stale": stale_command,
+}
+"""The commands of this module by name, for the root command to register."""

@@ -67,7 +67,32 @@ def stale_command(data: Path, days: int | None, output: str) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+# --- diff ---------------------------------------------------------------------------------
+
+
+@click.command("diff")
+@click.argument("rev", metavar="REV")
+@click.option("--to", "to_rev", metavar="REV2", help="compare with this revision instead of the work tree")
+@data_option
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
+              show_default=True, help="markdown is a pull-request comment with a marker line for a sticky comment")
+@click.option("--strict", is_flag=True, help="exit 1 when something is flagged for review")
+def diff_command(rev: str, to_rev: str | None, data: Path, output: str, strict: bool) -> None:
+    """Models and prices changed since git revision REV (the work tree, or --to REV2)."""
+    from catalog import pricing
+    from catalog.checks import diff
+    from catalog.checks.gitrev import GitError
+
+    try:
+        result = diff.diff_revisions(data, rev, to_rev, pricing.today())
+    except GitError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(diff.FORMATS[output](result).rstrip("\n"))
+    sys.exit(1 if strict and result.flags else 0)
+
+
 COMMANDS: dict[str, click.Command] = {
     "stale": stale_command,
+    "diff": diff_command,
 }
 """The commands of this module by name, for the root command to register."""

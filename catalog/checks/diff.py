@@ -396,6 +396,16 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+MARKDOWN_ROWS = 60
+"""Rows per table of the Markdown report: a GitHub comment holds at most 65,536 characters."""
+
+
+def _rows(rows: list[str], what: str) -> list[str]:
+    if len(rows) <= MARKDOWN_ROWS:
+        return rows
+    return [*rows[:MARKDOWN_ROWS], f"| … | {len(rows) - MARKDOWN_ROWS:,} more {what} (`catalog diff --format text` lists all) | | | |"]
+
+
 def as_markdown(d: CatalogDiff, *, title: str = "Catalog changes") -> str:
     """A pull-request comment; its first line is `MARKER`."""
     lines = [MARKER, f"## {title}: `{d.base}` → `{d.head}`", ""]
@@ -406,24 +416,26 @@ def as_markdown(d: CatalogDiff, *, title: str = "Catalog changes") -> str:
               f"({len(d.price_changes)} price changes)", ""]
     if d.flags:
         lines += ["### To review", "", "| model | check | what |", "|---|---|---|"]
-        lines += [f"| `{f.model_id}` | {f.rule} | {_cell(f.message)} |" for f in d.flags]
+        lines += _rows([f"| `{f.model_id}` | {f.rule} | {_cell(f.message)} |" for f in d.flags], "flags")
         lines.append("")
     if d.price_changes:
         lines += ["### Price changes", "", "| model | price | old | new | change |", "|---|---|---:|---:|---:|"]
-        for c in d.price_changes:
-            mark = " ⚠️ 10x" if c.is_slip else ""
-            lines.append(f"| `{c.model_id}` | {c.component} | {_value(c.component, c.old)} | "
-                         f"{_value(c.component, c.new)} | {_percent(c)}{mark} |")
+        rows = [f"| `{c.model_id}` | {c.component} | {_value(c.component, c.old)} | "
+                f"{_value(c.component, c.new)} | {_percent(c)}{' ⚠️ 10x' if c.is_slip else ''} |"
+                for c in sorted(d.price_changes, key=lambda c: not c.is_slip)]
+        lines += _rows(rows, "price changes")
         lines.append("")
     for heading, entries in (("Added models", d.added), ("Removed models", d.removed)):
         if entries:
             lines += [f"### {heading}", ""]
-            lines += [f"- `{m.model_id}`: {_cell(m.name)} ({m.kind}, {m.status})" for m in entries]
+            lines += [f"- `{m.model_id}`: {_cell(m.name)} ({m.kind}, {m.status})" for m in entries[:MARKDOWN_ROWS]]
+            if len(entries) > MARKDOWN_ROWS:
+                lines.append(f"- … and {len(entries) - MARKDOWN_ROWS:,} more")
             lines.append("")
     if d.field_changes:
         lines += ["### Limits, capabilities and lifecycle", "", "| model | field | old | new |", "|---|---|---|---|"]
-        lines += [f"| `{c.model_id}` | {c.field} | {_cell(_plain(c.old))} | {_cell(_plain(c.new))} |"
-                  for c in d.field_changes]
+        lines += _rows([f"| `{c.model_id}` | {c.field} | {_cell(_plain(c.old))} | {_cell(_plain(c.new))} |"
+                        for c in d.field_changes], "changes")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -91,8 +91,46 @@ def diff_command(rev: str, to_rev: str | None, data: Path, output: str, strict: 
     sys.exit(1 if strict and result.flags else 0)
 
 
+# --- refresh ------------------------------------------------------------------------------
+
+
+@click.command("refresh")
+@click.argument("source", type=click.Choice(["litellm", "genai-prices", "openrouter"]))
+@click.argument("location", metavar="PATH_OR_URL")
+@data_option
+@click.option("--dataset-version", "version", metavar="VERSION", help="the dataset's version (default: sha256 of the input)")
+@click.option("--snapshot-date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="when the dataset's prices were published (default: prices dated today)")
+@click.option("--format", "output", type=click.Choice(["markdown", "text", "json", "github"]), default="markdown",
+              show_default=True, help="markdown is the pull request's body")
+@click.option("--dry-run", is_flag=True, help="compare only; leave data/imported/ as it is")
+@click.option("--force", is_flag=True, help="write even when the source yields under half of the snapshot's models")
+def refresh_command(source: str, location: str, data: Path, version: str | None, snapshot_date, output: str,
+                    dry_run: bool, force: bool) -> None:
+    """Import a newer upstream snapshot and print what it changes, as a pull-request body."""
+    from catalog import pricing
+    from catalog.checks import diff, refresh
+    from catalog.importers import ImportSourceError
+
+    try:
+        done = refresh.refresh(source, location, data, version=version,
+                               snapshot=snapshot_date.date() if snapshot_date else None,
+                               today=pricing.today(), dry_run=dry_run, force=force)
+    except ImportSourceError as error:
+        click.echo(f"catalog refresh: {error}", err=True)
+        sys.exit(1)
+    if output == "markdown":
+        click.echo(refresh.pull_request_body(done, source, location).rstrip("\n"))
+    else:
+        click.echo(diff.FORMATS[output](done.diff).rstrip("\n"))
+    state = "written" if done.written else ("not written (--dry-run)" if dry_run else "unchanged")
+    click.echo(f"{data}/imported/{source}: {state}; {done.changed_files:,} spec files differ", err=True)
+    sys.exit(0)
+
+
 COMMANDS: dict[str, click.Command] = {
     "stale": stale_command,
     "diff": diff_command,
+    "refresh": refresh_command,
 }
 """The commands of this module by name, for the root command to register."""

@@ -413,6 +413,27 @@ def parse_against(value: str) -> tuple[str, str | None]:
     return name.strip(), (location.strip() or None) if sep else None
 
 
+def check_catalog(catalog: Any, against: Sequence[str], *, tolerance: Decimal = DEFAULT_TOLERANCE) -> CrosscheckReport:
+    """Cross-check a loaded catalog against datasets named as `--against` takes them."""
+    from catalog.checks.stale import is_imported_file
+    from catalog.importers import load_source
+
+    others = [load_source(name, location, catalog.data_dir)[0] for name, location in map(parse_against, against)]
+    return crosscheck(catalog.models, catalog.origins, others,
+                      is_curated_file=lambda file: not is_imported_file(file, catalog.data_dir), tolerance=tolerance)
+
+
+def bundled_datasets(data_dir: Path, sources: Sequence[str]) -> list[str]:
+    """`--against` values for the datasets kept in `data/upstream/` (`litellm-1.109.1.json.gz`):
+    the last file of each known source, by name."""
+    found: dict[str, Path] = {}
+    for path in sorted((Path(data_dir) / "upstream").glob("*.json*")):
+        source = max((s for s in sources if path.name.startswith(f"{s}-")), key=len, default=None)
+        if source is not None:
+            found[source] = path
+    return [f"{source}={path}" for source, path in sorted(found.items())]
+
+
 def run(
     against: Sequence[str],
     data_dir: Path | None,
@@ -424,22 +445,10 @@ def run(
     an acknowledgement, or an acknowledgement is stale) and the report in the chosen format."""
     import json
 
-    from catalog.importers import load_source
     from catalog.load import bundled_data_dir, load_catalog
 
     data = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    catalog = load_catalog(data)
-    others = [load_source(name, location, data)[0] for name, location in map(parse_against, against)]
-    imported_root = (data / "imported").resolve()
-
-    def is_curated_file(file: Path) -> bool:
-        try:
-            Path(file).resolve().relative_to(imported_root)
-        except ValueError:
-            return True
-        return False
-
-    report = crosscheck(catalog.models, catalog.origins, others, is_curated_file=is_curated_file, tolerance=tolerance)
+    report = check_catalog(load_catalog(data), against, tolerance=tolerance)
     if output == "json":
         text = json.dumps(as_json(report), indent=2)
     elif output == "markdown":

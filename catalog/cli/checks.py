@@ -128,9 +128,36 @@ def refresh_command(source: str, location: str, data: Path, version: str | None,
     sys.exit(0)
 
 
+# --- check --------------------------------------------------------------------------------
+
+
+@click.command("check")
+@data_option
+@click.option("--days", type=click.IntRange(0, 100_000), metavar="N",
+              help="stale threshold (default: checks.stale_days in catalog.yaml, 90)")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def check_command(data: Path, days: int | None, output: str) -> None:
+    """Validate, stale and crosscheck (and every check a stage adds) in one run, for CI."""
+    import json
+
+    from catalog import pricing
+    from catalog.checks import check
+    from catalog.load import load_catalog
+
+    threshold = _stale_days(data, days)
+    context = check.CheckContext(load_catalog(data, stale_days=threshold), pricing.today(), threshold, output)  # type: ignore[arg-type]
+    results = check.run_checks(context)
+    if output == "json":
+        click.echo(json.dumps(check.as_json(results), indent=2))
+    else:
+        click.echo((check.as_github if output == "github" else check.as_text)(results))
+    sys.exit(1 if any(not r.ok for r in results) else 0)
+
+
 COMMANDS: dict[str, click.Command] = {
     "stale": stale_command,
     "diff": diff_command,
     "refresh": refresh_command,
+    "check": check_command,
 }
 """The commands of this module by name, for the root command to register."""

@@ -221,3 +221,13 @@ def test_the_bundled_data_crosschecks_clean_against_the_bundled_litellm_snapshot
     report = json.loads(capsys.readouterr().out)
     assert report["failed"] is False and report["stale_acknowledgements"] == []
     assert [c for c in report["comparisons"] if c["curated"] and not c["agrees"] and not c["known_difference"]] == []
+
+
+def test_github_format_annotates_curated_differences(tmp_path, capsys):
+    data = curated_tree(tmp_path, "30")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::error file=") and lines[0].endswith(
+        "claude-opus-4-6.yaml,title=crosscheck::anthropic/claude-opus-4-6 output: ours 30, genai-prices 25 "
+        "(anthropic/claude-opus-4-6), differs by 16.7%25")
+    assert lines[-1].startswith("1 models matched")

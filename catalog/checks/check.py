@@ -107,13 +107,7 @@ def crosscheck_check(context: CheckContext) -> CheckResult:
     report = crosscheck.check_catalog(context.catalog, against, tolerance=context.tolerance)
     names = ", ".join(Path(a.split("=", 1)[1]).name for a in against)
     if context.output == "github":
-        entries = [("error", annotation("error", f"{x.model_id} {x.component}: ours {x.ours}, {x.dataset} {x.theirs}",
-                                        file=_shown(x.our_file), title="crosscheck"),
-                    f"{x.model_id} {x.component}: ours {x.ours}, {x.dataset} {x.theirs}")
-                   for x in report.curated_disagreements]
-        entries += [("error", annotation("error", crosscheck._stale_text(s), title="crosscheck.stale-acknowledgement"),
-                     crosscheck._stale_text(s)) for s in report.stale]
-        details = "\n".join([*capped(entries), *crosscheck.acknowledge_hint(report)])
+        details = crosscheck.as_github(report)
     else:
         failing = [line for line in crosscheck.as_text(report).splitlines()[1:] if line.startswith(("DIFFER", "STALE"))]
         details = "\n".join([*[line for line in failing if "(curated" in line or line.startswith("STALE")],

@@ -376,6 +376,24 @@ def as_markdown(report: CrosscheckReport) -> str:
     return "\n".join(lines)
 
 
+def as_github(report: CrosscheckReport) -> str:
+    """Errors on the curated prices that differ and on stale acknowledgements, notices on
+    imported ones, the advice to acknowledge, then the summary."""
+    from catalog.checks.github import annotation, capped
+
+    entries = []
+    for x in report.disagreements:
+        level = "error" if x.curated else "notice"
+        text = (f"{x.model_id} {x.component}: ours {_price(x.ours)}, {x.dataset} {_price(x.theirs)} ({x.their_key}), "
+                f"differs by {_percent(x.difference)}")
+        entries.append((level, annotation(level, text, file=_shown(x.our_file), title="crosscheck"),
+                        f"{_shown(x.our_file)}: {text}"))
+    for s in report.stale:
+        entries.append(("error", annotation("error", _stale_text(s), title="crosscheck.stale-acknowledgement"),
+                        _stale_text(s)))
+    return "\n".join([*capped(entries), *acknowledge_hint(report), summary_line(report)])  # type: ignore[arg-type]
+
+
 def as_json(report: CrosscheckReport) -> dict[str, Any]:
     return {
         "tolerance": str(report.tolerance),
@@ -449,10 +467,5 @@ def run(
 
     data = Path(data_dir) if data_dir is not None else bundled_data_dir()
     report = check_catalog(load_catalog(data), against, tolerance=tolerance)
-    if output == "json":
-        text = json.dumps(as_json(report), indent=2)
-    elif output == "markdown":
-        text = as_markdown(report)
-    else:
-        text = as_text(report)
-    return (1 if report.failed else 0), text
+    formats = {"json": lambda r: json.dumps(as_json(r), indent=2), "markdown": as_markdown, "github": as_github}
+    return (1 if report.failed else 0), formats.get(output, as_text)(report)

@@ -570,14 +570,6 @@ def _decimal_argument(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
 
 
-def _tolerance_argument(text: str) -> Decimal:
-    """A relative difference: at least 0 and under 1 (1 would accept any price)."""
-    value = _decimal_argument(text)
-    if not value.is_finite() or not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a tolerance: it must be at least 0 and under 1 (0.01 is 1%)")
-    return value
-
-
 def _days(days: Decimal) -> Decimal:
     if not days.is_finite() or not 0 < days <= 31:
         raise UsageError("--days-per-month must be more than 0 and at most 31")
@@ -702,38 +694,6 @@ def run_import(args: argparse.Namespace) -> int:
     return status
 
 
-# --- crosscheck ---------------------------------------------------------------------------
-
-
-def add_crosscheck(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("crosscheck", help="compare our prices with other public datasets")
-    _data_option(parser)
-    parser.add_argument("--against", action="append", required=True, metavar="DATASET[=PATH]",
-                        help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    parser.add_argument("--tolerance", type=_tolerance_argument, default=Decimal("0.01"),
-                        help="relative difference allowed (default 0.01, i.e. 1%%)")
-    parser.set_defaults(run=run_crosscheck)
-
-
-def run_crosscheck(args: argparse.Namespace) -> int:
-    from catalog.checks import crosscheck
-    from catalog.importers import SOURCES, ImportSourceError
-
-    unknown = sorted({name for name, _ in map(crosscheck.parse_against, args.against)} - set(SOURCES))
-    if unknown:
-        print(f"catalog crosscheck: --against: unknown source {', '.join(unknown)}; "
-              f"choose from {', '.join(SOURCES)}", file=sys.stderr)
-        return 2  # a usage error, not bad data
-    try:
-        status, text = crosscheck.run(args.against, args.data, tolerance=args.tolerance, output=args.format)
-    except ImportSourceError as error:
-        print(f"catalog crosscheck: {error}", file=sys.stderr)
-        return 1  # invalid input data, as under `import`; usage errors are argparse's 2
-    print(text)
-    return status
-
-
 # --- the parser ---------------------------------------------------------------------------
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -745,7 +705,6 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_estimate,
     add_cheapest,
     add_import,
-    add_crosscheck,
 ]
 """One entry per subcommand, in the order `catalog --help` lists them."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -154,10 +155,52 @@ def check_command(data: Path, days: int | None, output: str) -> None:
     sys.exit(1 if any(not r.ok for r in results) else 0)
 
 
+# --- crosscheck ---------------------------------------------------------------------------
+
+
+def _tolerance(ctx: click.Context, param: click.Parameter, value: str) -> Decimal:
+    """A relative difference: at least 0 and under 1 (1 would accept any price)."""
+    try:
+        tolerance = Decimal(value)
+    except ArithmeticError:
+        raise click.BadParameter(f"{value!r} is not a number") from None
+    if not tolerance.is_finite() or not 0 <= tolerance < 1:
+        raise click.BadParameter(f"{value!r} is not a tolerance: it must be at least 0 and under 1 (0.01 is 1%)")
+    return tolerance
+
+
+@click.command("crosscheck")
+@data_option
+@click.option("--against", multiple=True, required=True, metavar="DATASET[=PATH]",
+              help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
+              show_default=True)
+@click.option("--tolerance", default="0.01", callback=_tolerance, show_default=True,
+              help="relative difference allowed (0.01 is 1%)")
+def crosscheck_command(data: Path, against: tuple[str, ...], output: str, tolerance: Decimal) -> None:
+    """Compare our prices with other public datasets; exit 1 when a curated price differs
+    without an acknowledgement in `pricing.known_differences`."""
+    from catalog.checks import crosscheck
+    from catalog.importers import SOURCES, ImportSourceError
+
+    unknown = sorted({name for name, _ in map(crosscheck.parse_against, against)} - set(SOURCES))
+    if unknown:
+        raise click.BadParameter(f"unknown source {', '.join(unknown)}; choose from {', '.join(SOURCES)}",
+                                 param_hint="--against")
+    try:
+        status, text = crosscheck.run(list(against), data, tolerance=tolerance, output=output)
+    except ImportSourceError as error:
+        click.echo(f"catalog crosscheck: {error}", err=True)
+        sys.exit(1)  # invalid input data, as under `import`
+    click.echo(text)
+    sys.exit(status)
+
+
 COMMANDS: dict[str, click.Command] = {
     "stale": stale_command,
     "diff": diff_command,
     "refresh": refresh_command,
     "check": check_command,
+    "crosscheck": crosscheck_command,
 }
 """The commands of this module by name, for the root command to register."""

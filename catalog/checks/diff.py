@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -271,10 +271,9 @@ class Side:
 def load_side(data_dir: Path, shown_as: str) -> Side:
     """Load a (partial) data folder; `shown_as` is its path in the repository, for locations."""
     from catalog.checks.stale import is_imported_file
-    from catalog.load import Locator, load_catalog
+    from catalog.load import load_catalog
 
     catalog = load_catalog(data_dir)
-    locator = Locator()
     curated = frozenset(i for i in catalog.models if catalog.models[i].pricing is not None
                         and not is_imported_file(catalog.origins[i].file_for(("pricing",)), data_dir))
     invalid = {}
@@ -284,17 +283,32 @@ def load_side(data_dir: Path, shown_as: str) -> Side:
             first = errors[0] if errors else None
             invalid[model_id] = (f"{_repo_path(first.file, data_dir, shown_as)}:{first.line}: {first.message}"
                                  if first else "invalid")
-    locations = {}
-    for model_id, files in catalog.sources.items():
-        file = files[-1]
-        has_pricing = model_id in catalog.models and catalog.models[model_id].pricing is not None
-        line = locator.position(file, ("pricing",), key=True)[0] if has_pricing else None
-        locations[model_id] = Location(_repo_path(file, data_dir, shown_as), line)
-    return Side(catalog.models, curated, invalid, locations)
+    locations = {model_id: _LazyLocation(files[-1], _repo_path(files[-1], data_dir, shown_as))
+                 for model_id, files in catalog.sources.items()}
+    return Side(catalog.models, curated, invalid, locations)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _LazyLocation:
+    """A spec file, and the repository path it is shown as; its line is read when asked for."""
+
+    path: Path
+    file: str
+
+    def resolved(self) -> Location:
+        """The file with the line of its `pricing:` key (a text scan: no second YAML parse)."""
+        try:
+            text = self.path.read_text("utf-8")
+        except OSError:
+            return Location(self.file)
+        at = text.find("\npricing:")
+        return Location(self.file, text.count("\n", 0, at) + 2 if at >= 0 else None)
 
 
 def _repo_path(file: Path, data_dir: Path, shown_as: str) -> str:
-    relative = Path(file).resolve().relative_to(Path(data_dir).resolve()).as_posix()
+    from catalog.checks.stale import _relative
+
+    relative = _relative(Path(file), Path(data_dir)).as_posix()
     return f"{shown_as}/{relative}" if shown_as else relative
 
 
@@ -309,6 +323,10 @@ def _work_tree_files(data_dir: Path, ids: set[str]) -> dict[str, Path]:
                 if path.is_file():
                     found[path.relative_to(data_dir).as_posix()] = path
     return found
+
+
+COPY_LIMIT = 500
+"""Above this many changed models, the work tree is loaded in place rather than copied."""
 
 
 def diff_revisions(data_dir: Path, rev: str, to_rev: str | None, today: dt.date) -> CatalogDiff:
@@ -329,6 +347,8 @@ def diff_revisions(data_dir: Path, rev: str, to_rev: str | None, today: dt.date)
         if to_rev is not None:
             new_dir = gitrev.materialize(repo, {p: b for p, b in new_files.items() if spec_id(p) in ids},
                                          Path(tmp) / "new")
+        elif len(ids) > COPY_LIMIT:
+            new_dir = Path(data_dir)  # most of it changed: read the work tree in place, not a copy
         else:
             new_dir = Path(tmp) / "new"
             for relative, path in _work_tree_files(Path(data_dir), ids).items():
@@ -336,11 +356,14 @@ def diff_revisions(data_dir: Path, rev: str, to_rev: str | None, today: dt.date)
                 (new_dir / relative).write_bytes(path.read_bytes())
             new_dir.mkdir(exist_ok=True)
         old, new = load_side(old_dir, repo.prefix), load_side(new_dir, repo.prefix)
-    # A removed model's file is gone: name it, without a line to point at.
-    locations = {**{i: Location(where.file) for i, where in old.locations.items()}, **new.locations}
-    return compare(old.models, new.models, base=rev, head=to_rev or "work tree", today=today,
-                   curated=new.curated | (old.curated - set(new.models)), locations=locations,
-                   invalid=new.invalid)
+        result = compare(old.models, new.models, base=rev, head=to_rev or "work tree", today=today,
+                         curated=new.curated | (old.curated - set(new.models)), invalid=new.invalid)
+        # Lines only for the models the report names, read while the files are still there;
+        # a removed model's file is gone: it is named without a line.
+        named = {x.model_id for x in (*result.flags, *result.price_changes)}
+        locations = {i: Location(where.file) for i, where in old.locations.items() if i in named}
+        locations |= {i: where.resolved() for i, where in new.locations.items() if i in named}  # type: ignore[attr-defined]
+    return replace(result, locations=locations)
 
 
 # --- output -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog.checks.diff import CatalogDiff, compare, load_side, spec_id
+from catalog.checks.diff import CatalogDiff, Location, compare, load_side, spec_id
 from catalog.importers import Imported, guard_shrinking, run_import, write
 from catalog.importers.snapshot import MANIFEST, read_manifest
 
@@ -95,7 +95,7 @@ def refresh(
     old, new = sides
     base = f"{source} {manifest.get('version', '(none)')}"
     head = f"{source} {imported.result.report.dataset.version}"
-    locations = {i: type(where)(f"{shown}/{where.file.split('/', 2)[-1]}", where.line)
+    locations = {i: Location(f"{shown}/{where.file.split('/', 2)[-1]}")
                  for i, where in {**old.locations, **new.locations}.items()}
     result = compare(old.models, new.models, base=base, head=head, today=today, locations=locations,
                      invalid=new.invalid)

@@ -62,10 +62,19 @@ class StaleReport:
 
 def is_imported_file(file: Path, data_dir: Path) -> bool:
     """Whether a spec file belongs to an imported snapshot (`data/imported/<source>/...`)."""
+    return _relative(Path(file), Path(data_dir)).parts[:1] == ("imported",)
+
+
+def _relative(file: Path, data_dir: Path) -> Path:
+    """`file` under `data_dir`; the loader joins its paths to the data folder, so resolving
+    them (slow on thousands of files) is needed only for a path named another way."""
     try:
-        return Path(file).resolve().relative_to(Path(data_dir).resolve()).parts[0] == "imported"
-    except (ValueError, IndexError):
-        return False
+        return file.relative_to(data_dir)
+    except ValueError:
+        try:
+            return file.resolve().relative_to(data_dir.resolve())
+        except ValueError:
+            return file
 
 
 def stale_report(catalog: Catalog, days: int, today: dt.date) -> StaleReport:

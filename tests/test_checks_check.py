@@ -12,14 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from catalog.checks import check
-from catalog.cli.checks import check_command
+from catalog.cli import cli
 from tests.conftest import model_yaml
 
 LITELLM_SLICE = Path(__file__).parent / "fixtures" / "importers" / "litellm-slice.json"
 
 
 def run(data: Path, *args: str):
-    return CliRunner().invoke(check_command, ["--data", str(data), *args])
+    return CliRunner().invoke(cli, ["check", "--data", str(data), *args])
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from catalog.checks.diff import MARKER, MARKDOWN_ROWS
-from catalog.cli.checks import diff_command
+from catalog.cli import cli
 
 ALPHA = """\
 id: acme/alpha
@@ -72,7 +72,7 @@ def repo(tmp_path: Path) -> Repo:
 
 
 def diff(repo: Repo, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(diff_command, [*args, "--data", str(repo.data)])
+    result = CliRunner().invoke(cli, ["diff", *args, "--data", str(repo.data)])
     return result.exit_code, result.output
 
 
@@ -233,7 +233,7 @@ def test_bad_revision_or_folder_is_a_usage_error(repo, tmp_path):
     assert status == 2 and "unknown revision 'no-such-branch'" in out
     plain = tmp_path / "plain" / "data"
     (plain / "models").mkdir(parents=True)
-    result = CliRunner().invoke(diff_command, ["HEAD", "--data", str(plain)])
+    result = CliRunner().invoke(cli, ["diff", "HEAD", "--data", str(plain)])
     assert result.exit_code == 2 and "not inside a git repository" in result.output
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from catalog.checks.diff import MARKER
-from catalog.cli.checks import refresh_command
+from catalog.cli import cli
 
 SLICE = Path(__file__).parent / "fixtures" / "importers" / "litellm-slice.json"
 
 
 def refresh(data: Path, location: Path, *args: str):
-    return CliRunner().invoke(refresh_command, ["litellm", str(location), "--data", str(data), *args])
+    return CliRunner().invoke(cli, ["refresh", "litellm", str(location), "--data", str(data), *args])
 
 
 def snapshot(data: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from catalog import pricing
 from catalog.checks.stale import stale_report
-from catalog.cli.checks import stale_command
+from catalog.cli import cli
 from catalog.load import load_catalog
 from tests.conftest import model_yaml
 
@@ -45,7 +45,7 @@ def stale_tree(data_tree):
 
 
 def run(*args: str):
-    return CliRunner().invoke(stale_command, list(args))
+    return CliRunner().invoke(cli, ["stale", *args])
 
 
 def test_threshold_decides_and_imported_never_fails(stale_tree):

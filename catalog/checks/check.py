@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog.checks.github import annotation, capped
+from catalog.checks.github import annotation, capped, shown_path
 from catalog.findings import Finding, has_errors
 from catalog.load import Catalog
 
@@ -55,15 +55,10 @@ class CheckResult:
 CheckFunction = Callable[[CheckContext], CheckResult]
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _finding_line(f: Finding) -> str:
-    where = ":".join(str(x) for x in (_shown(f.file), f.line, f.column) if x is not None)
+    where = ":".join(str(x) for x in (shown_path(f.file), f.line, f.column) if x is not None)
     return f"{where}: {f.severity} [{f.rule}] {f.message}"
 
 
@@ -79,7 +74,7 @@ def validate_check(context: CheckContext) -> CheckResult:
     summary = (f"{len(context.catalog.models):,} models, {len(context.catalog.providers):,} providers: "
                f"{len(errors):,} errors, {len(findings) - len(errors):,} warnings (catalog validate lists them)")
     if context.output == "github":
-        details = "\n".join(capped([("error", annotation("error", f.message, file=_shown(f.file), line=f.line,
+        details = "\n".join(capped([("error", annotation("error", f.message, file=shown_path(f.file), line=f.line,
                                                           column=f.column, title=f.rule), _finding_line(f))
                                     for f in errors]))
     else:
@@ -103,7 +98,7 @@ def crosscheck_check(context: CheckContext) -> CheckResult:
 
     against = crosscheck.bundled_datasets(context.data_dir, list(SOURCES))
     if not against:
-        return CheckResult("crosscheck", True, f"no dataset in {_shown(context.data_dir / 'upstream')}", skipped=True)
+        return CheckResult("crosscheck", True, f"no dataset in {shown_path(context.data_dir / 'upstream')}", skipped=True)
     report = crosscheck.check_catalog(context.catalog, against, tolerance=context.tolerance)
     names = ", ".join(Path(a.split("=", 1)[1]).name for a in against)
     if context.output == "github":

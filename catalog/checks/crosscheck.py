@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from catalog.checks.github import shown_path
 from catalog.importers.common import ImportResult, slug
 from catalog.money import format_price
 from catalog.schema import KnownDifference, ModelSpec, PriceSet, PricingBlock
@@ -279,12 +280,6 @@ def _percent(value: Decimal) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _shown(path: Path) -> str:
-    """A path relative to the working directory when it is inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _price(value: Decimal) -> str:
@@ -332,7 +327,7 @@ def acknowledge_hint(report: CrosscheckReport) -> list[str]:
     return [
         f"{len(report.curated_disagreements)} curated price(s) differ. Review each: fix the spec if our price is "
         f"wrong; if ours is right, acknowledge the difference in the spec's pricing block "
-        f"({_shown(first.our_file)}):",
+        f"({shown_path(first.our_file)}):",
         "  pricing:",
         "    known_differences:",
         f"      - dataset: {first.dataset}",
@@ -347,7 +342,7 @@ def as_text(report: CrosscheckReport) -> str:
     for x in _ordered(report):
         origin = "curated" if x.curated else "imported"
         lines.append(
-            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
+            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {shown_path(x.our_file)}), "
             f"{x.dataset} {format_price(x.theirs)} ({x.their_key})"
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
             + (f", known difference ({x.known})" if x.known else "")
@@ -388,8 +383,8 @@ def as_github(report: CrosscheckReport) -> str:
         level = "error" if x.curated else "notice"
         text = (f"{x.model_id} {x.component}: ours {format_price(x.ours)}, {x.dataset} {format_price(x.theirs)} ({x.their_key}), "
                 f"differs by {_percent(x.difference)}")
-        entries.append((level, annotation(level, text, file=_shown(x.our_file), title="crosscheck"),
-                        f"{_shown(x.our_file)}: {text}"))
+        entries.append((level, annotation(level, text, file=shown_path(x.our_file), title="crosscheck"),
+                        f"{shown_path(x.our_file)}: {text}"))
     for s in report.stale:
         entries.append(("error", annotation("error", _stale_text(s), title="crosscheck.stale-acknowledgement"),
                         _stale_text(s)))
@@ -415,7 +410,7 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
                 "theirs": _price(x.theirs),
                 "dataset": x.dataset,
                 "their_key": x.their_key,
-                "our_file": _shown(x.our_file),
+                "our_file": shown_path(x.our_file),
                 "curated": x.curated,
                 "relative_difference": str(x.difference.quantize(Decimal("0.000001"))),
                 "agrees": x.agrees,

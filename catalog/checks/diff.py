@@ -306,9 +306,9 @@ class _LazyLocation:
 
 
 def _repo_path(file: Path, data_dir: Path, shown_as: str) -> str:
-    from catalog.checks.stale import _relative
+    from catalog.checks.stale import relative_to_data
 
-    relative = _relative(Path(file), Path(data_dir)).as_posix()
+    relative = relative_to_data(Path(file), Path(data_dir)).as_posix()
     return f"{shown_as}/{relative}" if shown_as else relative
 
 

@@ -10,12 +10,22 @@ as GitHub's runner expects, so a message with a newline or a comma stays one ann
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning", "notice"]
 
 MAX_PER_LEVEL = 10
 """GitHub shows at most 10 annotations of each level per step; a check prints the rest as text."""
+
+
+def shown_path(path: Path) -> str:
+    """A path relative to the working folder when it is inside it: what an annotation's `file=`
+    needs (CI runs in the repository's top folder) and what an editor opens from a log line."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def escape_data(text: str) -> str:

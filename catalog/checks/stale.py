@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.checks.github import annotation, capped
+from catalog.checks.github import annotation, capped, shown_path
 from catalog.load import Catalog, Locator
 from catalog.rules import stale_age
 
@@ -62,10 +62,10 @@ class StaleReport:
 
 def is_imported_file(file: Path, data_dir: Path) -> bool:
     """Whether a spec file belongs to an imported snapshot (`data/imported/<source>/...`)."""
-    return _relative(Path(file), Path(data_dir)).parts[:1] == ("imported",)
+    return relative_to_data(Path(file), Path(data_dir)).parts[:1] == ("imported",)
 
 
-def _relative(file: Path, data_dir: Path) -> Path:
+def relative_to_data(file: Path, data_dir: Path) -> Path:
     """`file` under `data_dir`; the loader joins its paths to the data folder, so resolving
     them (slow on thousands of files) is needed only for a path named another way."""
     try:
@@ -107,11 +107,6 @@ def stale_report(catalog: Catalog, days: int, today: dt.date) -> StaleReport:
     return StaleReport(today, days, tuple(curated), checked, imported)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _message(s: StaleBlock, days: int) -> str:
@@ -132,16 +127,16 @@ def summary_line(report: StaleReport) -> str:
 
 
 def as_text(report: StaleReport) -> str:
-    lines = [f"{_shown(s.file)}:{s.line}:{s.column}: stale: {_message(s, report.days)}" for s in report.curated]
+    lines = [f"{shown_path(s.file)}:{s.line}:{s.column}: stale: {_message(s, report.days)}" for s in report.curated]
     lines += [_imported_text(d) for d in report.imported]
     lines.append(summary_line(report))
     return "\n".join(lines)
 
 
 def as_github(report: StaleReport) -> str:
-    entries = [("error", annotation("error", _message(s, report.days), file=_shown(s.file), line=s.line,
+    entries = [("error", annotation("error", _message(s, report.days), file=shown_path(s.file), line=s.line,
                                     column=s.column, title="pricing.stale"),
-                 f"{_shown(s.file)}:{s.line}:{s.column}: stale: {_message(s, report.days)}") for s in report.curated]
+                 f"{shown_path(s.file)}:{s.line}:{s.column}: stale: {_message(s, report.days)}") for s in report.curated]
     entries += [("notice", annotation("notice", _imported_text(d), title="pricing.stale (imported)"),
                  _imported_text(d)) for d in report.imported]
     return "\n".join([*capped(entries), summary_line(report)])
@@ -154,7 +149,7 @@ def as_json(report: StaleReport) -> dict[str, Any]:
         "failed": report.failed,
         "curated_checked": report.curated_checked,
         "curated_stale": [
-            {"model": s.model_id, "file": _shown(s.file), "line": s.line, "column": s.column,
+            {"model": s.model_id, "file": shown_path(s.file), "line": s.line, "column": s.column,
              "verified": s.verified.isoformat(), "age_days": s.age}
             for s in report.curated
         ],

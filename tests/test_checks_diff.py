@@ -113,6 +113,10 @@ def test_unit_slip_without_verification_and_history(repo):
                              ("acme/alpha", "diff.unverified-change")]
     slip = next(f for f in report["flags"] if f["rule"] == "diff.unit-slip")
     assert slip["message"].startswith("output $10.00 -> $0.01 is a change of 10x or more")
+    assert slip["file"] == "data/models/acme/alpha.yaml"
+    status, text = diff(repo, "HEAD~1", "--to", "HEAD")
+    assert "FLAG   acme/alpha: [diff.unit-slip] output $10.00 -> $0.01" in text
+    assert text.count("(data/models/acme/alpha.yaml:9)") == 3
 
 
 def test_a_ninefold_change_is_not_a_slip_but_tenfold_either_way_is(repo):

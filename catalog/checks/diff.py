@@ -398,6 +398,13 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _where(d: CatalogDiff, model_id: str) -> str:
+    where = d.locations.get(model_id)
+    if where is None:
+        return ""
+    return f" ({where.file}{'' if where.line is None else f':{where.line}'})"
+
+
 def summary_line(d: CatalogDiff) -> str:
     return (f"{d.base} -> {d.head}: {len(d.added)} added, {len(d.removed)} removed, {d.changed_models} changed "
             f"({len(d.price_changes)} price changes, {len(d.field_changes)} other changes); "
@@ -406,7 +413,7 @@ def summary_line(d: CatalogDiff) -> str:
 
 def as_text(d: CatalogDiff) -> str:
     lines = [summary_line(d)]
-    lines += [f"FLAG   {f.model_id}: [{f.rule}] {f.message}" for f in d.flags]
+    lines += [f"FLAG   {f.model_id}: [{f.rule}] {f.message}{_where(d, f.model_id)}" for f in d.flags]
     lines += [f"ADDED  {m.model_id} ({m.kind}, {m.status})" for m in d.added]
     lines += [f"REMOVED {m.model_id} ({m.kind}, {m.status})" for m in d.removed]
     lines += [f"PRICE  {c.model_id} {c.component}: {_value(c.component, c.old)} -> {_value(c.component, c.new)} "
@@ -500,7 +507,8 @@ def as_json(d: CatalogDiff) -> dict[str, Any]:
         ],
         "changes": [{"model": c.model_id, "field": c.field, "old": text(c.old), "new": text(c.new)}
                     for c in d.field_changes],
-        "flags": [{"model": f.model_id, "rule": f.rule, "message": f.message} for f in d.flags],
+        "flags": [{"model": f.model_id, "rule": f.rule, "message": f.message,
+                   "file": d.locations[f.model_id].file if f.model_id in d.locations else None} for f in d.flags],
     }
 
 

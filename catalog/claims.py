@@ -41,6 +41,7 @@ from catalog.peers import (
     price_phrase,
     rarity_lines,
 )
+from catalog.rules import stale_age
 from catalog.schema import ModelSpec
 
 
@@ -181,8 +182,8 @@ def caveats(
     found = list(_lifecycle_caveats(model, today, models or {}))
     pricing = prices_in_force(model, today)
     if pricing is not None:
-        age = (today - pricing.verified).days
-        if age > stale_after_days:
+        age = stale_age(pricing.verified, today, stale_after_days)
+        if age is not None:
             found.append(Claim(
                 "stale-pricing",
                 f"Prices last verified {pricing.verified.isoformat()}, {age:,} days ago.",

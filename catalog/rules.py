@@ -351,12 +351,19 @@ def history_ordered(model: ModelSpec, context: RuleContext) -> Iterator[tuple[Fi
         newer = block.effective
 
 
+def stale_age(verified: date, today: date, stale_days: int) -> int | None:
+    """The age in days of a verification older than `stale_days`, or None while it is fresh:
+    the one staleness decision (`catalog validate`, `catalog stale` and `catalog check`)."""
+    age = (today - verified).days
+    return age if age > stale_days else None
+
+
 @model_rule("pricing.stale", "warning")
 def stale(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPath, str]]:
     if model.pricing is None:
         return
-    age = (context.today - model.pricing.verified).days
-    if age > context.stale_days:
+    age = stale_age(model.pricing.verified, context.today, context.stale_days)
+    if age is not None:
         yield ("pricing", "verified"), (
             f"prices verified {model.pricing.verified}, {age} days ago (threshold "
             f"{context.stale_days} days); check them against the source and update `verified`"

@@ -180,3 +180,54 @@ def test_an_acknowledgement_needs_a_reason_and_a_dataset_slug():
         KnownDifference.model_validate({"dataset": "genai-prices", "components": ["input"]})
     with pytest.raises(ValidationError, match="dataset"):
         KnownDifference.model_validate({"dataset": "Genai Prices", "reason": "Reviewed"})
+
+
+def test_a_failure_says_how_to_acknowledge_a_reviewed_difference(tmp_path, capsys):
+    data = curated_tree(tmp_path, "30")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "acknowledge the difference in the spec's pricing block" in out
+    assert "    known_differences:\n      - dataset: genai-prices\n        components: [output]\n" in out
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "markdown"]) == 1
+    assert "```yaml\npricing:\n  known_differences:\n    - dataset: genai-prices\n" in capsys.readouterr().out
+    # Nothing to acknowledge, no advice.
+    data = curated_tree(tmp_path / "ok", "25")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
+    assert "known_differences" not in capsys.readouterr().out
+
+
+def test_the_model_id_is_matched_before_an_alias_or_another_providers_name():
+    """An alias (`deepseek-r1`) or a bare name another provider's offering also uses must not
+    win over the dataset's entry for the model itself."""
+    from catalog.checks.crosscheck import match_order
+    from catalog.schema import ModelSpec
+
+    model = ModelSpec(id="deepseek/deepseek-reasoner", name="R", provider="deepseek", kind="chat",
+                      aliases=("deepseek-r1", "a-bare-name"))
+    order = match_order(model)
+    assert order[0] == "deepseek/deepseek-reasoner"
+    assert order.index("deepseek/deepseek-r1") < order.index("a-bare-name")
+    assert order.index("deepseek/deepseek-r1") < order.index("deepseek-r1")
+
+
+def test_the_bundled_data_crosschecks_clean_against_the_bundled_litellm_snapshot(capsys):
+    """Every curated difference with the bundled LiteLLM snapshot has been reviewed: fixed, or
+    acknowledged in `pricing.known_differences` with a reason."""
+    from catalog.load import bundled_data_dir
+
+    snapshots = sorted((bundled_data_dir() / "upstream").glob("litellm-*.json*"))
+    assert snapshots
+    assert main(["crosscheck", "--against", f"litellm={snapshots[-1]}", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["failed"] is False and report["stale_acknowledgements"] == []
+    assert [c for c in report["comparisons"] if c["curated"] and not c["agrees"] and not c["known_difference"]] == []
+
+
+def test_github_format_annotates_curated_differences(tmp_path, capsys):
+    data = curated_tree(tmp_path, "30")
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::error file=") and lines[0].endswith(
+        "claude-opus-4-6.yaml,title=crosscheck::anthropic/claude-opus-4-6 output: ours $30.00, genai-prices $25.00 "
+        "(anthropic/claude-opus-4-6), differs by 16.7%25")
+    assert lines[-1].startswith("1 models matched")

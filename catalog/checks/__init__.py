@@ -1,1 +1,1 @@
-"""CI checks on pricing data: crosscheck against other datasets (stale, diff and check join it)."""
+"""CI checks on pricing data, one module each: crosscheck, stale, diff (with gitrev), refresh, and check (all in one run)."""

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from catalog.checks.github import shown_path
 from catalog.importers.common import ImportResult, slug
 from catalog.money import format_price
 from catalog.schema import KnownDifference, ModelSpec, PriceSet, PricingBlock
@@ -188,6 +189,15 @@ def _names(model: ModelSpec) -> set[str]:
     return {n.lower() for n in names}
 
 
+def match_order(model: ModelSpec) -> list[str]:
+    """Our names in the order a match is tried: the id, then names under the model's own
+    provider, then the rest. An alias such as `deepseek-r1` or a bare upstream name that
+    another provider's offering also uses (Vertex AI's `gemini-3.1-flash-image-preview`) must
+    not win over the offering itself."""
+    own = f"{model.provider}/"
+    return sorted(_names(model), key=lambda n: (n != model.id.lower(), not n.startswith(own), n))
+
+
 def index_by_name(models: Sequence[ModelSpec]) -> dict[str, ModelSpec]:
     """Name -> model; the first model (by id) to claim a name keeps it."""
     index: dict[str, ModelSpec] = {}
@@ -217,7 +227,7 @@ def crosscheck(
     priced = [m for _, m in sorted(models.items()) if m.pricing is not None]
     for model in priced:
         for dataset, index in indexes:
-            theirs = next((index[n] for n in sorted(_names(model)) if n in index), None)
+            theirs = next((index[n] for n in match_order(model) if n in index), None)
             if theirs is None or theirs.pricing is None:
                 continue
             matched.add(model.id)
@@ -271,12 +281,6 @@ def _percent(value: Decimal) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _shown(path: Path) -> str:
-    """A path relative to the working directory when it is inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _price(value: Decimal) -> str:
@@ -314,18 +318,37 @@ def _stale_text(s: StaleAcknowledgement) -> str:
     return f"{s.model_id}: known difference {what}with {s.dataset} matches no disagreement ({s.reason})"
 
 
+def acknowledge_hint(report: CrosscheckReport) -> list[str]:
+    """How to acknowledge a reviewed difference, written for the first curated one: fix our
+    price if it is wrong, or say why it is right next to it."""
+    if not report.curated_disagreements:
+        return []
+    first = report.curated_disagreements[0]
+    component = first.component.split("@")[0].rsplit(".", 1)[-1]
+    return [
+        f"{len(report.curated_disagreements)} curated price(s) differ. Review each: fix the spec if our price is "
+        f"wrong; if ours is right, acknowledge the difference in the spec's pricing block "
+        f"({shown_path(first.our_file)}):",
+        "  pricing:",
+        "    known_differences:",
+        f"      - dataset: {first.dataset}",
+        f"        components: [{component}]",
+        "        reason: what we follow, and what the dataset has",
+    ]
+
+
 def as_text(report: CrosscheckReport) -> str:
     lines = [summary_line(report)]
     lines += [f"STALE  {_stale_text(s)}" for s in report.stale]
     for x in _ordered(report):
         origin = "curated" if x.curated else "imported"
         lines.append(
-            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
+            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {shown_path(x.our_file)}), "
             f"{x.dataset} {format_price(x.theirs)} ({x.their_key})"
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
             + (f", known difference ({x.known})" if x.known else "")
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, *acknowledge_hint(report)])
 
 
 def as_markdown(report: CrosscheckReport) -> str:
@@ -345,7 +368,28 @@ def as_markdown(report: CrosscheckReport) -> str:
     if report.stale:
         lines += ["", "**Stale acknowledgements** (remove them from `pricing.known_differences`):", ""]
         lines += [f"- {_stale_text(s)}" for s in report.stale]
+    hint = acknowledge_hint(report)
+    if hint:
+        lines += ["", hint[0], "", "```yaml", *(line[2:] for line in hint[1:]), "```"]
     return "\n".join(lines)
+
+
+def as_github(report: CrosscheckReport) -> str:
+    """Errors on the curated prices that differ and on stale acknowledgements, notices on
+    imported ones, the advice to acknowledge, then the summary."""
+    from catalog.checks.github import annotation, capped
+
+    entries = []
+    for x in report.disagreements:
+        level = "error" if x.curated else "notice"
+        text = (f"{x.model_id} {x.component}: ours {format_price(x.ours)}, {x.dataset} {format_price(x.theirs)} ({x.their_key}), "
+                f"differs by {_percent(x.difference)}")
+        entries.append((level, annotation(level, text, file=shown_path(x.our_file), title="crosscheck"),
+                        f"{shown_path(x.our_file)}: {text}"))
+    for s in report.stale:
+        entries.append(("error", annotation("error", _stale_text(s), title="crosscheck.stale-acknowledgement"),
+                        _stale_text(s)))
+    return "\n".join([*capped(entries), *acknowledge_hint(report), summary_line(report)])  # type: ignore[arg-type]
 
 
 def as_json(report: CrosscheckReport) -> dict[str, Any]:
@@ -367,7 +411,7 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
                 "theirs": _price(x.theirs),
                 "dataset": x.dataset,
                 "their_key": x.their_key,
-                "our_file": _shown(x.our_file),
+                "our_file": shown_path(x.our_file),
                 "curated": x.curated,
                 "relative_difference": str(x.difference.quantize(Decimal("0.000001"))),
                 "agrees": x.agrees,
@@ -385,6 +429,27 @@ def parse_against(value: str) -> tuple[str, str | None]:
     return name.strip(), (location.strip() or None) if sep else None
 
 
+def check_catalog(catalog: Any, against: Sequence[str], *, tolerance: Decimal = DEFAULT_TOLERANCE) -> CrosscheckReport:
+    """Cross-check a loaded catalog against datasets named as `--against` takes them."""
+    from catalog.checks.stale import is_imported_file
+    from catalog.importers import load_source
+
+    others = [load_source(name, location, catalog.data_dir)[0] for name, location in map(parse_against, against)]
+    return crosscheck(catalog.models, catalog.origins, others,
+                      is_curated_file=lambda file: not is_imported_file(file, catalog.data_dir), tolerance=tolerance)
+
+
+def bundled_datasets(data_dir: Path, sources: Sequence[str]) -> list[str]:
+    """`--against` values for the datasets kept in `data/upstream/` (`litellm-1.110.2.json.gz`):
+    the last file of each known source, by name."""
+    found: dict[str, Path] = {}
+    for path in sorted((Path(data_dir) / "upstream").glob("*.json*")):
+        source = max((s for s in sources if path.name.startswith(f"{s}-")), key=len, default=None)
+        if source is not None:
+            found[source] = path
+    return [f"{source}={path}" for source, path in sorted(found.items())]
+
+
 def run(
     against: Sequence[str],
     data_dir: Path | None,
@@ -396,26 +461,9 @@ def run(
     an acknowledgement, or an acknowledgement is stale) and the report in the chosen format."""
     import json
 
-    from catalog.importers import load_source
     from catalog.load import bundled_data_dir, load_catalog
 
     data = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    catalog = load_catalog(data)
-    others = [load_source(name, location, data)[0] for name, location in map(parse_against, against)]
-    imported_root = (data / "imported").resolve()
-
-    def is_curated_file(file: Path) -> bool:
-        try:
-            Path(file).resolve().relative_to(imported_root)
-        except ValueError:
-            return True
-        return False
-
-    report = crosscheck(catalog.models, catalog.origins, others, is_curated_file=is_curated_file, tolerance=tolerance)
-    if output == "json":
-        text = json.dumps(as_json(report), indent=2)
-    elif output == "markdown":
-        text = as_markdown(report)
-    else:
-        text = as_text(report)
-    return (1 if report.failed else 0), text
+    report = check_catalog(load_catalog(data), against, tolerance=tolerance)
+    formats = {"json": lambda r: json.dumps(as_json(r), indent=2), "markdown": as_markdown, "github": as_github}
+    return (1 if report.failed else 0), formats.get(output, as_text)(report)

@@ -75,7 +75,7 @@ def cli() -> None:
 
 
 # One line per command, in the order `catalog --help` lists them.
-from catalog.cli import browse, compare, costs, data, site, validate  # noqa: E402
+from catalog.cli import browse, checks, compare, costs, data, site, validate  # noqa: E402
 
 cli.add_command(validate.validate)
 cli.add_command(validate.schema)
@@ -86,7 +86,11 @@ cli.add_command(costs.estimate)
 cli.add_command(costs.cheapest)
 cli.add_command(compare.compare)
 cli.add_command(data.import_command)
-cli.add_command(data.crosscheck)
+cli.add_command(checks.crosscheck)
+cli.add_command(checks.stale)
+cli.add_command(checks.diff)
+cli.add_command(checks.check)
+cli.add_command(checks.refresh)
 
 schema_files = validate.schema_files  # the schema files, for tests and `make schema`
 

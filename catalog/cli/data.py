@@ -1,9 +1,8 @@
-"""`catalog import` and `catalog crosscheck`: the public price datasets, in and against our data.
+"""`catalog import`: a public price dataset turned into data/imported/<source>/.
 
-import turns a dataset into data/imported/<source>/; crosscheck compares our prices with one:
+(`catalog crosscheck`, which compares our prices with a dataset's, is a CI check: checks.py.)
 
     $ catalog import litellm model_prices.json
-    $ catalog crosscheck --against genai-prices
 """
 
 from __future__ import annotations
@@ -87,30 +86,4 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     except ImportSourceError as error:
         print(f"catalog import: {error}", file=sys.stderr)
         return 1
-    return status
-
-
-@click.command()
-@data_option
-@click.option("--against", multiple=True, required=True, metavar="DATASET[=PATH]",
-              help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
-@click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text")
-@click.option("--tolerance", type=Tolerance(), default=Decimal("0.01"),
-              help="relative difference allowed (default 0.01, i.e. 1%)")
-def crosscheck(data: Path | None, against: tuple[str, ...], output: str, tolerance: Decimal) -> int:
-    """Compare our prices with other public datasets."""
-    from catalog.checks import crosscheck as check
-    from catalog.importers import SOURCES as KNOWN, ImportSourceError
-
-    unknown = sorted({name for name, _ in map(check.parse_against, against)} - set(KNOWN))
-    if unknown:
-        print(f"catalog crosscheck: --against: unknown source {', '.join(unknown)}; "
-              f"choose from {', '.join(KNOWN)}", file=sys.stderr)
-        return 2  # a usage error, not bad data
-    try:
-        status, text = check.run(list(against), data, tolerance=tolerance, output=output)
-    except ImportSourceError as error:
-        print(f"catalog crosscheck: {error}", file=sys.stderr)
-        return 1  # invalid input data, as under `import`; usage errors are 2
-    print(text)
     return status

@@ -657,7 +657,7 @@ def _print_apart(title: str, entries: list[dict[str, Any]], top: int,
 def add_import(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("import", help="generate data/imported/<source>/ from a public dataset")
     _data_option(parser)
-    parser.add_argument("source", choices=("litellm", "genai-prices", "openrouter"), help="the dataset")
+    parser.add_argument("source", choices=_import_sources(), help="the dataset")
     parser.add_argument("location", metavar="PATH_OR_URL", nargs="?",
                         help="the dataset file or URL (genai-prices: default the installed package); "
                              "before or after the options")
@@ -671,6 +671,12 @@ def add_import(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true",
                         help="write even when the source yields no models or under half of the snapshot's")
     parser.set_defaults(run=run_import)
+
+
+def _import_sources() -> tuple[str, ...]:
+    from catalog.importers import SOURCES
+
+    return tuple(SOURCES)
 
 
 def _iso_date(text: str) -> Any:

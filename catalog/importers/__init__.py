@@ -1,4 +1,4 @@
-"""Importers: public datasets (LiteLLM, genai-prices, OpenRouter) turned into model specs.
+"""Importers: public datasets (LiteLLM, models.dev, model-prices, genai-prices, OpenRouter) turned into model specs.
 
 Each source module maps its dataset's keys to our price components and units, and reports
 every key it could not map; this module runs one of them and writes or checks the snapshot
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from catalog.importers import genai_prices, litellm, openrouter
+from catalog.importers import genai_prices, litellm, model_prices, models_dev, openrouter
 from catalog.importers.common import (
     Dataset,
     ImportResult,
@@ -29,10 +29,13 @@ from catalog.importers.common import (
     read_source,
 )
 from catalog.importers.flagged import with_rule_breaks
+from catalog.importers.upstream import version_in_name
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
 
 SOURCES: dict[str, ModuleType] = {
     "litellm": litellm,
+    "models-dev": models_dev,
+    "model-prices": model_prices,
     "genai-prices": genai_prices,
     "openrouter": openrouter,
 }
@@ -69,7 +72,7 @@ def load_source(
     digest = hashlib.sha256(raw).hexdigest()
     dataset = Dataset(
         name=module.NAME,
-        version=version or f"sha256:{digest[:12]}",
+        version=version or version_in_name(location, module.NAME) or f"sha256:{digest[:12]}",
         upstream=location if is_url(location) else module.UPSTREAM,
         imported=imported or dt.date.today(),
         snapshot=snapshot,

@@ -337,11 +337,13 @@ def run_show(args: argparse.Namespace) -> int:
 
         explained = explain(catalog, model.id)
         if args.json:
-            _print_json([{"field": path, "value": value, "file": _display_path(file)}
+            origins = catalog.origins[model.id]
+            _print_json([{"field": path, "value": value, "file": _display_path(file), "source": origins.label(file)}
                          for path, value, file in explained])
             return 0
+        origins = catalog.origins[model.id]
         for path, value, file in explained:
-            print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {_display_path(file)}")
+            print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {_display_path(file)} ({origins.label(file)})")
         return 0
     if args.enriched:
         return _show_enriched(catalog, model, as_json=args.json)

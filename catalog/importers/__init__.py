@@ -28,6 +28,7 @@ from catalog.importers.common import (
     is_url,
     read_source,
 )
+from catalog.importers.agreement import with_disagreements
 from catalog.importers.flagged import with_rule_breaks
 from catalog.importers.upstream import version_in_name
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
@@ -93,7 +94,7 @@ def run_import(
     result, digest = load_source(
         source, location, data_dir, version=version, imported=imported, snapshot=snapshot
     )
-    result = with_rule_breaks(result, curated_providers(data_dir).curated)
+    result = with_disagreements(with_rule_breaks(result, curated_providers(data_dir).curated), data_dir)
     root = data_dir / "imported" / source
     return Imported(result, snapshot_files(result, source, digest), root)
 

@@ -28,6 +28,7 @@ from catalog.importers.common import (
     ImportResult,
     ImportSourceError,
     ProviderDirectory,
+    Schedule,
     Tally,
     as_list,
     as_mapping,
@@ -42,7 +43,7 @@ from catalog.importers.common import (
     tier_start,
     validated_model,
 )
-from catalog.importers.models_dev import provider_id, zero_policy
+from catalog.importers.models_dev import kind_of, provider_id, zero_policy
 from catalog.importers.upstream import bundled_snapshot
 from catalog.schema import ModelSpec, ProviderSpec
 from catalog.units import price_units
@@ -100,7 +101,8 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
         tally.unmapped[key] += 1
     for key in sorted(set(data) & set(TOP_LEVEL_NOT_IMPORTED)):
         tally.not_imported[f"{key} ({TOP_LEVEL_NOT_IMPORTED[key]})"] += 1
-    schedules = _schedules(as_mapping(data.get("schedules"), "schedules", "schedules", tally), tally)
+    schedule_data = as_mapping(data.get("schedules"), "schedules", "schedules", tally)
+    schedules = _schedules(schedule_data, tally)
     status = as_mapping(data.get("status"), "status", "status", tally)
     aliases = _aliases(as_mapping(data.get("aliases"), "aliases", "aliases", tally), tally)
     models: dict[str, ModelSpec] = {}
@@ -135,7 +137,8 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
     names = sorted({m.provider for m in models.values()} - providers.curated)
     provider_specs = tuple(provider_spec(p, dataset) for p in names)
     ordered = tuple(models[i] for i in sorted(models))
-    return ImportResult(ordered, provider_specs, freeze(tally, dataset, len(ordered), len(provider_specs)))
+    in_force = schedules_in_force(_rules(schedule_data, Tally()), models, dataset.verified)
+    return ImportResult(ordered, provider_specs, freeze(tally, dataset, len(ordered), len(provider_specs)), in_force)
 
 
 # --- the spec -----------------------------------------------------------------------------
@@ -157,13 +160,11 @@ def model_spec(
     if not blocks:
         tally.skip("no standard prices", key)
         return None
-    kind = "embedding" if "embed" in model_key.lower() else "chat"
-    tally.notes[f"kind {kind} from the model id (the snapshot has no kind)"] += 1
     spec: dict[str, Any] = {
         "id": f"{provider}/{model}",
         "name": model_key[:120],
         "provider": provider,
-        "kind": kind,
+        "kind": kind_of(model, {}, tally),
         "aliases": list(aliases),
         "pricing": blocks[0],
         "price_history": blocks[1:],
@@ -339,6 +340,59 @@ def _prices(key: str, rates: dict[str, Any], tally: Tally) -> tuple[dict[str, De
 
 
 # --- schedules and aliases ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A time-of-day rule as the snapshot states it: for the named models, or (`model` None)
+    for every model of the provider."""
+
+    provider: str
+    model: str | None
+    kind: str
+    hours: tuple[tuple[str, str], ...]
+    factor: Decimal
+    weekdays_only: bool
+    since: dt.date | None
+    until: dt.date | None
+
+
+def _rules(value: Mapping[str, Any], tally: Tally) -> list[Rule]:
+    """Every time-of-day rule of the snapshot, per model where it names them."""
+    rules: list[Rule] = []
+    for rule in as_list(value.get("schedule"), "schedules", "schedule", tally):
+        if not isinstance(rule, dict) or not isinstance(rule.get("provider"), str):
+            tally.unmapped["schedule without a provider"] += 1
+            continue
+        since, until = _day(rule.get("valid_from")), _day(rule.get("valid_until"))
+        weekdays = bool(rule.get("weekdays_only") or rule.get("holidays"))
+        for kind in ("off_peak", "peak"):
+            hours, multiplier = rule.get(f"{kind}_hours_utc"), rule.get(f"{kind}_multiplier")
+            if hours is None or multiplier is None:
+                continue
+            try:
+                pairs = tuple((str(a), str(b)) for a, b in hours)
+                factors = multiplier if isinstance(multiplier, dict) else {None: multiplier}
+                for model, factor in sorted(factors.items(), key=lambda kv: str(kv[0])):
+                    rules.append(Rule(rule["provider"], model, kind.replace("_", "-"), pairs, exact(factor),
+                                      weekdays, since, until))
+            except (BadPrice, TypeError, ValueError) as error:
+                tally.dropped.append(f"schedule of {rule['provider']}: {kind} {short_repr(hours)} ({error})")
+    return rules
+
+
+def schedules_in_force(rules: list[Rule], models: Mapping[str, ModelSpec], day: dt.date) -> tuple[Schedule, ...]:
+    """The rules in force on `day`, per offering: a rule naming no model applies to every
+    model of its provider priced that day."""
+    found = []
+    for rule in rules:
+        if (rule.since is not None and rule.since > day) or (rule.until is not None and rule.until <= day):
+            continue
+        for spec in models.values():
+            upstream_provider, _, model_key = (spec.provenance.upstream_key if spec.provenance else "").partition("/")
+            if upstream_provider == rule.provider and rule.model in (None, model_key):
+                found.append(Schedule(spec.id, rule.kind, rule.hours, rule.factor, rule.weekdays_only))
+    return tuple(sorted(found, key=lambda s: (s.model_id, s.kind, s.hours)))
 
 
 def _schedules(value: Mapping[str, Any], tally: Tally) -> dict[tuple[str, str], tuple[Window, ...]]:

@@ -203,7 +203,7 @@ def model_spec(key: str, provider: str, model: str, raw: dict[str, Any], dataset
         "name": (as_text(raw.get("name"), key, "name", tally) or model)[:120],
         "provider": provider,
         "family": _family(raw.get("family"), key, tally),
-        "kind": kind_of(modalities),
+        "kind": kind_of(model, modalities, tally),
         "status": _status(raw.get("status"), key, tally),
         "released": _date_field(raw, "release_date", key, tally),
         "knowledge_cutoff": _month_or_day(raw.get("knowledge"), key, tally),
@@ -230,13 +230,20 @@ def model_spec(key: str, provider: str, model: str, raw: dict[str, Any], dataset
     return prune(spec)
 
 
-def kind_of(modalities: dict[str, list[str]]) -> str:
-    """models.dev has no kind: a model that writes text is a chat model, one that only makes
-    images, audio or video is an image, speech or video generator."""
-    output = modalities.get("output") or []
-    if "text" in output or not output:
-        return "chat"
-    return {"image": "image-generation", "audio": "speech", "video": "video-generation"}[output[0]]
+def kind_of(model: str, modalities: dict[str, list[str]], tally: Tally) -> str:
+    """Neither models.dev nor model-prices states a kind, so it is inferred, the same way for
+    both and counted in the report: an id that says `embed` is an embedding model; a model
+    that writes text is a chat model; one that only makes images, audio or video is an image,
+    speech or video generator. Where LiteLLM lists the offering, its kind wins (layers)."""
+    output = modalities.get("output") or ["text"]
+    if "embed" in model:
+        kind = "embedding"
+    elif "text" in output:
+        kind = "chat"
+    else:
+        kind = {"image": "image-generation", "audio": "speech", "video": "video-generation"}[output[0]]
+    tally.notes[f"kind {kind} inferred (the dataset states none)"] += 1
+    return kind
 
 
 def _family(value: Any, key: str, tally: Tally) -> str | None:

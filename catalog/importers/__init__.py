@@ -143,7 +143,7 @@ def import_command(
         if differences:
             return 1, [f"{imported.root} is not what the importer produces from {location}:", *differences,
                        f"run `catalog import {source} {location or ''}` and commit the result"], imported.result
-        return 0, [f"{imported.root} matches the import of {location} ({len(imported.files)} files)"], imported.result
+        return 0, [f"{imported.root} matches the import of {location or 'the bundled snapshot'} ({len(imported.files)} files)"], imported.result
     imported = run_import(source, location, data_dir, version=version, snapshot=snapshot)
     if not force:
         guard_shrinking(imported, location)

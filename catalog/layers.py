@@ -191,7 +191,7 @@ def _dated(key: str, stating: Sequence[Source], chosen: Mapping[str, Source], cu
         current = dict((chosen.get("pricing") or source).data.get("pricing") or {})
         for _, data in curated:
             current.update(data.get("pricing") or {})
-        if prices_agree(own, current):
+        if own == current or prices_agree(own, current):
             extra = {"pricing": {"effective": own["effective"]}} if own.get("effective") else {}
             return [(source, {key: source.data[key], **extra})]
     return []

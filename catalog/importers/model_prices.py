@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,6 +73,7 @@ TOP_LEVEL_NOT_IMPORTED = {
 }
 TOP_LEVEL_KEYS = {"prices", "status", "aliases", "schedules", "updated_at", *TOP_LEVEL_NOT_IMPORTED}
 STATUSES = {"deprecated": "deprecated", "removed": "retired"}
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 # Bases of a period read from the provider's own pricing page, where a 0 is a stated price.
 FROM_PROVIDER_PAGE = frozenset({"documented", "first observed"})
 
@@ -101,8 +103,8 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
         tally.unmapped[key] += 1
     for key in sorted(set(data) & set(TOP_LEVEL_NOT_IMPORTED)):
         tally.not_imported[f"{key} ({TOP_LEVEL_NOT_IMPORTED[key]})"] += 1
-    schedule_data = as_mapping(data.get("schedules"), "schedules", "schedules", tally)
-    schedules = _schedules(schedule_data, tally)
+    rules = _rules(as_mapping(data.get("schedules"), "schedules", "schedules", tally), tally)
+    schedules = _windows(rules, tally)
     status = as_mapping(data.get("status"), "status", "status", tally)
     aliases = _aliases(as_mapping(data.get("aliases"), "aliases", "aliases", tally), tally)
     models: dict[str, ModelSpec] = {}
@@ -137,7 +139,7 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
     names = sorted({m.provider for m in models.values()} - providers.curated)
     provider_specs = tuple(provider_spec(p, dataset) for p in names)
     ordered = tuple(models[i] for i in sorted(models))
-    in_force = schedules_in_force(_rules(schedule_data, Tally()), models, dataset.verified)
+    in_force = schedules_in_force(rules, models, dataset.verified)
     return ImportResult(ordered, provider_specs, freeze(tally, dataset, len(ordered), len(provider_specs)), in_force)
 
 
@@ -352,33 +354,55 @@ class Rule:
     kind: str
     hours: tuple[tuple[str, str], ...]
     factor: Decimal
-    weekdays_only: bool
+    weekdays: bool
+    """Weekdays only (or not on holidays): not a daily window."""
     since: dt.date | None
     until: dt.date | None
 
 
 def _rules(value: Mapping[str, Any], tally: Tally) -> list[Rule]:
-    """Every time-of-day rule of the snapshot, per model where it names them."""
+    """Every time-of-day rule of the snapshot, per model where it names them; a rule whose
+    hours are not pairs of `HH:MM` or whose factor is not a number is dropped and listed."""
+    if "holidays" in value:
+        tally.not_imported["schedules.holidays (calendars of rules the spec cannot express)"] += 1
     rules: list[Rule] = []
-    for rule in as_list(value.get("schedule"), "schedules", "schedule", tally):
+    for index, rule in enumerate(as_list(value.get("schedule"), "schedules", "schedule", tally)):
         if not isinstance(rule, dict) or not isinstance(rule.get("provider"), str):
-            tally.unmapped["schedule without a provider"] += 1
+            tally.dropped.append(f"schedules.schedule[{index}]={short_repr(rule)} (not a rule with a provider)")
             continue
         since, until = _day(rule.get("valid_from")), _day(rule.get("valid_until"))
         weekdays = bool(rule.get("weekdays_only") or rule.get("holidays"))
         for kind in ("off_peak", "peak"):
             hours, multiplier = rule.get(f"{kind}_hours_utc"), rule.get(f"{kind}_multiplier")
-            if hours is None or multiplier is None:
+            if hours is None and multiplier is None:
                 continue
-            try:
-                pairs = tuple((str(a), str(b)) for a, b in hours)
-                factors = multiplier if isinstance(multiplier, dict) else {None: multiplier}
-                for model, factor in sorted(factors.items(), key=lambda kv: str(kv[0])):
-                    rules.append(Rule(rule["provider"], model, kind.replace("_", "-"), pairs, exact(factor),
-                                      weekdays, since, until))
-            except (BadPrice, TypeError, ValueError) as error:
-                tally.dropped.append(f"schedule of {rule['provider']}: {kind} {short_repr(hours)} ({error})")
+            pairs = _hours(hours)
+            factors = multiplier if isinstance(multiplier, dict) else {None: multiplier}
+            for model, factor in sorted(factors.items(), key=lambda kv: str(kv[0])):
+                try:
+                    amount = exact(factor)
+                except BadPrice as error:
+                    amount = None
+                    tally.dropped.append(f"schedule of {rule['provider']}: {kind}_multiplier={short_repr(factor)} ({error})")
+                if pairs is None:
+                    tally.dropped.append(f"schedule of {rule['provider']}: {kind}_hours_utc={short_repr(hours)} "
+                                         "(not a list of [HH:MM, HH:MM])")
+                if pairs is None or amount is None or amount == 0:
+                    continue
+                rules.append(Rule(rule["provider"], model if isinstance(model, str) else None,
+                                  kind.replace("_", "-"), pairs, amount, weekdays, since, until))
     return rules
+
+
+def _hours(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) and CLOCK.fullmatch(t) for t in pair)):
+            return None
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
 
 
 def schedules_in_force(rules: list[Rule], models: Mapping[str, ModelSpec], day: dt.date) -> tuple[Schedule, ...]:
@@ -391,48 +415,34 @@ def schedules_in_force(rules: list[Rule], models: Mapping[str, ModelSpec], day: 
         for spec in models.values():
             upstream_provider, _, model_key = (spec.provenance.upstream_key if spec.provenance else "").partition("/")
             if upstream_provider == rule.provider and rule.model in (None, model_key):
-                found.append(Schedule(spec.id, rule.kind, rule.hours, rule.factor, rule.weekdays_only))
+                found.append(Schedule(spec.id, rule.kind, rule.hours, rule.factor, rule.weekdays))
     return tuple(sorted(found, key=lambda s: (s.model_id, s.kind, s.hours)))
 
 
-def _schedules(value: Mapping[str, Any], tally: Tally) -> dict[tuple[str, str], tuple[Window, ...]]:
-    """Daily off-peak or peak hours -> windows of the models they name. A rule that skips
-    weekends or holidays is not a daily window and is reported instead."""
+def _windows(rules: list[Rule], tally: Tally) -> dict[tuple[str, str], tuple[Window, ...]]:
+    """Daily rules naming their models become windows of those models' blocks. A rule that
+    skips weekends or holidays, or names no model, is not one and is reported instead."""
     found: dict[tuple[str, str], list[Window]] = {}
-    if "holidays" in value:
-        tally.not_imported["schedules.holidays (calendars of rules the spec cannot express)"] += 1
-    for index, rule in enumerate(as_list(value.get("schedule"), "schedules", "schedule", tally)):
-        if not isinstance(rule, dict):
+    for rule in rules:
+        if rule.weekdays or rule.model is None:
+            why = "weekdays or holidays only; windows are daily" if rule.weekdays else "for every model; none named"
+            tally.not_imported[f"schedule of {rule.provider} from {rule.since} ({why})"] += 1
             continue
-        provider = rule.get("provider")
-        if rule.get("weekdays_only") or rule.get("holidays"):
-            tally.not_imported[f"schedule of {provider} from {rule.get('valid_from')} (weekdays or holidays "
-                               "only; windows are daily)"] += 1
-            continue
-        since, until = _day(rule.get("valid_from")), _day(rule.get("valid_until"))
-        for kind in ("off_peak", "peak"):
-            hours = rule.get(f"{kind}_hours_utc")
-            multiplier = rule.get(f"{kind}_multiplier")
-            if hours is None:
-                continue
-            per_model = multiplier if isinstance(multiplier, dict) else None
-            if per_model is None:
-                tally.not_imported[f"schedule of {provider}: {kind} hours for every model (no model listed)"] += 1
-                continue
-            for model, factor in sorted(per_model.items()):
-                for start, end in hours:
-                    found.setdefault((provider, model), []).append(
-                        Window(kind.replace("_", "-"), start, end, exact(factor), since, until))
-                tally.notes[f"schedule {kind} hours mapped to windows"] += 1
+        for start, end in rule.hours:
+            found.setdefault((rule.provider, rule.model), []).append(
+                Window(rule.kind, start, end, rule.factor, rule.since, rule.until))
+        tally.notes[f"schedule {rule.kind} hours mapped to windows"] += 1
     return {k: tuple(v) for k, v in found.items()}
 
 
 def _aliases(value: Mapping[str, Any], tally: Tally) -> dict[str, tuple[str, ...]]:
     """`aliases.models`: another name -> `provider/model`; it becomes an alias of that model."""
     out: dict[str, list[str]] = {}
-    for name, target in sorted((value.get("models") or {}).items()):
+    for name, target in sorted(as_mapping(value.get("models"), "aliases", "models", tally).items()):
         if isinstance(target, str) and "/" in target:
             out.setdefault(target, []).append(name)
+        else:
+            tally.dropped.append(f"aliases.models.{name}={short_repr(target)} (not provider/model)")
     if "providers" in value:
         tally.not_imported["aliases.providers (names coding tools give providers)"] += 1
     return {k: tuple(v) for k, v in out.items()}

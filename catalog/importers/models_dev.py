@@ -259,7 +259,7 @@ def _family(value: Any, key: str, tally: Tally) -> str | None:
 def _status(value: Any, key: str, tally: Tally) -> str | None:
     if value is None:
         return None
-    if value in STATUSES:
+    if isinstance(value, str) and value in STATUSES:
         return STATUSES[value]
     tally.dropped.append(f"{key}: status={short_repr(value)} (not a known status)")
     return None

@@ -8,6 +8,10 @@ file that set it, so a page (and an error) can say where each value came from:
     curated:   {"limits": {"max_output": 2048}}
     merged:    {"limits": {"context_window": 8192, "max_output": 2048}}
     origins:   ("limits", "context_window") -> imported file, ("limits", "max_output") -> curated
+
+Several imported datasets describing one offering are combined first, each field taken as
+the `PRECEDENCE` table says (prices from the dataset that prices the most, flags key by key
+from whichever states them, release dates from the one that gives them).
 """
 
 from __future__ import annotations
@@ -64,25 +68,20 @@ def merge_layers(
     imported dataset a file belongs to (None for a curated file): several imported layers are
     combined field by field as `PRECEDENCE` says, then the curated files merge on top in
     order (later wins)."""
-    labels = {path: _label(name, data) for path, data in layers if (name := source_of(path)) is not None}
+    named = [(source_of(path), path, data) for path, data in layers]
+    labels = {path: _label(name, data) for name, path, data in named if name is not None}
     if len(layers) == 1:
         path, data = layers[0]
         return Layered(dict(data), Origins((path,), labels=labels))
-    imported = [Source(name, path, data) for path, data in layers if (name := source_of(path)) is not None]
-    curated = [(path, data) for path, data in layers if source_of(path) is None]
-    ordered = [(p, d) for p, d in layers]
+    imported = [Source(name, path, data) for name, path, data in named if name is not None]
+    curated = [(path, data) for name, path, data in named if name is None]
+    parts = combine_sources(imported, curated) if len(imported) > 1 else [(s.file, s.data) for s in imported]
     merged: dict[str, Any] = {}
     by_path: dict[FieldPath, Path] = {}
-    if len(imported) > 1:
-        for path, part in combine_sources(imported, curated):
-            _merge_into(merged, part, path, (), by_path)
-        ordered = [(s.file, s.data) for s in imported] + curated
-        for path, data in curated:
-            _merge_into(merged, data, path, (), by_path)
-    else:
-        for path, data in layers:
-            _merge_into(merged, data, path, (), by_path)
-    return Layered(merged, Origins(tuple(p for p, _ in ordered), by_path, labels))
+    for path, part in (*parts, *curated):
+        _merge_into(merged, part, path, (), by_path)
+    files = (*(s.file for s in imported), *(path for path, _ in curated))
+    return Layered(merged, Origins(files, by_path, labels))
 
 
 def _label(source: str, data: Mapping[str, Any]) -> str:
@@ -145,7 +144,9 @@ PRICE_TOLERANCE = 0.01
 """Relative difference under which two datasets' prices agree."""
 
 
-def combine_sources(imported: Sequence[Source], curated: Sequence[tuple[Path, Mapping[str, Any]]]) -> list[tuple[Path, dict[str, Any]]]:
+def combine_sources(
+    imported: Sequence[Source], curated: Sequence[tuple[Path, Mapping[str, Any]]]
+) -> list[tuple[Path, Mapping[str, Any]]]:
     """The parts of each imported spec to merge, lowest precedence first, field by field."""
     keys: list[str] = []
     for source in imported:

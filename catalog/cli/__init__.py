@@ -661,7 +661,8 @@ def add_import(commands: argparse._SubParsersAction) -> None:
     _data_option(parser)
     parser.add_argument("source", choices=_import_sources(), help="the dataset")
     parser.add_argument("location", metavar="PATH_OR_URL", nargs="?",
-                        help="the dataset file or URL (genai-prices: default the installed package); "
+                        help="the dataset file or URL (default: genai-prices the installed package, models-dev "
+                             "and model-prices their snapshot in data/upstream/); "
                              "before or after the options")
     parser.add_argument("--check", action="store_true",
                         help="verify the committed snapshot is what the importer makes; exit 1 if not")

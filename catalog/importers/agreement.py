@@ -11,7 +11,6 @@ the windows the other one imported:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -20,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from catalog.importers.common import Disagreement, ImportResult, Schedule, day_minutes
+from catalog.importers.common import Disagreement, ImportResult, ImportSourceError, Schedule, day_minutes
 from catalog.layers import SOURCE_ORDER
 from catalog.schema import Capabilities, PriceSet
 
@@ -67,7 +66,11 @@ def _snapshot_specs(root: Path, ids: Mapping[str, Any]) -> dict[str, dict[str, A
     for model_id in ids:
         path = root / "models" / f"{model_id}.yaml"
         if path.is_file():
-            found[model_id] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+            try:
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+                raise ImportSourceError(f"{path}: cannot read it to compare with: {error}") from error
+            found[model_id] = data if isinstance(data, dict) else {}
     return found
 
 
@@ -153,8 +156,3 @@ def check_schedules(schedules: Sequence[Schedule], theirs: Mapping[str, Mapping[
             out.append(Disagreement("pricing.windows", schedule.model_id, dataset, schedule.describe(),
                                     f"{listed} x{their_ratio if their_ratio is not None else '?'}"))
     return out
-
-
-def counts_by_field(cases: Sequence[Disagreement]) -> dict[str, int]:
-    counts = Counter(d.field for d in cases)
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

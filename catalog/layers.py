@@ -188,7 +188,10 @@ def _most_priced(key: str, stating: Sequence[Source], chosen: Mapping[str, Sourc
 
 def _dated(key: str, stating: Sequence[Source], chosen: Mapping[str, Source], curated: Sequence[tuple[Path, Mapping[str, Any]]]) -> Combined:
     """The history and the `effective` day of its current prices, when those agree with the
-    current prices that win (curated ones included)."""
+    current prices that win (curated ones included). A curated history replaces it whole, and
+    the day its current prices took effect goes with it."""
+    if any("price_history" in data for _, data in curated):
+        return []
     for source in stating:
         own = source.data.get("pricing") or {}
         current = dict((chosen.get("pricing") or source).data.get("pricing") or {})

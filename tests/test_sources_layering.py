@@ -138,3 +138,15 @@ def test_newest_first_puts_undated_models_last():
     models = [model("acme/b", None), model("acme/old", "2023-01-02"), model("acme/new", "2025-06-01"), model("acme/a", None)]
     assert [m.id for m in sorted(models, key=newest_first)] == ["acme/new", "acme/old", "acme/a", "acme/b"]
     assert [m.id for m in sorted(models, key=latest_knowledge_first)] == ["acme/new", "acme/old", "acme/a", "acme/b"]
+
+
+def test_a_curated_history_and_its_dates_stay_on_top(data_tree):
+    curated = ("id: acme/alpha\nname: Alpha\nprovider: acme\nkind: chat\npricing:\n"
+               "  source: https://acme.example/pricing\n  verified: 2026-11-01\n  effective: 2025-08-01\n"
+               "  input: 2.5\n  output: 10\nprice_history:\n- source: https://acme.example/old\n"
+               "  verified: 2025-07-01\n  input: 4\n  output: 12\n")
+    catalog = load_catalog(_tree(data_tree, **{"models/acme/alpha.yaml": curated}), today=TODAY)
+    assert not has_errors(catalog.findings), catalog.findings
+    alpha = catalog.models["acme/alpha"]
+    assert alpha.pricing.effective == dt.date(2025, 8, 1)
+    assert [b.input for b in alpha.price_history] == [Decimal("4")]

@@ -114,3 +114,14 @@ def test_daily_off_peak_windows_apply_between_their_dates(specs):
     assert [(w.start, w.end, w.multiplier) for w in during.windows] == [("16:30", "00:30", Decimal("0.5"))]
     assert block_at(chat, dt.date(2025, 9, 6)).windows == ()
     assert [w.multiplier for w in block_at(specs["deepseek/deepseek-reasoner"], dt.date(2025, 3, 1)).windows] == [Decimal("0.25")]
+
+
+def test_statuses_and_aliases_are_the_snapshots(upstream, specs):
+    statuses = {f"{p}/{m}": s for p, models in upstream["status"].items() for m, s in models.items()}
+    for key, spec in specs.items():
+        assert spec.status == {"deprecated": "deprecated", "removed": "retired", None: "active"}[statuses.get(key)], key
+    named = {}
+    for name, target in upstream["aliases"]["models"].items():
+        named.setdefault(target, set()).add(name)
+    for key, spec in specs.items():
+        assert set(spec.aliases) == named.get(key, set()), key

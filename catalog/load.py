@@ -291,7 +291,7 @@ def _validate(
     if id_findings:
         findings.extend(id_findings)
         return None
-    layered = merge_layers(layers)
+    layered = merge_layers(layers, imported_source)
     try:
         return spec_class.model_validate(layered.data), layered
     except ValidationError as error:
@@ -415,6 +415,17 @@ def _violation_finding(
         # Upstream data that breaks a rule is kept and flagged, never fatal, never fixed.
         severity, message = "warning", f"{message} (imported; flagged)"
     return Finding(file, line, column, severity, violation.rule, message)
+
+
+def imported_source(file: Path) -> str | None:
+    """The dataset an imported spec file belongs to (`data/imported/<dataset>/models/<p>/<m>.yaml`),
+    None for a curated file; the layers of several datasets combine by `layers.PRECEDENCE`."""
+    parts = Path(file).parts
+    if len(parts) >= 5 and parts[-5] == "imported" and parts[-3] in ("models", "providers"):
+        return parts[-4]
+    if len(parts) >= 4 and parts[-4] == "imported" and parts[-2] == "providers":
+        return parts[-3]
+    return None
 
 
 def _is_imported(file: Path, data_dir: Path) -> bool:

@@ -346,9 +346,9 @@ def test_cli_show_explain_names_the_file_of_each_value(tmp_path, capsys):
     assert main(["show", "google/gemini-2.5-pro", "--data", str(data), "--explain"]) == 0
     lines = capsys.readouterr().out.splitlines()
     by_path = {line.split(":", 1)[0]: line for line in lines}
-    assert by_path["limits.max_output"].endswith("models/google/gemini-2.5-pro.yaml")
+    assert by_path["limits.max_output"].endswith("models/google/gemini-2.5-pro.yaml (curated)")
     assert "imported" not in by_path["limits.max_output"] and "32768" in by_path["limits.max_output"]
-    assert "imported/litellm/models/google/gemini-2.5-pro.yaml" in by_path["limits.max_input"]
+    assert "imported/litellm/models/google/gemini-2.5-pro.yaml (litellm sha256:" in by_path["limits.max_input"]
     assert "imported/litellm" in by_path["pricing.input"] and "1.25" in by_path["pricing.input"]
     assert "Gemini 2.5 Pro" in by_path["name"] and "imported" not in by_path["name"]
 

@@ -207,6 +207,12 @@ def index_by_name(models: Sequence[ModelSpec]) -> dict[str, ModelSpec]:
     return index
 
 
+def imported_source(file: Path) -> str | None:
+    from catalog.load import imported_source as source_of  # the loader's reading of a path
+
+    return source_of(file)
+
+
 def crosscheck(
     models: Mapping[str, ModelSpec],
     origins: Mapping[str, Any],
@@ -244,7 +250,7 @@ def crosscheck(
                 our_prices[name] = value
                 if name not in their_prices:
                     continue
-                if model.provenance is not None and model.provenance.dataset == dataset and not is_curated_file(file):
+                if imported_source(file) == dataset and not is_curated_file(file):
                     continue  # our copy of their own value: nothing to learn
                 difference = relative_difference(value, their_prices[name])
                 comparisons.append(

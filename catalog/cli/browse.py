@@ -169,12 +169,13 @@ def show(data: Path | None, model_id: str, as_json: bool, enriched: bool, explai
         from catalog.layers import explain as explain_fields
 
         explained = explain_fields(catalog, model.id)
+        origins = catalog.origins[model.id]
         if as_json:
-            print_json([{"field": path, "value": value, "file": display_path(file)}
+            print_json([{"field": path, "value": value, "file": display_path(file), "source": origins.label(file)}
                         for path, value, file in explained])
             return 0
         for path, value, file in explained:
-            print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {display_path(file)}")
+            print(f"{path}: {json.dumps(value, ensure_ascii=False)}  <- {display_path(file)} ({origins.label(file)})")
         return 0
     if enriched:
         return _show_enriched(catalog, model, as_json=as_json)

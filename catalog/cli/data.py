@@ -61,9 +61,10 @@ class Tolerance(click.ParamType):
 @json_option
 def import_command(data: Path | None, source: str, location: str | None, check: bool, report: Path | None,
                    dataset_version: str | None, snapshot_date: Any, force: bool, as_json: bool) -> int:
-    """Generate data/imported/<source>/ from a public dataset (SOURCE: litellm, genai-prices,
-    openrouter, ...; PATH_OR_URL: the dataset file or URL, for genai-prices the installed
-    package by default)."""
+    """Generate data/imported/<source>/ from a public dataset (SOURCE: litellm, models-dev,
+    model-prices, genai-prices, openrouter; PATH_OR_URL: the dataset file or URL; by default
+    genai-prices reads the installed package, models-dev and model-prices their snapshot in
+    data/upstream/)."""
     from catalog.importers import SOURCES, ImportSourceError, check_report_path, write_report
     from catalog.importers import import_command as run_import
     from catalog.load import bundled_data_dir

@@ -1,4 +1,4 @@
-"""Importers: public datasets (LiteLLM, genai-prices, OpenRouter) turned into model specs.
+"""Importers: public datasets (LiteLLM, models.dev, model-prices, genai-prices, OpenRouter) turned into model specs.
 
 Each source module maps its dataset's keys to our price components and units, and reports
 every key it could not map; this module runs one of them and writes or checks the snapshot
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from catalog.importers import genai_prices, litellm, openrouter
+from catalog.importers import genai_prices, litellm, model_prices, models_dev, openrouter
 from catalog.importers.common import (
     Dataset,
     ImportResult,
@@ -28,13 +28,17 @@ from catalog.importers.common import (
     is_url,
     read_source,
 )
+from catalog.importers.agreement import with_disagreements
 from catalog.importers.canonical import load_overrides, with_canonical_ids
 from catalog.importers.flagged import with_rule_breaks
+from catalog.importers.upstream import version_in_name
 from catalog.yamlfile import SpecFileError
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
 
 SOURCES: dict[str, ModuleType] = {
     "litellm": litellm,
+    "models-dev": models_dev,
+    "model-prices": model_prices,
     "genai-prices": genai_prices,
     "openrouter": openrouter,
 }
@@ -71,7 +75,7 @@ def load_source(
     digest = hashlib.sha256(raw).hexdigest()
     dataset = Dataset(
         name=module.NAME,
-        version=version or f"sha256:{digest[:12]}",
+        version=version or version_in_name(location, module.NAME) or f"sha256:{digest[:12]}",
         upstream=location if is_url(location) else module.UPSTREAM,
         # Dated by the dataset's release when it is known, so that importing the same snapshot
         # again writes the same bytes; the run's own day only for an undated source.
@@ -100,6 +104,7 @@ def run_import(
     except SpecFileError as error:
         raise ImportSourceError(str(error)) from None
     result = with_rule_breaks(with_canonical_ids(result, overrides), curated_providers(data_dir).curated)
+    result = with_disagreements(result, data_dir)
     root = data_dir / "imported" / source
     return Imported(result, snapshot_files(result, source, digest), root)
 
@@ -148,7 +153,7 @@ def import_command(
         if differences:
             return 1, [f"{imported.root} is not what the importer produces from {location}:", *differences,
                        f"run `catalog import {source} {location or ''}` and commit the result"], imported.result
-        return 0, [f"{imported.root} matches the import of {location} ({len(imported.files)} files)"], imported.result
+        return 0, [f"{imported.root} matches the import of {location or 'the bundled snapshot'} ({len(imported.files)} files)"], imported.result
     imported = run_import(source, location, data_dir, version=version, snapshot=snapshot)
     if not force:
         guard_shrinking(imported, location)

@@ -265,6 +265,59 @@ class RuleBreak:
                 "message": self.message}
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """One field of one offering that two imported datasets state differently."""
+
+    field: str
+    """Dotted field: `pricing.input`, `capabilities.vision`, `limits.context_window`."""
+    model_id: str
+    dataset: str
+    """The other dataset (this import's is the report's)."""
+    ours: str
+    theirs: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"field": self.field, "model": self.model_id, "dataset": self.dataset,
+                "ours": self.ours, "theirs": self.theirs}
+
+
+def day_minutes(start: str, end: str) -> frozenset[int]:
+    """Minutes of the day in [start, end) UTC, across midnight when end <= start."""
+    a = int(start[:2]) * 60 + int(start[3:])
+    b = int(end[:2]) * 60 + int(end[3:])
+    return frozenset(range(a, b)) if a < b else frozenset(range(a, 1440)) | frozenset(range(0, b))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A time-of-day rule a dataset states for one offering, in force on its snapshot day:
+    during `hours` (UTC) the price is `factor` times the price at other hours."""
+
+    model_id: str
+    kind: str
+    """`off-peak` (hours that are discounted) or `peak` (hours that cost more)."""
+    hours: tuple[tuple[str, str], ...]
+    factor: Decimal
+    weekdays_only: bool = False
+    """The rule applies Monday to Friday only (weekends are all off-peak)."""
+
+    def discounted_minutes(self) -> frozenset[int]:
+        """The minutes of a weekday at the lower price."""
+        listed = frozenset().union(*(day_minutes(a, b) for a, b in self.hours))
+        return listed if self.kind == "off-peak" else frozenset(range(1440)) - listed
+
+    @property
+    def ratio(self) -> Decimal:
+        """The lower price over the higher one."""
+        return self.factor if self.kind == "off-peak" else 1 / self.factor
+
+    def describe(self) -> str:
+        hours = "; ".join(f"{a}-{b}" for a, b in self.hours)
+        days = " on weekdays" if self.weekdays_only else ""
+        return f"{self.kind} {hours}{days} x{self.factor}"
+
+
 RULE_BREAK_EXAMPLES = 3
 """Rule breaks the text report shows per rule; the JSON report and import.json list all."""
 
@@ -297,6 +350,10 @@ class ImportReport:
     """Entries merged into one id whose prices differ, each with both values."""
     identity: Mapping[str, Any] | None = None
     """Offerings linked to canonical models (see `catalog.importers.canonical.identity_summary`)."""
+    compared: tuple[tuple[str, int], ...] = ()
+    """(other dataset, offerings both list) for each dataset this import was compared with."""
+    disagreements: tuple[Disagreement, ...] = ()
+    """Fields both datasets state differently (see `catalog.importers.agreement`)."""
 
     @property
     def folded_models(self) -> int:
@@ -326,7 +383,19 @@ class ImportReport:
             "not_folded": list(self.not_folded),
             **({"canonical_models": dict(self.identity)} if self.identity is not None else {}),
             "rule_findings": dict(self.findings),
+            **self._agreement_summary(),
             "rule_breaks": [b.as_json() for b in self.rule_breaks],
+        }
+
+    def _agreement_summary(self) -> dict[str, Any]:
+        """Only for an import compared with others, so the first dataset's report is as it was."""
+        if not self.compared:
+            return {}
+        counts = Counter(d.field for d in self.disagreements)
+        return {
+            "compared_with": {name: {"offerings_in_both": n} for name, n in self.compared},
+            "disagreements_by_field": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "disagreements": [d.as_json() for d in self.disagreements],
         }
 
     def lines(self, examples: int = 10) -> list[str]:
@@ -376,6 +445,13 @@ class ImportReport:
             out += [f"  {b.model_id} {b.field}: {b.message}" for b in shown]
             if count > len(shown):
                 out.append(f"  ... and {count - len(shown)} more")
+        for name, n in self.compared:
+            out.append(f"compared with {name}: {n} offerings in both")
+        counts = Counter(d.field for d in self.disagreements)
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"disagrees on {name}: {count}")
+            shown = [x for x in self.disagreements if x.field == name][:RULE_BREAK_EXAMPLES]
+            out += [f"  {x.model_id}: {x.ours} here, {x.theirs} in {x.dataset}" for x in shown]
         if self.rule_breaks:
             out.append(f"every rule break ({len(self.rule_breaks)}) is listed under rule_breaks in the "
                        f"snapshot's import.json (data/imported/{d.name}/) and in the --report file")
@@ -417,6 +493,8 @@ class ImportResult:
     models: tuple[ModelSpec, ...]
     providers: tuple[ProviderSpec, ...]
     report: ImportReport
+    schedules: tuple[Schedule, ...] = ()
+    """Time-of-day rules the dataset states, in force on its snapshot day, per offering."""
 
 
 # --- validation that drops, never fixes ---------------------------------------------------

@@ -77,19 +77,26 @@ def snapshot_files(result: ImportResult, source: str, input_sha256: str) -> dict
     for provider in result.providers:
         files[f"providers/{provider.id}.yaml"] = render(provider, source, PROVIDER_SCHEMA)
     summary = result.report.summary()
-    breaks = summary.pop("rule_breaks")
+    lists = {name: summary.pop(name) for name in COMPACT_LISTS if name in summary}
     manifest = {"input_sha256": input_sha256, **summary}
-    files[MANIFEST] = _manifest_text(manifest, breaks)
+    files[MANIFEST] = _manifest_text(manifest, lists)
     return files
 
 
-def _manifest_text(manifest: dict[str, Any], breaks: list[dict[str, str]]) -> str:
-    """The manifest, indented, with `rule_breaks` last and one compact line per break, so the
-    list of hundreds stays small and diffs line by line."""
+COMPACT_LISTS = ("disagreements", "rule_breaks")
+"""Lists of the manifest written last, one compact line per case."""
+
+
+def _manifest_text(manifest: dict[str, Any], lists: dict[str, list[dict[str, str]]]) -> str:
+    """The manifest, indented, with its long lists (`rule_breaks`, ...) last and one compact
+    line per case, so lists of hundreds stay small and diff line by line."""
     head = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
-    rows = ",\n".join("    " + json.dumps(b, ensure_ascii=False, separators=(", ", ": ")) for b in breaks)
-    listed = f"[\n{rows}\n  ]" if breaks else "[]"
-    return f"{head[:-2]},\n  \"rule_breaks\": {listed}\n}}\n"
+    parts = []
+    for name, cases in lists.items():
+        rows = ",\n".join("    " + json.dumps(b, ensure_ascii=False, separators=(", ", ": ")) for b in cases)
+        listed = f"[\n{rows}\n  ]" if cases else "[]"
+        parts.append(f"  {json.dumps(name)}: {listed}")
+    return head[:-2] + "".join(f",\n{p}" for p in parts) + "\n}\n"
 
 
 def _existing(root: Path) -> set[str]:

@@ -24,6 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import types
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -116,9 +117,16 @@ def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     return digest.digest()
 
 
+RACY_NS = 3_000_000_000
+"""A file modified less than this long ago is keyed by its content too: the clock that stamps
+mtimes ticks every few milliseconds, so an edit that keeps the size within one tick of the
+previous write would otherwise look unchanged (git calls such files "racily clean")."""
+
+
 def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
     """`path size mtime_ns` of every file and folder under `root`, sorted, symlinks followed
     (each real folder once, so a looping link cannot hang it); unreadable entries say so."""
+    now = time.time_ns()
     seen: set[tuple[int, int]] = set()
     pending = [str(root)]
     while pending:
@@ -143,6 +151,16 @@ def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
                 yield f"{entry.path}\0dir {stat.st_mtime_ns}\n".encode()
             elif suffix is None or entry.name.endswith(suffix):
                 yield f"{entry.path}\0{stat.st_size} {stat.st_mtime_ns}\n".encode()
+                if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+                    yield _content_digest(entry.path)
+
+
+def _content_digest(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).digest()
+    except OSError as error:
+        return f"unreadable {error.errno}".encode()
 
 
 # --- the file -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ model never pays for the other four thousand; `rows` (catalog.listing) serve lis
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
@@ -28,7 +29,6 @@ import time
 import types
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,23 +36,30 @@ if TYPE_CHECKING:
     from catalog.listing import ModelRow
     from catalog.load import Catalog
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of the cache file changes."""
 
 MAGIC = b"model-catalog-cache"
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """The catalog and its list rows for one day, however they were obtained."""
+    """The catalog and its list rows for one day, however they were obtained. `errors` and
+    `warnings` count `catalog.findings`, so that a command that only says "the data has
+    errors" need not unpickle every finding; rows are made on first use when not cached."""
 
-    catalog: Catalog
-    rows: tuple[ModelRow, ...]
-    errors: int
-    """How many of `catalog.findings` are errors (counted once, so that a command that only
-    says "the data has errors" need not unpickle every finding)."""
-    warnings: int
-    from_cache: bool
+    def __init__(self, catalog: Catalog, day: dt.date, errors: int, warnings: int, *, from_cache: bool,
+                 rows_pickle: bytes | None = None) -> None:
+        self.catalog, self.day, self.errors, self.warnings, self.from_cache = catalog, day, errors, warnings, from_cache
+        self._rows_pickle = rows_pickle
+
+    @functools.cached_property
+    def rows(self) -> tuple[ModelRow, ...]:
+        from catalog.listing import curated_ids, model_rows
+
+        if self._rows_pickle is not None:
+            return pickle.loads(self._rows_pickle)
+        catalog = self.catalog
+        return model_rows(catalog.models.values(), self.day, curated_ids(catalog.sources, catalog.data_dir))
 
 
 def cache_dir() -> Path:
@@ -79,6 +86,7 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
         return _load(folder, day, stale_days, None, progress)
     path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
     key = cache_key(folder, day, stale_days)
+    _wait_for_writer(path)
     hit = _read(path, key)
     if hit is not None:
         return hit
@@ -88,14 +96,12 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
 def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None,
           progress: Callable[[int, int], None] | None) -> Loaded:
     from catalog import load
-    from catalog.listing import curated_ids, model_rows
 
     catalog = load.load_catalog(folder, today=day, stale_days=stale_days, progress=progress)
-    rows = model_rows(catalog.models.values(), day, curated_ids(catalog.sources, catalog.data_dir))
     errors = sum(1 for finding in catalog.findings if finding.severity == "error")
-    loaded = Loaded(catalog, rows, errors, len(catalog.findings) - errors, from_cache=False)
+    loaded = Loaded(catalog, day, errors, len(catalog.findings) - errors, from_cache=False)
     if store is not None:
-        _write(store[0], store[1], loaded)
+        _write_in_background(store[0], store[1], loaded)
     return loaded
 
 
@@ -237,6 +243,46 @@ class _LazyWhole(Mapping[str, Any]):
 _LAZY_WHOLE = ("sources", "origins", "provider_sources", "provider_origins")
 
 
+_writers: dict[Path, int] = {}
+"""Cache file -> the child process writing it, so this process never reads a file it is
+still writing (another process may: it then sees the previous file, or none)."""
+
+
+def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
+    """Write the cache from a forked child, so that a cold command is no slower than reading
+    the specs: the command answers while the child pickles. Where there is no fork, write now."""
+    if not hasattr(os, "fork"):
+        _write(path, key, loaded)
+        return
+    _wait_for_writer(path)
+    try:
+        pid = os.fork()
+    except OSError:
+        _write(path, key, loaded)
+        return
+    if pid == 0:  # the child: write, then leave without running the parent's exit handlers
+        try:
+            _write(path, key, loaded)
+        finally:
+            os._exit(0)
+    _writers[path] = pid
+
+
+def wait_for_writers() -> None:
+    """Return once every cache file this process started writing is written."""
+    for path in list(_writers):
+        _wait_for_writer(path)
+
+
+def _wait_for_writer(path: Path) -> None:
+    pid = _writers.pop(path, None)
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
 def _write(path: Path, key: bytes, loaded: Loaded) -> None:
     """Write the cache beside its final place and rename it over, so that a reader never sees
     half a file; a folder that cannot be written is no cache, not an error."""
@@ -248,8 +294,9 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
         "models": {name: pickle.dumps(model, protocol) for name, model in catalog.models.items()},
         **{name: pickle.dumps(dict(getattr(catalog, name)), protocol) for name in _LAZY_WHOLE},
         "findings": pickle.dumps(tuple(catalog.findings), protocol),
-        "rows": loaded.rows,
+        "rows": pickle.dumps(loaded.rows, protocol),
         "counts": (loaded.errors, loaded.warnings),
+        "day": loaded.day,
     }
     payload = pickle.dumps(state, protocol)
     try:
@@ -257,7 +304,7 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(MAGIC + key + zlib.crc32(payload).to_bytes(4, "big") + payload)
+                file.write(MAGIC + key + zlib.adler32(payload).to_bytes(4, "big") + payload)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -278,7 +325,7 @@ def _read(path: Path, key: bytes) -> Loaded | None:
     if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != key:
         return None
     payload = memoryview(blob)[head + 4:]
-    if zlib.crc32(payload).to_bytes(4, "big") != blob[head:head + 4]:
+    if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
         return None
     try:
         state = pickle.loads(payload)
@@ -290,6 +337,6 @@ def _read(path: Path, key: bytes) -> Loaded | None:
             findings=_LazySequence(state["findings"]),
         )
         errors, warnings = state["counts"]
-        return Loaded(catalog, state["rows"], errors, warnings, from_cache=True)
+        return Loaded(catalog, state["day"], errors, warnings, from_cache=True, rows_pickle=state["rows"])
     except Exception:  # a file from another version of the code, or damaged: a miss
         return None

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,7 @@ def test_a_second_command_reads_the_cache_not_the_specs(capsys, data_tree, cache
     assert show_json(capsys, data)["limits"]["context_window"] == 128000
     assert show_json(capsys, data)["limits"]["context_window"] == 128000
     assert main(["list", "--data", str(data)]) == 0
+    cache.wait_for_writers()
     assert len(spy) == 1 and list(cache_dir.glob("catalog-*.pickle"))
 
 
@@ -100,6 +102,7 @@ def test_no_cache_reads_the_specs_and_writes_nothing(capsys, data_tree, cache_di
     data = data_tree({"models/acme/alpha.yaml": model_yaml()})
     show_json(capsys, data, "acme/alpha", "--no-cache")
     show_json(capsys, data, "acme/alpha", "--no-cache")
+    cache.wait_for_writers()
     assert len(spy) == 2 and not cache_dir.exists()
 
 
@@ -107,6 +110,7 @@ def test_no_cache_reads_the_specs_and_writes_nothing(capsys, data_tree, cache_di
 def test_a_damaged_cache_is_rebuilt_silently(capsys, data_tree, cache_dir, spy, damage):
     data = data_tree({"models/acme/alpha.yaml": model_yaml()})
     show_json(capsys, data)
+    cache.wait_for_writers()
     (path,) = cache_dir.glob("catalog-*.pickle")
     blob = path.read_bytes()
     if damage == "truncate":
@@ -165,5 +169,9 @@ def test_two_processes_share_the_cache(data_tree, cache_dir):
         result = subprocess.run([sys.executable, "-m", "catalog.cli", "show", "acme/alpha", "--data", str(data)],
                                 capture_output=True, text=True, env=env, check=False, timeout=120)
         assert result.returncode == 0 and "acme/alpha: Alpha" in result.stdout and result.stderr == ""
+    # The first process answered while a child of it wrote the cache; give the child time.
+    deadline = time.monotonic() + 60
+    while (list(cache_dir.glob(".*.tmp")) or not list(cache_dir.glob("catalog-*.pickle"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
     assert not list(cache_dir.glob(".*.tmp"))  # written atomically, nothing left behind

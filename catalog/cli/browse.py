@@ -47,11 +47,12 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
     is invalid data naming the first one. Notes errors elsewhere, and other offerings."""
     from catalog.load import model_errors, near_ids
-    from catalog.lookup import AmbiguousName, resolve
+    from catalog.lookup import AmbiguousName, Resolved, resolve
 
     catalog = loaded.catalog
     try:
-        found = resolve(loaded.rows, name)
+        # An exact id needs no rows: a cold command then skips making them.
+        found = Resolved(name) if name in catalog.models else resolve(loaded.rows, name)
     except AmbiguousName as error:
         raise UsageError(str(error)) from None
     if found is not None:

@@ -4,14 +4,15 @@ writes the cache); warm is the best of N runs after it. `--baseline REV` also ti
 commands from an older commit of this repository (which had no cache), for comparison:
 
     $ .venv/bin/python benchmarks/bench_cli.py [--runs 5] [--baseline f8aed67]
-    command   cold (s)  warm, best of 5 (s)  baseline REV (s)
-    show         1.42                 0.21              1.31
+    command   cold         warm, best of 5  baseline f8aed67
+    show      1.20 (1.12)      0.24 (0.22)       1.15 (1.06)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -30,14 +31,22 @@ COMMANDS = {
 }
 
 
-def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run. On a shared machine the CPU time
+    is the steadier of the two; the cache-writing child of a cold run is in neither."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "catalog.cli", *argv, "--data", str(ROOT / "data")],
                             cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"catalog {' '.join(argv)} failed: {result.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def text(measure: tuple[float, float]) -> str:
+    return f"{measure[0]:.2f} ({measure[1]:.2f})"
 
 
 def baseline_tree(revision: str, folder: Path) -> Path:
@@ -60,25 +69,26 @@ def main() -> int:
         if args.baseline:
             old = baseline_tree(args.baseline, Path(scratch) / "baseline")
             old_env = {**os.environ, "PYTHONPATH": str(old)}
-        header = ["command", "cold (s)", f"warm, best of {args.runs} (s)"]
+        header = ["command", "cold", f"warm, best of {args.runs}"]
         if args.baseline:
-            header.append(f"baseline {args.baseline} (s)")
+            header.append(f"baseline {args.baseline}")
         rows = [header]
         for name, argv in COMMANDS.items():
             shutil.rmtree(cache, ignore_errors=True)
             cold = timed(argv, env, ROOT)
+            time.sleep(2)  # let the cold run's child finish writing the cache
             warm = min(timed(argv, env, ROOT) for _ in range(args.runs))
-            row = [name, f"{cold:.2f}", f"{warm:.2f}"]
+            row = [name, text(cold), text(warm)]
             if old_env is not None:
                 if name == "compare":
                     row.append("n/a")  # the command did not exist
                 else:
-                    row.append(f"{timed(argv, old_env, Path(scratch)):.2f}")
+                    row.append(text(timed(argv, old_env, Path(scratch))))
             rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-    print(f"{os.cpu_count()} CPUs; cold includes writing the cache")
+    print(f"seconds: wall clock (CPU); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

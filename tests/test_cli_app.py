@@ -149,12 +149,12 @@ def test_a_terminal_gets_a_table_fitted_to_its_width_and_no_colour_under_no_colo
 
     printed: list[Console] = []
 
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(file=sys.stderr if stderr else sys.stdout, force_terminal=True, width=60)
+    def terminal() -> Console:
+        console = Console(file=sys.stdout, force_terminal=True, width=60)
         printed.append(console)
         return console
 
-    monkeypatch.setattr(common, "console", terminal)
+    monkeypatch.setattr(common, "terminal_console", terminal)
     monkeypatch.setenv("NO_COLOR", "1")
     result = CliRunner().invoke(cli, ["list", "--data", str(catalog_dir)])
     assert result.exit_code == 0 and printed

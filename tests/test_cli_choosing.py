@@ -286,3 +286,10 @@ def test_validate_scopes_severity_and_counts_per_rule(noisy):
     doc = json.loads(result.stdout)
     assert result.exit_code == 1 and (doc["errors"], doc["warnings"]) == (1, 0)
     assert doc["rules"] == {"schema.unknown-key": {"error": 1}}
+
+
+def test_show_and_list_say_the_status_in_force_today_not_the_raw_field(offerings):
+    result = invoke("show", "acme/old", "--data", str(offerings))
+    assert "status retired, retires on 2026-01-01" in result.stdout
+    (entry,) = json.loads(invoke("list", "--status", "retired", "--json", "--data", str(offerings)).stdout)
+    assert entry["id"] == "acme/old" and entry["status"] == "retired"

@@ -9,6 +9,7 @@ Both read the validated catalog and print text, or JSON with --json:
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -179,7 +180,9 @@ def show(data: Path | None, model_id: str, as_json: bool, enriched: bool, explai
     if as_json:
         print_json(model.model_dump(mode="json"))
     else:
-        print("\n".join(describe_model(model)))
+        from catalog.pricing import today
+
+        print("\n".join(describe_model(model, today())))
     return 0
 
 
@@ -199,10 +202,13 @@ _ALWAYS_SHOWN = ("input", "output")
 """Prices shown even when absent, so an unpublished price reads "unknown", never $0."""
 
 
-def describe_model(model: ModelSpec) -> list[str]:
-    """The facts of one model as lines of text; absent values say "unknown" or "not advertised"."""
+def describe_model(model: ModelSpec, day: datetime.date) -> list[str]:
+    """The facts of one model as lines of text, its status the one in force on `day`; absent
+    values say "unknown" or "not advertised"."""
+    from catalog.lifecycle import effective_status
+
     lines = [f"{model.id}: {model.name}"]
-    status = model.status
+    status = effective_status(model, day)
     if model.deprecated_on:
         status += f", deprecated on {model.deprecated_on}"
     if model.retires_on:

@@ -255,6 +255,7 @@ def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
         _write(path, key, loaded)
         return
     _wait_for_writer(path)
+    _reap_finished_writers()
     try:
         pid = os.fork()
     except OSError:
@@ -266,6 +267,17 @@ def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
         finally:
             os._exit(0)
     _writers[path] = pid
+
+
+def _reap_finished_writers() -> None:
+    """Collect the children that are done, so a long-lived process keeps no zombies."""
+    for path, pid in list(_writers.items()):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            del _writers[path]
 
 
 def wait_for_writers() -> None:

@@ -293,3 +293,8 @@ def test_show_and_list_say_the_status_in_force_today_not_the_raw_field(offerings
     assert "status retired, retires on 2026-01-01" in result.stdout
     (entry,) = json.loads(invoke("list", "--status", "retired", "--json", "--data", str(offerings)).stdout)
     assert entry["id"] == "acme/old" and entry["status"] == "retired"
+
+
+def test_an_unknown_name_in_any_case_suggests_near_ids(offerings):
+    result = invoke("show", "ACME/Gamm", "--data", str(offerings))
+    assert result.exit_code == 2 and "unknown model 'ACME/Gamm'; did you mean acme/gamma" in result.stderr

@@ -67,7 +67,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
         more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
         raise InvalidDataError(f"{name} has errors ({where(first)} [{first.rule}] {first.message}{more}); "
                                "run `catalog validate`")
-    near = near_ids(catalog, name)
+    near = near_ids(catalog, name.strip().lower())  # ids are lower case
     hint = f"; did you mean {', '.join(near)}?" if near else "; `catalog list` shows every id"
     raise UsageError(f"unknown model '{name}'{hint}")
 

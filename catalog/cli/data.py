@@ -76,8 +76,8 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     try:
         if report is not None:
             check_report_path(report)  # before the snapshot is written, not after
-        with progress(f"importing {source}") as report:
-            report(0)  # no count to report: an indeterminate bar with the time elapsed
+        with progress(f"importing {source}") as tell:
+            tell(0)  # no count to report: an indeterminate bar with the time elapsed
             status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
                                                snapshot=snapshot_date, force=force)
         if as_json:
@@ -110,8 +110,8 @@ def crosscheck(data: Path | None, against: tuple[str, ...], output: str, toleran
               f"choose from {', '.join(KNOWN)}", file=sys.stderr)
         return 2  # a usage error, not bad data
     try:
-        with progress(f"comparing with {', '.join(against)}") as report:
-            report(0)
+        with progress(f"comparing with {', '.join(against)}") as tell:
+            tell(0)
             status, text = check.run(list(against), data, tolerance=tolerance, output=output)
     except ImportSourceError as error:
         print(f"catalog crosscheck: {error}", file=sys.stderr)

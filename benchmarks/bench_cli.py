@@ -87,7 +87,7 @@ def main() -> int:
             rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
     print(f"seconds: wall clock (CPU); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     return 0
 

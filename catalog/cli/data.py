@@ -15,7 +15,14 @@ from typing import Any
 
 import click
 
-from catalog.cli.common import UsageError, data_option, json_option, print_json, progress
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    json_option,
+    print_json,
+    progress,
+)
+
 
 class IsoDate(click.ParamType):
     name = "YYYY-MM-DD"
@@ -65,7 +72,12 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     """Generate data/imported/<source>/ from a public dataset (SOURCE: litellm, genai-prices,
     openrouter, ...; PATH_OR_URL: the dataset file or URL, for genai-prices the installed
     package by default)."""
-    from catalog.importers import SOURCES, ImportSourceError, check_report_path, write_report
+    from catalog.importers import (
+        SOURCES,
+        ImportSourceError,
+        check_report_path,
+        write_report,
+    )
     from catalog.importers import import_command as run_import
     from catalog.load import bundled_data_dir
 
@@ -102,7 +114,8 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
 def crosscheck(data: Path | None, against: tuple[str, ...], output: str, tolerance: Decimal) -> int:
     """Compare our prices with other public datasets."""
     from catalog.checks import crosscheck as check
-    from catalog.importers import SOURCES as KNOWN, ImportSourceError
+    from catalog.importers import SOURCES as KNOWN
+    from catalog.importers import ImportSourceError
 
     unknown = sorted({name for name, _ in map(check.parse_against, against)} - set(KNOWN))
     if unknown:

@@ -4,6 +4,7 @@ every command that prints data, plain output off a terminal, and the generated r
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -192,3 +193,29 @@ def test_the_reference_documents_every_command_and_option():
             for flag in getattr(param, "opts", []):
                 if flag.startswith("--"):
                     assert flag in text, (name, flag)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_a_bar_on_a_terminal_only_once_work_is_reported(monkeypatch):
+    from catalog.cli.common import progress
+
+    silent = _Terminal()
+    monkeypatch.setattr(sys, "stderr", silent)
+    with progress("reading specs"):
+        pass  # a warm command reports nothing: nothing is drawn
+    assert silent.getvalue() == ""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("reading specs") as report:
+        for done in range(1, 4):
+            report(done, 3)
+    assert "reading specs" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with progress("reading specs") as report:
+        report(1, 3)
+    assert pipe.getvalue() == ""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.common import InvalidDataError, UsageError, data_option, load, no_cache_option, print_json
+from catalog.cli.common import InvalidDataError, UsageError, data_option, load, no_cache_option, print_json, progress
 from catalog.cli.data import IsoDate, Tolerance
 
 
@@ -157,7 +157,7 @@ def refresh(source: str, location: str, data: Path | None, version: str | None, 
 @click.command("crosscheck")
 @data_option
 @click.option("--against", multiple=True, required=True, metavar="DATASET[=PATH]",
-              help="genai-prices[=PATH], litellm=PATH or openrouter=PATH; repeatable")
+              help="litellm=PATH, models-dev[=PATH], model-prices[=PATH] (default: their snapshots in data/upstream/), genai-prices[=PATH] or openrouter=PATH; repeatable")
 @click.option("--format", "output", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
               show_default=True)
 @click.option("--tolerance", type=Tolerance(), default=Decimal("0.01"),
@@ -174,7 +174,9 @@ def crosscheck(data: Path | None, against: tuple[str, ...], output: str, toleran
               f"choose from {', '.join(SOURCES)}", file=sys.stderr)
         return 2  # a usage error, not bad data
     try:
-        status, text = cross.run(list(against), data, tolerance=tolerance, output=output)
+        with progress(f"comparing with {', '.join(against)}") as tell:
+            tell(0)
+            status, text = cross.run(list(against), data, tolerance=tolerance, output=output)
     except ImportSourceError as error:
         print(f"catalog crosscheck: {error}", file=sys.stderr)
         return 1  # invalid input data, as under `import`

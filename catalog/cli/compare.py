@@ -12,7 +12,15 @@ from typing import Any
 import click
 
 from catalog.cli.browse import lookup_model
-from catalog.cli.common import UsageError, data_option, json_option, load_with_rows, no_cache_option, print_json, print_table
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    json_option,
+    load_with_rows,
+    no_cache_option,
+    print_json,
+    print_table,
+)
 from catalog.cli.costs import AtDate, UsageFlags, days, parse_at, usage_flags
 
 

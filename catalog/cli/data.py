@@ -14,7 +14,14 @@ from typing import Any
 
 import click
 
-from catalog.cli.common import UsageError, data_option, json_option, print_json
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    json_option,
+    print_json,
+    progress,
+)
+
 
 class IsoDate(click.ParamType):
     name = "YYYY-MM-DD"
@@ -76,8 +83,10 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     try:
         if report is not None:
             check_report_path(report)  # before the snapshot is written, not after
-        status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
-                                           snapshot=snapshot_date, force=force)
+        with progress(f"importing {source}") as tell:
+            tell(0)  # no count to report: an indeterminate bar with the time elapsed
+            status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
+                                               snapshot=snapshot_date, force=force)
         if as_json:
             print_json({"status": status, "lines": lines, "report": result.report.summary()})
         else:

@@ -370,13 +370,34 @@ class RateLimits(Spec):
     """Tokens accepted per minute."""
 
 
+GatewayModel = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Route(Spec):
+    """One more way to reach the model: another gateway (named in `catalog.yaml`), its
+    protocol and the names it knows the model by."""
+
+    gateway: Slug
+    """The gateway's name under `gateways:` in `catalog.yaml` (`eachlabs`)."""
+    protocol: Protocol
+    """Wire protocol at that gateway."""
+    model: GatewayModel
+    """The model name that gateway expects (`gemini` in a prediction's `model`)."""
+    version: GatewayModel | None = None
+    """The version a predictions API expects beside the model (`2.0-flash-exp-image-generation`)."""
+
+
 class Api(Spec):
-    """How to call the model through the gateway."""
+    """How to call the model: through the default gateway (`protocol`, `gateway_model`) and
+    through any further `routes`."""
 
     protocol: Protocol
-    """Wire protocol: OpenAI-compatible endpoints, or predictions (create, then poll)."""
-    gateway_model: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    """The model name the gateway expects in requests."""
+    """Wire protocol at the default gateway: OpenAI-compatible endpoints, or predictions
+    (create, then poll)."""
+    gateway_model: GatewayModel
+    """The model name the default gateway expects in requests."""
+    routes: tuple[Route, ...] = ()
+    """Other gateways that serve the model, each with its own protocol and model name."""
     parameters: tuple[Parameter, ...] = ()
     """Input parameters worth documenting."""
     output_format: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None

@@ -49,6 +49,8 @@ class TestGateway:
         self.requests: list[dict[str, Any]] = []
         self.post_times: list[float] = []
         self.rate_limited_by_limit = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._polls: dict[str, int] = {}
         self._ids = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -122,9 +124,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
+        gw = self.gw
+        with gw.lock:
+            gw.in_flight += 1
+            gw.max_in_flight = max(gw.max_in_flight, gw.in_flight)
+        try:
+            self._answer(method)
+        finally:
+            with gw.lock:
+                gw.in_flight -= 1
+
+    def _answer(self, method: str) -> None:
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length) if length else b""
-        parts = self.path.strip("/").split("/", 2)
+        parts = self.path.lstrip("/").split("/", 2)
         if len(parts) < 3 or parts[0] not in PRESETS or parts[1] != "v1":
             return self._json(404, {"error": f"no such path {self.path}"})
         preset, endpoint = parts[0], parts[2]

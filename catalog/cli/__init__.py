@@ -61,7 +61,7 @@ def cli() -> None:
 
 
 # One line per command, in the order `catalog --help` lists them.
-from catalog.cli import browse, costs, data, site, validate  # noqa: E402
+from catalog.cli import browse, costs, data, site, smoke, validate  # noqa: E402
 
 cli.add_command(validate.validate)
 cli.add_command(validate.schema)
@@ -72,6 +72,7 @@ cli.add_command(costs.estimate)
 cli.add_command(costs.cheapest)
 cli.add_command(data.import_command)
 cli.add_command(data.crosscheck)
+cli.add_command(smoke.smoke)
 
 schema_files = validate.schema_files  # the schema files, for tests and `make schema`
 

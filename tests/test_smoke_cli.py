@@ -97,3 +97,35 @@ def test_a_missing_key_is_a_usage_error_naming_the_variable(capsys, monkeypatch,
 def test_bad_flags_are_usage_errors(capsys, argv, message):
     code, _, err = smoke(capsys, *argv)
     assert code == 2 and message in err
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_the_finished_results(gw, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    gw.queue("ok", "ok", *["timeout"] * 20)
+    gw.hang_seconds = 30
+    env = {**os.environ, "CATALOG_GATEWAY_KEY": KEY}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "catalog.cli", "smoke", "openai/*", "--base-url", gw.base_url("agentcc"),
+         "--rpm", "60000", "--concurrency", "1", "--out", str(tmp_path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        waited = 0.0
+        while len(result_lines(tmp_path)) < 2 and waited < 60:
+            time.sleep(0.05)
+            waited += 0.05
+        time.sleep(0.3)  # the third call is hanging now
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "interrupted: 2 finished results kept in" in err
+    assert "Traceback" not in err
+    lines = result_lines(tmp_path)
+    assert len(lines) == 2 and all(line["ok"] for line in lines)

@@ -11,7 +11,7 @@ import pytest
 
 from catalog.cli import main
 from catalog.peers import LATENCY, peer_standings
-from catalog.smoke.latest import Tolerance, cost_check, latest_per_model, measured_latency, read_results
+from catalog.smoke.latest import Tolerance, cost_check, latest_per_model, measured_latency, read_results, smoke_view
 from catalog.smoke.report import build_report, render
 from catalog.smoke.results import SmokeResult
 from peer_specs import spec
@@ -97,3 +97,20 @@ def test_the_report_command_exits_1_on_a_failure(tmp_path, capsys):
                                       error_message="timed out"))
     assert main(["smoke", "report", "--out", str(tmp_path / "smoke")]) == 1
     assert "failed (Timeout)" in capsys.readouterr().out
+
+
+def test_the_site_view_reads_the_data_folders_results(tmp_path):
+    data = tmp_path / "data"
+    (data / "models").mkdir(parents=True)
+    (tmp_path / "catalog.yaml").write_text("smoke:\n  results_dir: runs\n  cost_tolerance_percent: 100\n")
+    mismatch = replace(BASE, gateway_cost="0.0000072")  # within 100%
+    write(data / "runs", mismatch, replace(BASE, route="eachlabs:predictions", ok=False, error_class="PredictionFailed",
+                                           latency_ms=None, started_at="2026-11-28T23:59:00+00:00"))
+    view = smoke_view(data)
+    statuses = view.routes["openai/gpt-4o-mini"]
+    assert [(s.route, s.ok, s.date, s.cost_check) for s in statuses] == [
+        ("agentcc:openai-chat", True, "2026-11-30", "match"),
+        ("eachlabs:predictions", False, "2026-11-28", "unchecked"),
+    ]
+    assert view.latency == {"openai/gpt-4o-mini": pytest.approx(0.4)}
+    assert smoke_view(tmp_path / "nothing").routes == {}

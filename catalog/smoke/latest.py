@@ -8,6 +8,9 @@ named and skipped, never fatal:
     latest = latest_by_route(history.results)   # {("openai/gpt-4o-mini", "agentcc:openai-chat"): result}
     cost_check(result, tolerance)               # "match", "mismatch" or "unchecked"
     measured_latency(history.results)           # {"openai/gpt-4o-mini": 0.41}  (seconds)
+
+The site reads it all at once: `smoke_view(data_dir)` gives each model's route statuses and
+the latency map that `enrich_catalog(catalog, latency=...)` ranks peers by.
 """
 
 from __future__ import annotations
@@ -122,3 +125,50 @@ def measured_latency(results: Iterable[SmokeResult]) -> dict[str, float]:
 def smoke_folder(data_dir: Path, results_dir: str = "smoke") -> Path:
     """Where a data folder's smoke results live (`smoke.results_dir` in catalog.yaml)."""
     return data_dir / results_dir
+
+
+@dataclass(frozen=True, slots=True)
+class RouteStatus:
+    """A model's latest smoke result on one route, as a page shows it."""
+
+    route: str
+    gateway: str
+    protocol: str
+    ok: bool
+    date: str
+    """The UTC day of the call, `2026-11-30`."""
+    latency_ms: float | None
+    cost_check: CostCheck
+    error_class: str | None
+    result: SmokeResult
+
+
+@dataclass(frozen=True, slots=True)
+class SmokeView:
+    """What the site needs from the smoke results: per model, the latest result of each route,
+    and the measured latency (seconds) that `peers` ranks models by."""
+
+    routes: dict[str, tuple[RouteStatus, ...]]
+    latency: dict[str, float]
+    problems: tuple[str, ...] = ()
+
+
+def route_statuses(results: Iterable[SmokeResult], tolerance: Tolerance = Tolerance()) -> dict[str, tuple[RouteStatus, ...]]:
+    """Per model id, the latest result of each of its routes with its cost check."""
+    return {
+        model: tuple(RouteStatus(r.route, r.gateway, r.protocol, r.ok, r.started.date().isoformat(), r.latency_ms,
+                                 cost_check(r, tolerance), r.error_class, r) for r in found)
+        for model, found in latest_per_model(results).items()
+    }
+
+
+def smoke_view(data_dir: Path) -> SmokeView:
+    """The smoke results of a data folder, read with its `catalog.yaml` (results folder and
+    cost tolerance); no results folder means an empty view."""
+    from catalog.config import config_path, load_config
+
+    config = load_config(config_path(data_dir))
+    history = read_results(smoke_folder(data_dir, config.smoke.results_dir))
+    tolerance = Tolerance(config.smoke.cost_tolerance_percent, config.smoke.cost_tolerance_usd)
+    results = history.results
+    return SmokeView(route_statuses(results, tolerance), measured_latency(results), history.problems)

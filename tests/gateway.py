@@ -45,6 +45,7 @@ class TestGateway:
         self.polls_until_done = 2
         self.predict_time = 4.2
         self.rpm_limit: int | None = None
+        self.keep_requests = True
         self.lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
         self.post_times: list[float] = []
@@ -92,6 +93,22 @@ class TestGateway:
             self._polls[prediction_id] = self._polls.get(prediction_id, 0) + 1
             return self._polls[prediction_id]
 
+    def stats(self) -> dict[str, Any]:
+        """What the server saw: requests, 429s its own rate limit gave, the first and last
+        request's time (monotonic seconds), and the most requests in flight at once."""
+        with self.lock:
+            times = list(self.post_times)
+            return {"requests": len(times), "rate_limited": self.rate_limited_by_limit,
+                    "first": times[0] if times else None, "last": times[-1] if times else None,
+                    "max_in_flight": self.max_in_flight}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.post_times.clear()
+            self.requests.clear()
+            self.rate_limited_by_limit = 0
+            self.max_in_flight = 0
+
     def over_limit(self) -> bool:
         """Every request counts; more than `rpm_limit` in the trailing minute is a 429."""
         now = time.monotonic()
@@ -137,13 +154,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, method: str) -> None:
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if self.path == "/stats":
+            return self._json(200, self.gw.stats())
+        if self.path == "/reset":
+            self.gw.reset()
+            return self._json(200, {})
         parts = self.path.lstrip("/").split("/", 2)
         if len(parts) < 3 or parts[0] not in PRESETS or parts[1] != "v1":
             return self._json(404, {"error": f"no such path {self.path}"})
         preset, endpoint = parts[0], parts[2]
         with self.gw.lock:
-            self.gw.requests.append({"method": method, "path": self.path, "headers": dict(self.headers),
-                                     "body": raw})
+            if self.gw.keep_requests:
+                self.gw.requests.append({"method": method, "path": self.path, "headers": dict(self.headers),
+                                         "body": raw})
         if self.gw.over_limit():
             return self._json(429, {"error": "rate limit exceeded"}, {"Retry-After": "1"})
         if not self._authorised(preset):
@@ -279,3 +302,24 @@ def _model(raw: bytes) -> str:
         return str(json.loads(raw).get("model", ""))
     except (ValueError, AttributeError):
         return ""
+
+
+def serve() -> None:
+    """`python tests/gateway.py [--rpm-limit N]`: serve until killed, printing the port first
+    (the benchmark runs the gateway in a process of its own, so it measures only the runner)."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rpm-limit", type=int, default=None)
+    parser.add_argument("--key", default="test-key")
+    args = parser.parse_args()
+    gateway = TestGateway(key=args.key)
+    gateway.rpm_limit = args.rpm_limit
+    gateway.keep_requests = False
+    with gateway:
+        print(gateway.port, flush=True)
+        gateway.thread.join()
+
+
+if __name__ == "__main__":
+    serve()

@@ -107,11 +107,9 @@ def run(patterns: tuple[str, ...], kind: str | None, gateway: str | None, base_u
     path = results_file(folder, pricing.today())
     secrets = tuple(keys.values())
     limit = float(deadline) if deadline is not None else config.smoke.deadline_seconds
-    with ResultWriter(path, secrets) as writer, _progress(len(plan.calls)) as advance:
-        def shown(result: Any) -> None:
-            advance(result)
+    with ResultWriter(path, secrets) as writer, _Progress(len(plan.calls)) as advance:
         try:
-            summary = asyncio.run(run_plan(plan, keys, writer, deadline_seconds=limit, on_result=shown))
+            summary = asyncio.run(run_plan(plan, keys, writer, deadline_seconds=limit, on_result=advance))
         except KeyboardInterrupt:
             print(f"\ninterrupted: {writer.written} finished result{'s' * (writer.written != 1)} kept in "
                   f"{display_path(path)}", file=sys.stderr)
@@ -137,7 +135,7 @@ def _shown_request(call: Any) -> dict[str, Any]:
     }
 
 
-class _progress:
+class _Progress:
     """A Rich progress bar on stderr when it is a terminal (the latest model and its outcome
     as the description); a line per failed call otherwise."""
 

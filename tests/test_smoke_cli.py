@@ -129,3 +129,21 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_finished_results(gw, tmp_path):
     assert "Traceback" not in err
     lines = result_lines(tmp_path)
     assert len(lines) == 2 and all(line["ok"] for line in lines)
+
+
+def test_help_lists_the_run_options_and_the_report(capsys):
+    code, out, _ = smoke(capsys, "--help")
+    assert code == 0
+    for option in ("--kind", "--gateway", "--base-url", "--rpm", "--concurrency", "--out", "--dry-run", "report"):
+        assert option in out
+
+
+def test_a_bad_configuration_names_the_file_and_line(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "models").mkdir(parents=True)
+    (tmp_path / "catalog.yaml").write_text("smoke:\n  default_gatway: agentcc\n")
+    code, _, err = smoke(capsys, "--data", str(data), "--dry-run")
+    assert code == 1
+    assert "catalog.yaml:2:" in err and "did you mean 'default_gateway'" in err
+    code, _, err = smoke(capsys, "report", "--data", str(data))
+    assert code == 1 and "default_gateway" in err

@@ -36,6 +36,15 @@ class SmokeGroup(click.Group):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The run's options are the ones people look for: list them with the group's.
+        run_command = self.commands["run"]
+        records = [r for p in run_command.get_params(ctx)
+                   if isinstance(p, click.Option) and (r := p.get_help_record(ctx)) is not None]
+        with formatter.section("Options"):
+            formatter.write_dl(records)
+        self.format_commands(ctx, formatter)
+
 
 @click.group(cls=SmokeGroup)
 def smoke() -> None:

@@ -26,7 +26,7 @@ Adding a page kind
 2. Write `templates/<kind>.html`: `{% extends "base.html" %}` and fill `main` (and `head`
    for extra tags, `scripts` for a module from static/js/).
 3. Register it in `PAGE_KINDS` in `catalog/site/build.py`. The sitemap picks up every HTML
-   page; the browser tests in tests/site/ run every HTML page of the test catalog through the
+   page; the browser tests in tests/website/ run every HTML page of the test catalog through the
    HTML checker and the accessibility audit.
 Precompute anything shared by many pages once, in `pages()` or `state.prepare_site`, since
 contexts are built in worker processes.

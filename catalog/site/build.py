@@ -156,7 +156,7 @@ def build_site(
         return _html_pages(out, old.files)
 
     site = prepare_site(catalog, config, today=today, env=make_environment(templates),
-                        base_url=base_url, gateway=gateway)
+                        base_url=base_url, gateway=gateway, kinds=frozenset(k.name for k in PAGE_KINDS))
     pages = list_pages(site, templates)
     staging = new_staging(out)
     previous = real if old.files else None

@@ -49,17 +49,17 @@ LINK_TITLES = {
     "other": "Link",
 }
 
-SLIDERS: dict[str, tuple[str, int, int, int]] = {
-    # usage field: (label, min, max, step)
-    "input_tokens": ("Input tokens per request", 0, 200_000, 100),
-    "output_tokens": ("Output tokens per request", 0, 32_000, 10),
-    "reasoning_tokens": ("Reasoning tokens (part of output)", 0, 32_000, 10),
-    "images_out": ("Images per request", 0, 10, 1),
-    "input_seconds": ("Seconds of input media", 0, 3_600, 1),
-    "output_seconds": ("Seconds of generated media", 0, 600, 1),
-    "input_characters": ("Input characters", 0, 100_000, 100),
-    "pages": ("Pages per request", 0, 500, 1),
-    "searches": ("Web searches per request", 0, 20, 1),
+SLIDERS: dict[str, tuple[str, int]] = {
+    # usage field: (label, largest value on the slider); steps are 1 so a preset's value is kept
+    "input_tokens": ("Input tokens per request", 200_000),
+    "output_tokens": ("Output tokens per request", 32_000),
+    "reasoning_tokens": ("Reasoning tokens (part of output)", 32_000),
+    "images_out": ("Images per request", 10),
+    "input_seconds": ("Seconds of input media", 3_600),
+    "output_seconds": ("Seconds of generated media", 600),
+    "input_characters": ("Input characters", 100_000),
+    "pages": ("Pages per request", 500),
+    "searches": ("Web searches per request", 20),
 }
 """The usage a calculator can set, in the order shown."""
 
@@ -159,9 +159,9 @@ def calculator(site: Site, model: ModelSpec) -> dict[str, Any] | None:
         })
         data.append(workload.model_dump(mode="json", exclude_defaults=True))
     used = {f for w in presets for f, v in w.usage.model_dump().items() if v}
-    sliders = [{"name": f, "label": label, "min": lo, "max": hi, "step": step,
-                "value": getattr(presets[0].usage, f)}
-               for f, (label, lo, hi, step) in SLIDERS.items() if f in used]
+    sliders = [{"name": f, "label": label, "min": 0, "step": 1,
+                "max": max(top, *(getattr(w.usage, f) for w in presets)), "value": getattr(presets[0].usage, f)}
+               for f, (label, top) in SLIDERS.items() if f in used]
     batch = block is not None and "batch" in block.variants
     return {
         "presets": rows,
@@ -318,7 +318,7 @@ def model_context(site: Site, model_id: str) -> dict[str, Any]:
                         "unit": b.unit, "date": b.date.isoformat(), "source": str(b.source)}
                        for b in model.benchmarks],
         "similar": [{**key_figures(site, catalog.models[s.id]), "reason": s.reason,
-                     "compare": f"compare/?models={model_id},{s.id}"}
+                     "compare": f"compare/?models={model_id},{s.id}" if "compare" in site.kinds else None}
                     for s in enriched.similar if s.id in catalog.models],
         "faq": faq,
         "faq_ld": faq_ld,

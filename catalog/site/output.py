@@ -36,10 +36,12 @@ class OutputFolderError(Exception):
 def check_output_folder(out: Path, data_dir: Path) -> None:
     """Raise OutputFolderError unless `out` is safe to replace with a freshly built site.
 
-    A symbolic link is judged by the folder it points at; a dangling link is refused."""
+    A symbolic link is judged by the folder it points at, which may not exist yet when the
+    folder that would hold it does; a link into a missing folder is refused."""
     out = Path(out)
-    if out.is_symlink() and not out.exists():
-        raise OutputFolderError(f"--out {out}: is a symbolic link to nothing; point it at a folder or remove it")
+    if out.is_symlink() and not out.exists() and not out.resolve().parent.is_dir():
+        raise OutputFolderError(f"--out {out}: is a symbolic link to {os.readlink(out)}, whose folder does not "
+                                "exist; point it at a folder or remove it")
     target, data = out.resolve(), Path(data_dir).resolve()
     cwd = Path.cwd().resolve()
     if target.exists() and not target.is_dir():

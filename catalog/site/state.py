@@ -54,6 +54,8 @@ class Site:
     """Ids of models with a curated spec (under data/models/)."""
     order: tuple[str, ...]
     """Canonical ids in the index's default order."""
+    kinds: frozenset[str] = frozenset()
+    """Names of the page kinds this build renders: a page links to another kind only if it exists."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Room for a page kind's own precomputed data (filled before workers fork)."""
 
@@ -100,7 +102,8 @@ def default_order(offerings: Mapping[str, tuple[ModelSpec, ...]], curated: froze
 
 
 def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env: Environment,
-                 base_url: str | None = None, gateway: Gateway | None = None) -> Site:
+                 base_url: str | None = None, gateway: Gateway | None = None,
+                 kinds: frozenset[str] = frozenset()) -> Site:
     """Load the presets and enrich the catalog: everything pages share, computed once."""
     models = catalog.models
     status = {mid: effective_status(m, today) for mid, m in models.items()}
@@ -128,4 +131,5 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
         offerings=offerings,
         curated=curated,
         order=default_order(offerings, curated, status),
+        kinds=kinds,
     )

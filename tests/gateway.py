@@ -211,6 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _openai(self, preset: str, endpoint: str, raw: bytes) -> None:
         gw = self.gw
+        problem = _request_problem(endpoint, raw, self.headers.get("content-type", ""))
+        if problem is not None:
+            return self._json(400, {"error": {"message": problem, "type": "invalid_request_error"}})
         usage: dict[str, Any] = {
             "prompt_tokens": gw.usage["prompt_tokens"],
             "completion_tokens": gw.usage["completion_tokens"],
@@ -295,6 +298,41 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout fault): nothing to answer
+
+
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "chat/completions": ("model", "messages"),
+    "completions": ("model", "prompt"),
+    "embeddings": ("model", "input"),
+    "images/generations": ("model", "prompt"),
+    "audio/speech": ("model", "input", "voice"),
+    "moderations": ("input",),
+    "rerank": ("model", "query", "documents"),
+}
+
+
+def _request_problem(endpoint: str, raw: bytes, content_type: str) -> str | None:
+    """Why an OpenAI-compatible request is malformed (as a real gateway would refuse it), or None."""
+    if endpoint == "audio/transcriptions":
+        if not content_type.startswith("multipart/form-data"):
+            return "audio/transcriptions takes multipart/form-data"
+        missing = [name for name in ("file", "model") if f'name="{name}"'.encode() not in raw]
+        return f"missing form fields: {', '.join(missing)}" if missing else None
+    required = REQUIRED_FIELDS.get(endpoint)
+    if required is None:
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return "the body is not JSON"
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    missing = [name for name in required if name not in body]
+    if missing:
+        return f"missing fields: {', '.join(missing)}"
+    if endpoint == "chat/completions" and not (isinstance(body["messages"], list) and body["messages"]):
+        return "messages must be a non-empty list"
+    return None
 
 
 def _model(raw: bytes) -> str:

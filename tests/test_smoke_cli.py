@@ -8,6 +8,7 @@ import json
 import pytest
 
 from catalog.cli import main
+from catalog.smoke.results import ResultWriter, SmokeResult
 from gateway import TestGateway
 from smoke_helpers import KEY
 
@@ -147,3 +148,14 @@ def test_a_bad_configuration_names_the_file_and_line(tmp_path, capsys):
     assert "catalog.yaml:2:" in err and "did you mean 'default_gateway'" in err
     code, _, err = smoke(capsys, "report", "--data", str(data))
     assert code == 1 and "default_gateway" in err
+
+
+def test_a_key_with_json_escaped_characters_is_redacted_too(tmp_path):
+    key = 'k"ey\\with-quote'
+    failure = SmokeResult(model="acme/x", route="agentcc:openai-chat", gateway="agentcc", protocol="openai-chat",
+                          gateway_model="acme/x", started_at="2026-11-30T10:00:00+00:00", ok=False, http_status=401,
+                          attempts=1, latency_ms=None, error_class="ClientError", error_message=f"echoed {key}")
+    with ResultWriter(tmp_path / "r.jsonl", [key]) as writer:
+        writer.write(failure)
+    text = (tmp_path / "r.jsonl").read_text()
+    assert json.dumps(key)[1:-1] not in text and "echoed [redacted]" in text

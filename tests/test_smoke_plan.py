@@ -148,3 +148,14 @@ def test_a_predictions_model_with_a_required_input_we_cannot_fill_is_skipped(shi
         {"name": "image_url", "type": "url", "required": True, "description": "the image"}]})
     plan = plan_calls([model], gateways, "eachlabs")
     assert not plan.calls and "image_url" in plan.skipped[0].reason
+
+
+def test_the_configured_default_gateway_for_the_sites_samples(shipped):
+    from catalog.smoke.gateways import configured_gateway, header_name
+
+    gateway = configured_gateway(shipped)
+    assert gateway is not None and (gateway.name, gateway.key_env) == ("agentcc", "AGENTCC_API_KEY")
+    assert header_name(gateway.report.cost) == "x-agentcc-cost"
+    assert header_name("body:usage.cost") is None
+    assert configured_gateway(shipped, "eachlabs").key_header == "X-API-Key"
+    assert configured_gateway(shipped, "nowhere") is None

@@ -97,8 +97,7 @@ def run(patterns: tuple[str, ...], kind: str | None, gateway: str | None, base_u
         raise UsageError(str(error)) from None
     only = default if (gateway or base_url) else None
     plan = plan_calls(models, gateways, default, only_gateway=only)
-    for skipped in plan.skipped:
-        print(f"skipped {skipped.model_id} via {skipped.route}: {skipped.reason}", file=sys.stderr)
+    _print_skipped(plan.skipped)
     if dry_run:
         for call in plan.calls:
             print(json.dumps(_shown_request(call), ensure_ascii=False))
@@ -130,6 +129,20 @@ def run(patterns: tuple[str, ...], kind: str | None, gateway: str | None, base_u
         line += f"; the deadline passed with {summary.not_run} not called"
     print(redact(f"{line}; results appended to {display_path(path)}", secrets))
     return 1 if summary.failed or summary.not_run else 0
+
+
+def _print_skipped(skipped: Any, listed: int = 10) -> None:
+    """Each route that cannot be called, with the reason; past `listed`, one line per reason."""
+    if len(skipped) <= listed:
+        for s in skipped:
+            print(f"skipped {s.model_id} via {s.route}: {s.reason}", file=sys.stderr)
+        return
+    by_reason: dict[str, list[str]] = {}
+    for s in skipped:
+        by_reason.setdefault(s.reason, []).append(s.model_id)
+    for reason, models in by_reason.items():
+        examples = ", ".join(models[:3]) + (", ..." if len(models) > 3 else "")
+        print(f"skipped {len(models)} route{'s' * (len(models) != 1)}: {reason} ({examples})", file=sys.stderr)
 
 
 def _shown_request(call: Any) -> dict[str, Any]:

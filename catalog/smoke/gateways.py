@@ -172,3 +172,19 @@ def read_keys(gateways: list[Gateway], environ: dict[str, str] | None = None) ->
     if missing:
         raise GatewayError(f"no API key: set {', '.join(missing)}; or use --dry-run to see the requests")
     return keys
+
+
+def configured_gateway(config: ProjectConfig, name: str | None = None) -> Gateway | None:
+    """The gateway `name` (else `smoke.default_gateway`) of `catalog.yaml`, resolved; None when
+    there is none. The site's code samples call models through it."""
+    name = name or config.smoke.default_gateway
+    if name is None or name not in config.gateways:
+        return None
+    return resolve_gateway(name, config.gateways[name])
+
+
+def header_name(location: str | None) -> str | None:
+    """The header of a `header:NAME` report location (None for a body location or none)."""
+    if location is None or not location.startswith("header:"):
+        return None
+    return location.removeprefix("header:")

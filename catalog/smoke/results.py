@@ -134,7 +134,8 @@ class ResultWriter:
 
     def __init__(self, path: Path, secrets: Iterable[str] = ()) -> None:
         self.path = path
-        self._secrets = tuple(s for s in secrets if s)
+        # A key as written inside a JSON string too (a quote or backslash in it is escaped there).
+        self._secrets = tuple({form for s in secrets if s for form in (s, json.dumps(s)[1:-1])})
         self._file: IO[str] | None = None
         self.written = 0
 

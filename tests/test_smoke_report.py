@@ -12,7 +12,7 @@ import pytest
 from catalog.cli import main
 from catalog.peers import LATENCY, peer_standings
 from catalog.smoke.latest import Tolerance, cost_check, latest_per_model, measured_latency, read_results, smoke_view
-from catalog.smoke.report import build_report, render
+from catalog.smoke.report import build_report, render, table_rows, text_notes
 from catalog.smoke.results import SmokeResult
 from peer_specs import spec
 
@@ -77,8 +77,12 @@ def test_the_report_in_each_format_and_its_exit_code():
     mismatch = replace(BASE, model="acme/dear", gateway_cost="0.0000072", cost_difference="0.0000036")
     report = build_report([BASE, failed, mismatch], Tolerance())
     assert report.exit_code == 1 and len(report.failures) == 1 and len(report.mismatches) == 1
-    text = render(report, "text")
-    assert "failed (ServerError)" in text and "mismatch" in text and "acme/down via agentcc:openai-chat: HTTP 503: busy" in text
+    rows = table_rows(report)
+    assert rows[0][:3] == ["model", "route", "status"] and len(rows) == 4
+    assert [row[2] for row in rows[1:]] == ["ok", "failed (ServerError)", "ok"]
+    assert rows[1][-1].startswith("mismatch") and rows[3][-1] == "match"
+    assert text_notes(report) == ["acme/down via agentcc:openai-chat: HTTP 503: busy",
+                                  "3 routes: 2 answered, 1 failed, 1 cost mismatches"]
     markdown = render(report, "markdown")
     assert markdown.startswith("| model | route |") and "check the pricing data" in markdown
     github = render(report, "github").splitlines()
@@ -113,4 +117,6 @@ def test_the_site_view_reads_the_data_folders_results(tmp_path):
         ("eachlabs:predictions", False, "2026-11-28", "unchecked"),
     ]
     assert view.latency == {"openai/gpt-4o-mini": pytest.approx(0.4)}
+    doc = json.loads(json.dumps(statuses[0].to_json()))
+    assert doc["cost_check"] == "match" and doc["result"]["gateway_cost"] == "0.0000072"
     assert smoke_view(tmp_path / "nothing").routes == {}

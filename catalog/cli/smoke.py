@@ -20,7 +20,16 @@ from typing import Any
 
 import click
 
-from catalog.cli.common import InvalidDataError, Number, UsageError, data_option, display_path, load, where
+from catalog.cli.common import (
+    InvalidDataError,
+    Number,
+    UsageError,
+    data_option,
+    display_path,
+    load,
+    print_table,
+    where,
+)
 from catalog.config import ProjectConfig, config_path, load_config
 from catalog.load import bundled_data_dir
 from catalog.schema import Kind
@@ -208,10 +217,12 @@ def report(fmt: str, out: Path | None, data: Path | None) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     tolerance = Tolerance(config.smoke.cost_tolerance_percent, config.smoke.cost_tolerance_usd)
     built = build_report(history.results, tolerance, history.problems)
-    options = {"width": None, "color": sys.stdout.isatty()} if fmt == "text" else {}
-    if fmt == "text" and sys.stdout.isatty():
-        from catalog.cli.common import console
+    if fmt == "text":
+        from catalog.smoke.report import table_rows, text_notes
 
-        options["width"] = console().width
-    sys.stdout.write(render(built, fmt, **options))
+        if built.rows:
+            print_table(table_rows(built), right_aligned=(4, 5, 6, 7))
+        print("\n".join(text_notes(built)))
+    else:
+        sys.stdout.write(render(built, fmt))
     return built.exit_code

@@ -142,6 +142,12 @@ class RouteStatus:
     error_class: str | None
     result: SmokeResult
 
+    def to_json(self) -> dict[str, object]:
+        """The status as the JSON API carries it: the summary fields and the full result line."""
+        return {"route": self.route, "gateway": self.gateway, "protocol": self.protocol, "ok": self.ok,
+                "date": self.date, "latency_ms": self.latency_ms, "cost_check": self.cost_check,
+                "error_class": self.error_class, "result": self.result.to_json()}
+
 
 @dataclass(frozen=True, slots=True)
 class SmokeView:

@@ -13,17 +13,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from io import StringIO
 from typing import Any
-
-from rich.console import Console
-from rich.table import Table
 
 from catalog.money import format_bill
 from catalog.smoke.latest import CostCheck, Tolerance, cost_check, latest_by_route
 from catalog.smoke.results import SmokeResult
 
-FORMATS = ("text", "markdown", "json", "github")
+FORMATS = ("markdown", "json", "github")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +90,16 @@ def _summary(report: SmokeReport) -> str:
             f"{len(report.failures)} failed, {len(report.mismatches)} cost mismatches")
 
 
-def render_text(report: SmokeReport, width: int | None = None, color: bool = False) -> str:
-    buffer = StringIO()
-    console = Console(file=buffer, width=width or 160, force_terminal=color, no_color=not color)
-    table = Table(*HEADERS, box=None, pad_edge=False)
-    for row in report.rows:
-        table.add_row(*_columns(row), style="red" if row.failing and color else None)
-    if report.rows:
-        console.print(table)
-    for row in report.rows:
-        if not row.result.ok:
-            console.print(f"{row.result.model} via {row.result.route}: {row.result.error_message}", markup=False,
-                          highlight=False)
-    console.print(_summary(report) if report.rows else "no smoke results yet", markup=False, highlight=False)
-    return buffer.getvalue()
+def table_rows(report: SmokeReport) -> list[list[str]]:
+    """The report as a table, header first (the CLI prints it fitted to the terminal)."""
+    return [HEADERS, *(_columns(row) for row in report.rows)]
+
+
+def text_notes(report: SmokeReport) -> list[str]:
+    """What follows the table in text: why each failed call failed, then the summary."""
+    notes = [f"{row.result.model} via {row.result.route}: {row.result.error_message}"
+             for row in report.rows if not row.result.ok]
+    return [*notes, _summary(report) if report.rows else "no smoke results yet"]
 
 
 def _cell(text: str) -> str:
@@ -158,9 +150,9 @@ def render_github(report: SmokeReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(report: SmokeReport, fmt: str, **options: Any) -> str:
-    if fmt == "text":
-        return render_text(report, **options)
+def render(report: SmokeReport, fmt: str) -> str:
+    """The report as markdown, json or github workflow commands (text is `table_rows` and
+    `text_notes`, which the CLI prints fitted to the terminal)."""
     if fmt == "markdown":
         return render_markdown(report)
     if fmt == "json":

@@ -159,8 +159,12 @@ def calculator(site: Site, model: ModelSpec) -> dict[str, Any] | None:
         })
         data.append(workload.model_dump(mode="json", exclude_defaults=True))
     used = {f for w in presets for f, v in w.usage.model_dump().items() if v}
+    # A slider reaches the model's own limit where it has one, so a prompt can cross its tiers.
+    limit = {"input_tokens": model.limits.max_input or model.limits.context_window,
+             "output_tokens": model.limits.max_output, "reasoning_tokens": model.limits.max_output}
     sliders = [{"name": f, "label": label, "min": 0, "step": 1,
-                "max": max(top, *(getattr(w.usage, f) for w in presets)), "value": getattr(presets[0].usage, f)}
+                "max": max(limit.get(f) or top, *(getattr(w.usage, f) for w in presets)),
+                "value": getattr(presets[0].usage, f)}
                for f, (label, top) in SLIDERS.items() if f in used]
     batch = block is not None and "batch" in block.variants
     return {

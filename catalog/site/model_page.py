@@ -279,7 +279,8 @@ def model_context(site: Site, model_id: str) -> dict[str, Any]:
         "history": history,
         "limits": [
             ("Context window", count_text(limits.context_window)),
-            ("Max input", count_text(limits.max_input)),
+            ("Max input", count_text(limits.max_input) if limits.max_input or not limits.context_window
+             else f"the context window ({count_text(limits.context_window)}) less the output"),
             ("Max output", count_text(limits.max_output)),
             *([("Prompt cache minimum", count_text(limits.prompt_cache_min))] if limits.prompt_cache_min else []),
             *([("Embedding dimensions", format_count(limits.embedding_dimensions))] if limits.embedding_dimensions else []),

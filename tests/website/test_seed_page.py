@@ -4,6 +4,7 @@ nobody published, and no "no major caveats" for a deprecated model."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -48,5 +49,6 @@ def test_the_seed_page_makes_none_of_the_seed_pages_mistakes(seed_text):
     rows = dict(re.findall(r'<th scope="row">(Input|Output)</th><td class="n">([^<]+)</td>', html))
     assert rows == {"Input": "unknown", "Output": "unknown"}
     assert '<td class="n">free</td>' not in re.search(r'<section id="pricing".*?</section>', html, re.S).group(0)
-    faq = re.search(r'"How much does .*?"text":"(.*?)"', html).group(1)
-    assert "unknown rather than free" in faq
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    cost = next(q for q in ld["mainEntity"] if q["name"].startswith("How much does"))
+    assert "unknown rather than free" in cost["acceptedAnswer"]["text"]

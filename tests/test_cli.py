@@ -203,7 +203,7 @@ def test_list_prices_what_each_model_is_billed_by(capsys, data_tree):
     })
     code, out, _ = run(capsys, "list", "--data", str(data))
     rows = {line.split()[0]: line for line in out.splitlines()}
-    assert "$0.04-$0.08 per generated image, $0 per 1M input tokens (free)" in rows["acme/sizes"]
+    assert "$0.04-$0.08 per generated image, $0.00 per 1M input tokens (free)" in rows["acme/sizes"]
     assert "$0.0001 per second of input media" in rows["acme/ears"]
     assert "$0.15 per 1M input tokens, unknown per 1M output tokens" in rows["acme/chatty"]
     code, out, _ = run(capsys, "list", "--data", str(data), "--json")
@@ -365,12 +365,10 @@ def test_site_permissions_do_not_depend_on_the_umask(capsys, two_models, tmp_pat
 
 
 def test_an_os_error_that_escapes_a_command_is_one_line_naming_the_file(capsys, two_models, monkeypatch):
-    import catalog.cli as cli
-
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "data/models/acme/alpha.yaml")
 
-    monkeypatch.setattr(cli, "load_catalog", unreadable)
+    monkeypatch.setattr("catalog.load.load_catalog", unreadable)
     code, out, err = run(capsys, "list", "--data", str(two_models))
     assert code == 1 and err == "catalog: data/models/acme/alpha.yaml: Permission denied\n"
 
@@ -424,11 +422,11 @@ def test_at_at_the_calendar_limits_in_utc_is_fine(capsys, two_models):
     ["import", "litellm", "--data", "DATA", "PATH", "--check"],
 ])
 def test_import_takes_its_path_before_or_after_the_options(data_tree, argv):
-    from catalog.cli import build_parser
+    from catalog.cli.data import import_command
 
     root = data_tree({})
-    args = build_parser().parse_args([str(root) if a == "DATA" else a for a in argv])
-    assert (args.source, args.location, args.check) == ("litellm", "PATH", True)
+    params = import_command.make_context("import", [str(root) if a == "DATA" else a for a in argv[1:]]).params
+    assert (params["source"], params["location"], params["check"]) == ("litellm", "PATH", True)
 
 
 @pytest.mark.parametrize("tolerance, message", [("abc", "is not a number"), ("-1", "not a tolerance"),
@@ -442,8 +440,9 @@ def test_crosscheck_tolerance_must_be_a_fraction(capsys, two_models, tolerance, 
 
 @pytest.mark.parametrize("flags, message", [
     (["--workload", "chatbot", "--input-tokens", "5"], "drop --input-tokens"),
-    (["--workload", "chatbot", "--requests", "3", "--image-size", "1024x1024"], "drop --image-size, --requests"),
-    (["--input-tokens", "5", "--days-per-month", "5"], "--days-per-month only applies with --workload"),
+    (["--workload", "chatbot", "--requests", "3", "--image-size", "1024x1024"], "--requests prices N requests"),
+    (["--input-tokens", "5", "--days-per-month", "5"], "--days-per-month only applies to a month"),
+    (["--input-tokens", "5", "--cache-hit-rate", "0.5"], "--cache-hit-rate only applies to a month"),
 ])
 def test_estimate_refuses_flags_it_would_ignore(capsys, two_models, flags, message):
     code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(two_models))

@@ -1,0 +1,230 @@
+"""`catalog validate` and `catalog schema`: is the data right, and the JSON Schema editors use.
+
+validate prints every finding (text, JSON or GitHub annotations) and exits 1 on any error:
+
+    $ catalog validate --format github
+    ::error file=data/models/acme/x.yaml,line=7,col=3,title=schema.unknown-key::unknown key ...
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from catalog.cli.common import (
+    Number,
+    UsageError,
+    data_option,
+    display_path,
+    load,
+    no_cache_option,
+    print_json,
+    summary,
+)
+from catalog.findings import Finding, has_errors
+from catalog.load import DEFAULT_STALE_DAYS
+from catalog.money import format_count
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+"""Where `catalog schema` writes by default: the repository's schemas/ folder."""
+
+
+GITHUB_SHOWN = {"error": 10, "warning": 10}
+"""Annotations GitHub displays per step and severity; more are dropped silently, so no more are
+printed, most important first, with one line saying how many were left out."""
+
+
+@click.command()
+@data_option
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text (default), json, or GitHub workflow annotations")
+@click.option("--only", type=click.Choice(["curated", "imported"]),
+              help="judge only the curated specs, or only the imported ones (a pull request's scope)")
+@click.option("--severity", type=click.Choice(["error", "warning"]), default="warning", show_default=True,
+              help="the least severe finding shown: error hides warnings")
+@click.option("--stale-days", type=Number(), default=DEFAULT_STALE_DAYS, metavar="N", show_default=True,
+              help="warn when prices were verified more than N days ago")
+@no_cache_option
+def validate(data: Path | None, output: str, only: str | None, severity: str, stale_days: int, no_cache: bool) -> int:
+    """Check every spec; exit 1 if any has an error.
+
+    \b
+    For a pull request: catalog validate --only curated --severity error --format github
+    """
+    from catalog.workloads import workloads_findings
+
+    catalog = load(data, no_cache=no_cache, stale_days=stale_days)
+    findings: Sequence[Finding] = catalog.findings
+    workloads = catalog.data_dir / "workloads.yaml"
+    if workloads.exists():  # the presets that estimates and workload pages are built on
+        findings = (*findings, *workloads_findings(workloads))
+    if only is not None:
+        findings = [f for f in findings if is_imported(f.file, catalog.data_dir) == (only == "imported")]
+    if severity == "error":
+        findings = [f for f in findings if f.severity == "error"]
+    if output == "json":
+        print_json({
+            "models": len(catalog.models),
+            "providers": len(catalog.providers),
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "rules": {rule: dict(counts) for rule, counts in rule_counts(findings).items()},
+            "findings": [_finding_json(f) for f in findings],
+        })
+    elif output == "github":
+        shown, left_out = github_selection(findings, catalog.data_dir)
+        for finding in shown:
+            print(_github_annotation(finding))
+        if left_out:
+            print(f"::notice title=catalog validate::{_left_out_text(left_out)}; "
+                  "`catalog validate` lists every finding")
+        print(summary(catalog, findings))
+    else:
+        for finding in findings:
+            print(f"{display_path(finding.file)}{str(finding)[len(str(finding.file)):]}")
+        for line in _rule_lines(findings):
+            print(line)
+        print(summary(catalog, findings))
+    return 1 if has_errors(findings) else 0
+
+
+def is_imported(file: Path, data_dir: Path) -> bool:
+    """Whether a finding's file is an imported spec (under data/imported/)."""
+    return Path(file).is_relative_to(data_dir / "imported")
+
+
+def rule_counts(findings: Sequence[Finding]) -> dict[str, Counter[str]]:
+    """Rule -> how many errors and warnings it raised, the most frequent rule first."""
+    counts: dict[str, Counter[str]] = {}
+    for finding in findings:
+        counts.setdefault(finding.rule, Counter())[finding.severity] += 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1].total(), item[0])))
+
+
+def _rule_lines(findings: Sequence[Finding]) -> list[str]:
+    counts = rule_counts(findings)
+    if not counts:
+        return []
+    lines = ["by rule:"]
+    for rule, count in counts.items():
+        parts = [f"{format_count(count[s])} {s}{'s' * (count[s] != 1)}" for s in ("error", "warning") if count[s]]
+        lines.append(f"  {rule}: {', '.join(parts)}")
+    return lines
+
+
+def github_selection(findings: Sequence[Finding], data_dir: Path) -> tuple[list[Finding], Counter[str]]:
+    """The annotations GitHub will show, errors first and curated files before imported ones,
+    at most GITHUB_SHOWN of each severity; and how many of each severity are left out."""
+    ordered = sorted(findings, key=lambda f: (f.severity != "error", is_imported(f.file, data_dir)))
+    shown: list[Finding] = []
+    left_out: Counter[str] = Counter()
+    for finding in ordered:
+        if sum(1 for f in shown if f.severity == finding.severity) < GITHUB_SHOWN[finding.severity]:
+            shown.append(finding)
+        else:
+            left_out[finding.severity] += 1
+    return shown, left_out
+
+
+def _left_out_text(left_out: Counter[str]) -> str:
+    parts = [f"{format_count(left_out[s])} more {s}{'s' * (left_out[s] != 1)}" for s in ("error", "warning") if left_out[s]]
+    return f"{' and '.join(parts)} not annotated (GitHub shows {GITHUB_SHOWN['error']} errors and " \
+           f"{GITHUB_SHOWN['warning']} warnings per step)"
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    return {
+        "file": display_path(finding.file),
+        "line": finding.line,
+        "column": finding.column,
+        "severity": finding.severity,
+        "rule": finding.rule,
+        "message": finding.message,
+    }
+
+
+def _github_annotation(finding: Finding) -> str:
+    """`::error file=F,line=L,col=C,title=RULE::message`, escaped as workflow commands need."""
+    properties = [f"file={_escape_property(display_path(finding.file))}"]
+    if finding.line is not None:
+        properties.append(f"line={finding.line}")
+    if finding.column is not None:
+        properties.append(f"col={finding.column}")
+    properties.append(f"title={_escape_property(finding.rule)}")
+    return f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def schema_files() -> dict[str, str]:
+    """File name -> JSON Schema text, deterministic (sorted keys, trailing newline)."""
+    from catalog.schema import ModelSpec, ProviderSpec
+
+    return {
+        "model.schema.json": _schema_text(ModelSpec),
+        "provider.schema.json": _schema_text(ProviderSpec),
+    }
+
+
+def _schema_text(spec_class: type) -> str:
+    schema = spec_class.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path), default=SCHEMA_DIR, metavar="DIR",
+              help="folder to write into (default: the repository's schemas/)")
+@click.option("--check", is_flag=True, help="write nothing; exit 1 if the files in --out are not up to date")
+def schema(out: Path, check: bool) -> int:
+    """Write the JSON Schema of model and provider specs."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
+    stale = []
+    for name, text in schema_files().items():
+        path = out / name
+        if _current_text(path) == text:
+            continue
+        if check:
+            stale.append(path)
+        else:
+            write_atomically(path, text)
+            print(f"wrote {display_path(path)}")
+    for path in stale:
+        print(f"{display_path(path)} is out of date; run `catalog schema --out {out}`", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def _current_text(path: Path) -> str | None:
+    """The file's text, or None when it is missing or not UTF-8 (either way: out of date)."""
+    try:
+        return path.read_text("utf-8")
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside `path` and rename over it, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, "utf-8")
+        temporary.chmod(0o644)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

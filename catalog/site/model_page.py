@@ -159,8 +159,12 @@ def calculator(site: Site, model: ModelSpec) -> dict[str, Any] | None:
         })
         data.append(workload.model_dump(mode="json", exclude_defaults=True))
     used = {f for w in presets for f, v in w.usage.model_dump().items() if v}
+    # A slider reaches the model's own limit where it has one, so a prompt can cross its tiers.
+    limit = {"input_tokens": model.limits.max_input or model.limits.context_window,
+             "output_tokens": model.limits.max_output, "reasoning_tokens": model.limits.max_output}
     sliders = [{"name": f, "label": label, "min": 0, "step": 1,
-                "max": max(top, *(getattr(w.usage, f) for w in presets)), "value": getattr(presets[0].usage, f)}
+                "max": max(limit.get(f) or top, *(getattr(w.usage, f) for w in presets)),
+                "value": getattr(presets[0].usage, f)}
                for f, (label, top) in SLIDERS.items() if f in used]
     batch = block is not None and "batch" in block.variants
     return {
@@ -275,7 +279,8 @@ def model_context(site: Site, model_id: str) -> dict[str, Any]:
         "history": history,
         "limits": [
             ("Context window", count_text(limits.context_window)),
-            ("Max input", count_text(limits.max_input)),
+            ("Max input", count_text(limits.max_input) if limits.max_input or not limits.context_window
+             else f"the context window ({count_text(limits.context_window)}) less the output"),
             ("Max output", count_text(limits.max_output)),
             *([("Prompt cache minimum", count_text(limits.prompt_cache_min))] if limits.prompt_cache_min else []),
             *([("Embedding dimensions", format_count(limits.embedding_dimensions))] if limits.embedding_dimensions else []),

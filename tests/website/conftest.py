@@ -4,6 +4,7 @@ Debian's chromium driven by Playwright, and the bundled catalog built once."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -66,18 +67,32 @@ def base_url(www):
 
 
 @pytest.fixture(scope="session")
-def browser_context():
+def playwright():
     sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extras: pip install -e '.[test]'")
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    with sync_api.sync_playwright() as running:
+        yield running
+
+
+@contextlib.contextmanager
+def chromium(playwright, **options):
+    """Debian's chromium with a new, empty profile folder (removed afterwards)."""
     profile = tempfile.mkdtemp(prefix="catalog-chromium-")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900})
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900}, **options)
+    try:
         yield context
+    finally:
         context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright):
+    with chromium(playwright) as context:
+        yield context
 
 
 @pytest.fixture

@@ -188,3 +188,19 @@ def test_the_api_serves_what_its_schema_says(small_site):
 
 def test_no_page_claims_another_pages_path():
     assert len({kind.name for kind in build_module.PAGE_KINDS}) == len(build_module.PAGE_KINDS)
+
+
+def test_catalog_build_takes_a_base_url_and_refuses_one_that_is_not_http(tmp_path, data):
+    import subprocess
+    import sys
+
+    def build(*extra):
+        return subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--data", str(data),
+                               "--out", str(tmp_path / "site"), "--no-cache", *extra],
+                              capture_output=True, text=True, timeout=300)
+
+    done = build("--base-url", "https://models.example.com/docs")
+    assert done.returncode == 0, done.stderr
+    assert "<loc>https://models.example.com/docs/models/acme/sage/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+    bad = build("--base-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "--base-url" in bad.stderr and "Traceback" not in bad.stderr

@@ -165,4 +165,5 @@ form.addEventListener("submit", (event) => { event.preventDefault(); update(); }
 form.addEventListener("reset", () => setTimeout(update, 0));
 const initial = readState(location.search);
 writeForm(initial);
+if (initial.cap.length) form.querySelector("details.caps").open = true;
 apply(initial);

@@ -388,14 +388,18 @@ class Route(Spec):
 
 
 class Api(Spec):
-    """How to call the model: through the default gateway (`protocol`, `gateway_model`) and
-    through any further `routes`."""
+    """How to call the model: its main route (`protocol`, `gateway_model`, through `gateway` or
+    the default gateway) and any further `routes`."""
 
     protocol: Protocol
-    """Wire protocol at the default gateway: OpenAI-compatible endpoints, or predictions
-    (create, then poll)."""
+    """Wire protocol: OpenAI-compatible endpoints, or predictions (create, then poll)."""
     gateway_model: GatewayModel
-    """The model name the default gateway expects in requests."""
+    """The model name the gateway expects in requests."""
+    gateway: Slug | None = None
+    """The gateway, by its name under `gateways:` in `catalog.yaml`; absent, the default gateway
+    (`smoke.default_gateway`)."""
+    version: GatewayModel | None = None
+    """The version a predictions API expects beside the model name."""
     routes: tuple[Route, ...] = ()
     """Other gateways that serve the model, each with its own protocol and model name."""
     parameters: tuple[Parameter, ...] = ()

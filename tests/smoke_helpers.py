@@ -29,13 +29,13 @@ def test_gateway_config(gw: Any, preset: str = "agentcc", **settings: Any) -> Ga
         "key_env": "SMOKE_TEST_KEY",
         "requests_per_minute": 60_000,
         "concurrent_requests": 4,
-        "timeout_seconds": 0.5,
-        "connect_timeout_seconds": 0.5,
+        "timeout_seconds": 5,  # generous: a loaded machine must not turn a clean call into a retry
+        "connect_timeout_seconds": 5,
         "retries": 3,
         "backoff_seconds": 0.01,
         "backoff_max_seconds": 5,
         "poll_interval_seconds": 0.01,
-        "deadline_seconds": 0.5,
+        "deadline_seconds": 5,
     }
     if predictions:
         values["report"] = {"latency_seconds": "body:metrics.predict_time"}

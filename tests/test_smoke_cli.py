@@ -77,8 +77,8 @@ def test_dry_run_prints_the_requests_without_the_key(tmp_path, capsys, monkeypat
     assert code == 0 and KEY not in out + err
     requests = [json.loads(line) for line in out.splitlines()]
     assert [(r["url"], r["headers"]) for r in requests] == [
-        ("https://gateway.futureagi.com/v1/chat/completions", {"Authorization": "Bearer $AGENTCC_API_KEY"}),
         ("https://api.eachlabs.ai/v1/prediction/", {"X-API-Key": "$EACHLABS_API_KEY"}),
+        ("https://gateway.futureagi.com/v1/chat/completions", {"Authorization": "Bearer $AGENTCC_API_KEY"}),
     ]
     assert not list(tmp_path.iterdir())  # nothing called, nothing written
 

@@ -92,10 +92,10 @@ def test_the_seed_model_has_two_routes(shipped):
     plan = plan_calls([seed], gateways, default)
     routes = [(c.route_id, c.request.path, c.request.json["model"]) for c in plan.calls]
     assert routes == [
-        ("agentcc:openai-chat", "chat/completions", "google/gemini-2-0-flash-exp-image-generation"),
         ("eachlabs:predictions", "prediction/", "gemini"),
+        ("agentcc:openai-chat", "chat/completions", "google/gemini-2-0-flash-exp-image-generation"),
     ]
-    prediction = plan.calls[1].request.json
+    prediction = plan.calls[0].request.json
     assert prediction["version"] == "2.0-flash-exp-image-generation"
     assert set(prediction["input"]) == {"prompt"}  # image_url is optional: left out
     only, _ = gateways_for_run(shipped, Overrides(gateway="eachlabs"))
@@ -159,3 +159,11 @@ def test_the_configured_default_gateway_for_the_sites_samples(shipped):
     assert header_name("body:usage.cost") is None
     assert configured_gateway(shipped, "eachlabs").key_header == "X-API-Key"
     assert configured_gateway(shipped, "nowhere") is None
+
+
+def test_base_url_alone_serves_every_openai_route_and_leaves_predictions_out(shipped):
+    gateways, default = gateways_for_run(shipped, Overrides(base_url="http://127.0.0.1:9/v1"))
+    seed = ModelSpec.model_validate(yaml.safe_load((bundled_data_dir() / "models" / f"{SEED}.yaml").read_text()))
+    plan = plan_calls([seed], gateways, default, only_gateway=default, openai_through=default)
+    assert [c.route_id for c in plan.calls] == ["base-url:openai-chat"]
+    assert plan.calls[0].request.json["model"] == "google/gemini-2-0-flash-exp-image-generation"

@@ -42,6 +42,18 @@ def test_the_limiter_spaces_requests_evenly():
     assert clock.sleeps == pytest.approx([0.1, 0.2, 0.3, 0.4])
 
 
+def test_the_limiter_holds_with_many_tasks_acquiring_at_once():
+    clock = FakeClock()
+    limiter = RateLimiter(600, clock=clock, sleep=clock.sleep)
+
+    async def many():
+        await asyncio.gather(*(limiter.acquire() for _ in range(50)))
+
+    asyncio.run(many())
+    # Every task reserved its own slot: 49 waits, 0.1 s apart, none shared.
+    assert sorted(clock.sleeps) == pytest.approx([0.1 * k for k in range(1, 50)])
+
+
 def test_the_limiter_does_not_save_up_idle_time_for_a_burst():
     clock = FakeClock()
     limiter = RateLimiter(60, clock=clock, sleep=clock.sleep)
@@ -88,21 +100,11 @@ def gw():
 
 def test_concurrency_holds_under_load(gw, tmp_path):
     gw.queue(*["slow"] * 12)
-    gw.slow_seconds = 0.1
+    gw.slow_seconds = 0.3
     models = [chat_model(f"openai/model-{i}") for i in range(12)]
     lines, _ = run_models(models, test_gateway_config(gw, concurrent_requests=3, timeout_seconds=2), tmp_path)
     assert len(lines) == 12 and all(line["ok"] for line in lines)
     assert gw.max_in_flight == 3
-
-
-def test_the_rate_limit_holds_against_a_real_server(gw, tmp_path):
-    models = [chat_model(f"openai/model-{i}") for i in range(11)]
-    lines, _ = run_models(models, test_gateway_config(gw, requests_per_minute=1200, concurrent_requests=8), tmp_path)
-    assert len(lines) == 11
-    times = gw.post_times
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert times[-1] - times[0] >= 10 * 0.05 * 0.95  # 11 requests at 1,200/min span 0.5 s
-    assert min(gaps) >= 0.05 * 0.5  # never a burst
 
 
 def test_cancelling_keeps_every_finished_result(gw, tmp_path):

@@ -105,7 +105,8 @@ def run(patterns: tuple[str, ...], kind: str | None, gateway: str | None, base_u
     except (PlanError, GatewayError) as error:
         raise UsageError(str(error)) from None
     only = default if (gateway or base_url) else None
-    plan = plan_calls(models, gateways, default, only_gateway=only)
+    through = default if (base_url and not gateway) else None
+    plan = plan_calls(models, gateways, default, only_gateway=only, openai_through=through)
     _print_skipped(plan.skipped)
     if dry_run:
         for call in plan.calls:

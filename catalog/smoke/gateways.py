@@ -122,7 +122,8 @@ def gateways_for_run(config: ProjectConfig, flags: Overrides) -> tuple[dict[str,
 
     `--gateway NAME` picks the default gateway (and the run calls only routes through it);
     `--base-url URL` alone makes an OpenAI-compatible gateway with the seed gateway's report
-    headers and the key in $CATALOG_GATEWAY_KEY; with `--gateway` it moves that gateway.
+    headers and the key in $CATALOG_GATEWAY_KEY (the run sends every OpenAI-compatible route
+    there, see `plan_calls`); with `--gateway` it moves that gateway.
     `--rpm` and `--concurrency` apply to every gateway of the run."""
     gateways = {name: resolve_gateway(name, gw) for name, gw in config.gateways.items()}
     default = config.smoke.default_gateway

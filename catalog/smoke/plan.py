@@ -1,10 +1,11 @@
 """The plan of a smoke run: which models, by which routes, with which request.
 
-A model with an `api` block has a route through the default gateway (`api.protocol`,
-`api.gateway_model`) and one per entry of `api.routes`; the seed image model has two:
+A model with an `api` block has its main route (`api.protocol`, `api.gateway_model`, through
+`api.gateway` or the default gateway) and one per entry of `api.routes`; the seed image model
+has two:
 
-    google/gemini-2.0-flash-exp-image-generation  agentcc:openai-chat   chat/completions
     google/gemini-2.0-flash-exp-image-generation  eachlabs:predictions  prediction/
+    google/gemini-2.0-flash-exp-image-generation  agentcc:openai-chat   chat/completions
 
 A route that cannot be called (its gateway is not configured, or speaks another protocol) is
 listed as skipped with the reason, never silently dropped.
@@ -33,8 +34,8 @@ class ModelRoute:
 
 
 def model_routes(api: Api) -> tuple[ModelRoute, ...]:
-    """Every route of a model's `api` block, the default gateway's first."""
-    first = ModelRoute(None, api.protocol, api.gateway_model)
+    """Every route of a model's `api` block, its main route first."""
+    first = ModelRoute(api.gateway, api.protocol, api.gateway_model, api.version)
     return (first, *(ModelRoute(r.gateway, r.protocol, r.model, r.version) for r in api.routes))
 
 
@@ -97,14 +98,19 @@ def plan_calls(
     gateways: dict[str, Gateway],
     default_gateway: str | None,
     only_gateway: str | None = None,
+    openai_through: str | None = None,
 ) -> Plan:
-    """One call per route of each model; `only_gateway` keeps the routes through that gateway."""
+    """One call per route of each model; `only_gateway` keeps the routes through that gateway,
+    and `openai_through` sends every OpenAI-compatible route through that one gateway
+    (`--base-url` alone: whichever gateway a route names, the URL given serves it)."""
     calls: list[Call] = []
     skipped: list[Skipped] = []
     for model in models:
         assert model.api is not None
         for route in model_routes(model.api):
             name = route.gateway or default_gateway
+            if openai_through is not None and route.protocol != "predictions":
+                name = openai_through
             shown = route_id(name or "(default gateway)", route.protocol)
             if only_gateway is not None and name != only_gateway:
                 continue

@@ -159,3 +159,13 @@ def test_a_key_with_json_escaped_characters_is_redacted_too(tmp_path):
         writer.write(failure)
     text = (tmp_path / "r.jsonl").read_text()
     assert json.dumps(key)[1:-1] not in text and "echoed [redacted]" in text
+
+
+def test_a_results_folder_that_cannot_be_written_stops_before_any_call(gw, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CATALOG_GATEWAY_KEY", KEY)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, _, err = smoke(capsys, "openai/gpt-4o-mini", "--base-url", gw.base_url("agentcc"), "--out", str(blocker / "smoke"))
+    assert code == 1 and "a-file" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert gw.requests == []  # nothing was called, so nothing was paid for

@@ -139,10 +139,16 @@ class ResultWriter:
         self._file: IO[str] | None = None
         self.written = 0
 
-    def write(self, result: SmokeResult) -> None:
+    def open(self) -> None:
+        """Create the folder and open the file, so a results folder that cannot be written
+        stops the run before any call is paid for."""
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("a", encoding="utf-8")
+
+    def write(self, result: SmokeResult) -> None:
+        self.open()
+        assert self._file is not None
         line = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
         self._file.write(redact(line, self._secrets) + "\n")
         self._file.flush()
@@ -154,6 +160,7 @@ class ResultWriter:
             self._file = None
 
     def __enter__(self) -> ResultWriter:
+        self.open()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -63,7 +63,7 @@ def failed(call: Call, started: dt.datetime, error_class: str, message: str, *, 
 
 
 async def run_call(session: Session, call: Call) -> SmokeResult:
-    """One call to its result; never raises except on cancellation."""
+    """One call to its result; never raises except on cancellation (a BaseException)."""
     started = _now()
     try:
         answer = await call_route(session, call)
@@ -71,8 +71,6 @@ async def run_call(session: Session, call: Call) -> SmokeResult:
         f = error.failure
         return failed(call, started, f.error_class, f.message, attempts=error.attempts,
                       http_status=f.http_status, polls=error.extra.get("polls"))
-    except (asyncio.CancelledError, KeyboardInterrupt):
-        raise
     except Exception as error:  # a bug or an unforeseen answer must not stop the other models
         return failed(call, started, type(error).__name__, redact(str(error)[:300], (session.key,)), attempts=1)
     return answered(call, started, answer)
@@ -134,6 +132,10 @@ async def run_plan(
                         group.create_task(worker(session, queue))
     except TimeoutError:
         summary.deadline_passed = True
+    except ExceptionGroup as group:
+        # Calls never raise (run_call records every failure), so this is the writer failing,
+        # say a full disk: stop, and report it as the one error it is.
+        raise group.exceptions[0] from None
     finally:
         if own_client:
             await client.aclose()

@@ -159,11 +159,10 @@ def test_a_prediction_that_errors(gw, tmp_path):
 
 def test_a_prediction_that_never_finishes_stops_at_the_deadline(gw, tmp_path):
     gw.prediction_outcome = "never"
-    started = time.monotonic()
     line = one_call(gw, tmp_path, "predictions", image_model(), deadline_seconds=0.4, poll_interval_seconds=0.05)
-    assert time.monotonic() - started < 3
     assert line["ok"] is False and line["attempts"] == 1
-    assert line["error_class"] == "PredictionTimeout" and line["polls"] >= 3
+    # Polled until the deadline, and no further: at most one poll per interval within it.
+    assert line["error_class"] == "PredictionTimeout" and 1 <= line["polls"] <= 0.4 / 0.05 + 1
 
 
 def test_one_failure_does_not_stop_the_other_models(gw, tmp_path):

@@ -133,10 +133,10 @@ def test_cancelling_keeps_every_finished_result(gw, tmp_path):
 
 def test_the_deadline_records_calls_in_flight_and_stops(gw, tmp_path):
     gw.queue("ok", "timeout", "timeout", "timeout")
-    gw.hang_seconds = 3
+    gw.hang_seconds = 6
     models = [chat_model(f"openai/model-{i}") for i in range(4)]
     gateway = test_gateway_config(gw, concurrent_requests=1, timeout_seconds=10)
-    lines, summary = run_models(models, gateway, tmp_path, deadline_seconds=0.5)
+    lines, summary = run_models(models, gateway, tmp_path, deadline_seconds=2)
     assert summary.deadline_passed and summary.not_run == 2
     assert [line["ok"] for line in lines] == [True, False]
     assert lines[1]["error_class"] == "DeadlineExceeded"

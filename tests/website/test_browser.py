@@ -57,7 +57,7 @@ def test_index_sorts_on_a_column_both_ways_with_unknown_last(page, base_url):
 def test_index_facets_combine_and_survive_a_reload(page, base_url):
     page.goto(base_url)
     page.select_option("#f-kind", "chat")
-    page.click("details.caps summary")
+    page.click("#more-filters summary")
     page.check("input[name=cap][value=structured_output]")
     page.fill("#f-maxout", "2")
     assert sorted(visible_ids(page)) == ["globex/abacus", "globex/quill"]
@@ -138,7 +138,7 @@ def test_moving_a_slider_reprices_with_the_engine(page, base_url):
 
 
 @pytest.mark.parametrize("path", ["", "models/acme/sage/", "models/acme/painter/", "models/initech/vector/",
-                                  "models/initech/relic/", "404.html", "no/such/page/"])
+                                  "models/initech/relic/", "api/v1/", "404.html", "no/such/page/"])
 def test_no_console_errors_on_any_page_kind(page, base_url, path):
     page.goto(base_url + path)
     page.wait_for_load_state("load")

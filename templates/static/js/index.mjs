@@ -24,7 +24,7 @@ const rows = Array.from(tbody.rows, (tr, index) => {
     text: `${cells[0].textContent} ${d.a ?? ""} ${cells[1].textContent}`.toLowerCase(),
     name: cells[0].firstChild.textContent.toLowerCase(),
     provider: cells[1].textContent.toLowerCase(),
-    other: cells[8].textContent,
+    other: cells[6].textContent,
     p: d.p, k: d.k, s: d.s,
     in: new Set(words(d.i)), out: new Set(words(d.o)), caps: new Set(words(d.c)),
     status: Number(d.sr), ctx: numberOrNull(d.ctx), mx: numberOrNull(d.mx),
@@ -165,5 +165,6 @@ form.addEventListener("submit", (event) => { event.preventDefault(); update(); }
 form.addEventListener("reset", () => setTimeout(update, 0));
 const initial = readState(location.search);
 writeForm(initial);
-if (initial.cap.length) form.querySelector("details.caps").open = true;
+const MORE = ["status", "in", "out", "cap", "maxin", "maxout", "minctx"];
+if (MORE.some((key) => initial[key].length)) document.getElementById("more-filters").open = true;
 apply(initial);

@@ -31,6 +31,7 @@ from catalog.load import bundled_data_dir, load_catalog  # noqa: E402
 from catalog.site import build_site  # noqa: E402
 
 SEED = "google/gemini-2.0-flash-exp-image-generation"
+MEDIA = {"vision": "image", "audio_input": "audio", "pdf_input": "pdf", "video_input": "video"}
 
 
 def write_catalog(count: int, root: Path) -> Path:
@@ -41,6 +42,14 @@ def write_catalog(count: int, root: Path) -> Path:
         doc = spec.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
         doc["pricing"] = {"source": "https://example.com/pricing", "verified": "2026-11-01",
                           **(doc.get("pricing") or {})}
+        # The peers benchmark's specs skip cross-field rules; make the input modalities agree
+        # with the capabilities, so the catalog validates and builds.
+        caps = doc.get("capabilities", {})
+        inputs = dict.fromkeys(doc.get("modalities", {}).get("input", ["text"]))
+        for capability, modality in MEDIA.items():
+            if caps.get(capability):
+                inputs[modality] = None
+        doc.setdefault("modalities", {})["input"] = list(inputs)
         provider, name = spec.id.split("/")
         providers.add(provider)
         path = data / "models" / provider / f"{name}.yaml"

@@ -50,6 +50,8 @@ def write_catalog(count: int, root: Path) -> Path:
             if caps.get(capability):
                 inputs[modality] = None
         doc.setdefault("modalities", {})["input"] = list(inputs)
+        if doc.get("status") == "deprecated":
+            doc["deprecated_on"] = "2026-06-01"
         provider, name = spec.id.split("/")
         providers.add(provider)
         path = data / "models" / provider / f"{name}.yaml"

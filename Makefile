@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve build test test-py test-js validate schema docs bench clean
+.PHONY: serve build test test-py test-js site-tools validate schema docs bench clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/catalog: pyproject.toml
@@ -23,8 +23,18 @@ serve: build
 
 test: test-py test-js
 
-test-py: $(BIN)/catalog
+test-py: $(BIN)/catalog site-tools
 	$(BIN)/python -m pytest -q
+
+# The site's browser tests need Debian's chromium, Java for the Nu HTML Checker, and the npm
+# packages vnu-jar and axe-core (exact versions in package-lock.json). Installed only if missing.
+site-tools: node_modules/.package-lock.json
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 test-js:
 	@if ls tests/js/*.test.mjs >/dev/null 2>&1; then node --test tests/js/; else echo "no JavaScript tests"; fi
@@ -42,4 +52,4 @@ bench: $(BIN)/catalog
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .hypothesis node_modules

@@ -382,13 +382,38 @@ class RateLimits(Spec):
     """Tokens accepted per minute."""
 
 
+GatewayModel = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Route(Spec):
+    """One more way to reach the model: another gateway (named in `catalog.yaml`), its
+    protocol and the names it knows the model by."""
+
+    gateway: Slug
+    """The gateway's name under `gateways:` in `catalog.yaml` (`eachlabs`)."""
+    protocol: Protocol
+    """Wire protocol at that gateway."""
+    model: GatewayModel
+    """The model name that gateway expects (`gemini` in a prediction's `model`)."""
+    version: GatewayModel | None = None
+    """The version a predictions API expects beside the model (`2.0-flash-exp-image-generation`)."""
+
+
 class Api(Spec):
-    """How to call the model through the gateway."""
+    """How to call the model: its main route (`protocol`, `gateway_model`, through `gateway` or
+    the default gateway) and any further `routes`."""
 
     protocol: Protocol
     """Wire protocol: OpenAI-compatible endpoints, or predictions (create, then poll)."""
-    gateway_model: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    gateway_model: GatewayModel
     """The model name the gateway expects in requests."""
+    gateway: Slug | None = None
+    """The gateway, by its name under `gateways:` in `catalog.yaml`; absent, the default gateway
+    (`smoke.default_gateway`)."""
+    version: GatewayModel | None = None
+    """The version a predictions API expects beside the model name."""
+    routes: tuple[Route, ...] = ()
+    """Other gateways that serve the model, each with its own protocol and model name."""
     parameters: tuple[Parameter, ...] = ()
     """Input parameters worth documenting."""
     output_format: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None

@@ -34,7 +34,7 @@ def test_a_clean_tree_passes_every_check(tree):
     assert lines[0].startswith("validate: ok: 1 models, 1 providers: 0 errors")
     assert lines[1].startswith("stale: ok: 0 of 1 curated pricing blocks")
     assert lines[2] == "crosscheck: skipped: no dataset in " + str(tree / "upstream")
-    assert lines[-1] == "catalog check: 3 checks, 0 failed"
+    assert lines[-1] == "catalog check: 4 checks, 0 failed"
 
 
 def test_each_failure_is_named_and_the_exit_code_is_one(tree):
@@ -45,10 +45,10 @@ def test_each_failure_is_named_and_the_exit_code_is_one(tree):
     assert "validate: FAILED: 1 models, 1 providers: 1 errors" in result.output
     assert "alpha.yaml:13:1: error [schema.unknown-key]" in result.output
     assert "stale: FAILED: 1 of 1 curated pricing blocks" in result.output
-    assert result.output.splitlines()[-1] == "catalog check: 3 checks, 2 failed (validate, stale)"
+    assert result.output.splitlines()[-1] == "catalog check: 4 checks, 2 failed (validate, stale)"
     as_json = json.loads(run(tree, "--days", "0", "--format", "json").output)
     assert as_json["failed"] is True
-    assert [(c["name"], c["ok"]) for c in as_json["checks"]] == [("validate", False), ("stale", False), ("crosscheck", True)]
+    assert [(c["name"], c["ok"]) for c in as_json["checks"]] == [("validate", False), ("stale", False), ("crosscheck", True), ("smoke", True)]
     github = run(tree, "--days", "0", "--format", "github").output
     assert "::error file=" in github and "title=schema.unknown-key::" in github and "title=pricing.stale::" in github
 
@@ -74,19 +74,20 @@ def test_crosscheck_runs_against_each_bundled_dataset(tree):
 
 
 def test_a_stage_adds_its_check_to_the_list(tree, monkeypatch):
-    """The hook the smoke report uses: append a function, and `catalog check` runs it."""
+    """A function listed in CHECKS runs with the others, and its failure is named."""
     seen = []
 
-    def smoke_check(context: check.CheckContext) -> check.CheckResult:
+    def gateway_check(context: check.CheckContext) -> check.CheckResult:
         seen.append(context.catalog.data_dir)
-        return check.CheckResult("smoke", False, "2 of 3 models answered", "acme/alpha: HTTP 500")
+        return check.CheckResult("gateway", False, "2 of 3 models answered", "acme/alpha: HTTP 500")
 
-    monkeypatch.setattr(check, "CHECKS", [*check.CHECKS, smoke_check])
+    monkeypatch.setattr(check, "CHECKS", [*check.CHECKS, gateway_check])
     result = run(tree, "--days", "100000")
     assert seen == [tree]
     assert result.exit_code == 1
-    assert "smoke: FAILED: 2 of 3 models answered\n  acme/alpha: HTTP 500" in result.output
-    assert result.output.splitlines()[-1] == "catalog check: 4 checks, 1 failed (smoke)"
+    assert "gateway: FAILED: 2 of 3 models answered\n  acme/alpha: HTTP 500" in result.output
+    assert "smoke: skipped: no smoke results to report" in result.output
+    assert result.output.splitlines()[-1] == "catalog check: 5 checks, 1 failed (gateway)"
 
 
 def test_a_check_that_breaks_fails_alone(tree, monkeypatch):
@@ -104,4 +105,4 @@ def test_the_bundled_data_passes():
     done = subprocess.run([sys.executable, "-m", "catalog.cli", "check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "crosscheck: ok: against litellm-" in done.stdout
-    assert done.stdout.splitlines()[-1] == "catalog check: 3 checks, 0 failed"
+    assert done.stdout.splitlines()[-1] == "catalog check: 4 checks, 0 failed"

@@ -342,7 +342,9 @@ def test_a_failed_write_keeps_the_previous_site_and_leaves_no_staging(capsys, tw
     def disk_full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
-    monkeypatch.setattr(Path, "write_text", disk_full)
+    spec = two_models / "models" / "acme" / "painter.yaml"  # a change, so the build has pages to write
+    spec.write_text(spec.read_text().replace("name: Painter", "name: Painter 2"))
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
     code, out, err = run(capsys, "build", "--data", str(two_models), "--out", str(out_dir))
     assert code == 1 and "No space left on device" in err and "index.html" in err
     assert len(err.strip().splitlines()) == 1

@@ -162,8 +162,11 @@ def test_seed_model_says_what_both_seed_pages_say(source: str, request: pytest.F
 
     api = seed.api
     assert api is not None
-    assert api.protocol == "predictions"
-    assert api.gateway_model == "google/gemini-2-0-flash-exp-image-generation"
+    assert (api.protocol, api.gateway) == ("predictions", "eachlabs")
+    assert (api.gateway_model, api.version) == ("gemini", "2.0-flash-exp-image-generation")
+    (chat,) = api.routes
+    assert (chat.gateway, chat.protocol) == ("agentcc", "openai-chat")
+    assert chat.model == "google/gemini-2-0-flash-exp-image-generation"
     params = {p.name: p for p in api.parameters}
     assert params["prompt"].type == "string" and params["prompt"].required
     assert params["prompt"].tips and params["prompt"].description

@@ -76,6 +76,7 @@ def cli() -> None:
 
 # One line per command, in the order `catalog --help` lists them.
 from catalog.cli import browse, checks, compare, costs, data, site, validate  # noqa: E402
+from catalog.cli.smoke import smoke  # noqa: E402
 
 cli.add_command(validate.validate)
 cli.add_command(validate.schema)
@@ -91,6 +92,7 @@ cli.add_command(checks.stale)
 cli.add_command(checks.diff)
 cli.add_command(checks.check)
 cli.add_command(checks.refresh)
+cli.add_command(smoke)
 
 schema_files = validate.schema_files  # the schema files, for tests and `make schema`
 

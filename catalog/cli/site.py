@@ -9,6 +9,7 @@ previous site in place:
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,18 +28,24 @@ from catalog.cli.common import (
     print_json,
 )
 from catalog.money import format_count
+from catalog.workloads import WorkloadError
 
 
 @click.command()
 @data_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("site"), metavar="DIR",
               help="output folder (default: site/)")
+@click.option("--base-url", metavar="URL", default=None,
+              help="where the site is published, for the sitemap's absolute addresses "
+                   "(default: site.base_url in catalog.yaml)")
 @json_option
 @no_cache_option
-def build(data: Path | None, out: Path, as_json: bool, no_cache: bool) -> int:
+def build(data: Path | None, out: Path, base_url: str | None, as_json: bool, no_cache: bool) -> int:
     """Render the static site."""
     from catalog.site import OutputFolderError, build_site, check_output_folder
 
+    if base_url is not None and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", base_url):
+        raise UsageError(f"--base-url {base_url!r}: not an http(s) address such as https://models.example.com/")
     loaded = load_with_rows(data, no_cache=no_cache)
     catalog = loaded.catalog
     try:
@@ -47,9 +54,12 @@ def build(data: Path | None, out: Path, as_json: bool, no_cache: bool) -> int:
             print(f"not building: {loaded_summary(loaded)}; run `catalog validate`", file=sys.stderr)
             print_first_errors(catalog.findings)
             return 1
-        pages = build_site(catalog, out)
+        pages = build_site(catalog, out, base_url=base_url)
     except OutputFolderError as error:
         raise UsageError(str(error)) from None
+    except WorkloadError as error:  # data/workloads.yaml, which the calculators are built on
+        print(f"not building: {error}", file=sys.stderr)
+        return 1
     except OSError as error:  # the previous site is still in place
         print(f"catalog: cannot write the site into {out}: {os_error_text(error)}", file=sys.stderr)
         return 1

@@ -1,118 +1,40 @@
-"""The site: the validated catalog rendered as static HTML files.
+"""The site: the validated, enriched catalog rendered as static HTML pages, a JSON API, a
+sitemap and the assets they need, with Jinja2 templates from templates/.
 
-For now a single index page lists every model; the site is rendered into a temporary folder
-beside the output and swapped in only when complete, so a failed build leaves the previous
-site in place:
+Every page's address names its spec (`/models/<provider>/<model>/`); pages link relatively, so
+the site works under any base path. A build is deterministic (the same input gives the same
+bytes), atomic (built beside the site and swapped in) and incremental (unchanged files are
+carried over, not rewritten):
 
-    build_site(load_catalog(), Path("site"))    # -> [Path("site/index.html")]
+    build_site(load_catalog(Path("data")), Path("site"))   # -> [Path("site/index.html"), ...]
+
+The modules, one step each: `state` computes once what every page reads (`Site`: enrichment,
+effective statuses, prices in force, offerings per canonical model, workload presets);
+`pages` defines a `Page` (a path, a template, a context function); one module per page kind
+lists its pages and builds their contexts (`index_page`, `model_page`, `api`, `meta`);
+`views`, `charts` and `samples` make the strings, SVG geometry and code samples pages show;
+`build` renders and `output` writes.
+
+Adding a page kind
+------------------
+1. Write `catalog/site/<kind>.py` with `pages(site) -> Iterable[Page]` yielding, for each file,
+   `Page("<path>/index.html", "<kind>.html", <kind>_context, arg)`, and the context function
+   `<kind>_context(site, arg) -> dict` returning plain values (strings already formatted with
+   `catalog.money` and `views`, never objects the template must compute with). Set
+   `"root": views.relative_root(path)` so links work under any base path, and "title" and
+   "description". A file that is not HTML returns its text or bytes with template None.
+2. Write `templates/<kind>.html`: `{% extends "base.html" %}` and fill `main` (and `head`
+   for extra tags, `scripts` for a module from static/js/).
+3. Register it in `PAGE_KINDS` in `catalog/site/build.py`. The sitemap picks up every HTML
+   page; the browser tests in tests/website/ run every HTML page of the test catalog through the
+   HTML checker and the accessibility audit.
+Precompute anything shared by many pages once, in `pages()` or `state.prepare_site`, since
+contexts are built in worker processes.
 """
 
 from __future__ import annotations
 
-import html
-import shutil
-import tempfile
-from pathlib import Path
+from catalog.site.build import PAGE_KINDS, build_site
+from catalog.site.output import SITE_MARKER, OutputFolderError, check_output_folder
 
-from catalog.load import Catalog
-
-
-def render_index(catalog: Catalog) -> str:
-    """An HTML5 page with one table row per model (id, name, provider, kind, status)."""
-    rows = "\n".join(
-        "      <tr>"
-        f"<td><code>{html.escape(m.id)}</code></td>"
-        f"<td>{html.escape(m.name)}</td>"
-        f"<td>{html.escape(catalog.providers[m.provider].name if m.provider in catalog.providers else m.provider)}</td>"
-        f"<td>{html.escape(m.kind)}</td>"
-        f"<td>{html.escape(m.status)}</td>"
-        "</tr>"
-        for m in catalog.models.values()
-    )
-    count = len(catalog.models)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Model Catalog</title>
-</head>
-<body>
-  <main>
-    <h1>Model Catalog</h1>
-    <p>{count} model{'s' * (count != 1)} from {len(catalog.providers)} providers.</p>
-    <table>
-      <caption>Every model in the catalog</caption>
-      <thead>
-        <tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Provider</th><th scope="col">Kind</th><th scope="col">Status</th></tr>
-      </thead>
-      <tbody>
-{rows}
-      </tbody>
-    </table>
-  </main>
-</body>
-</html>
-"""
-
-
-SITE_MARKER = ".catalog-site"
-"""A file every built site holds, so `build` only ever replaces a folder it made itself (or an
-empty one), never a folder of someone's work that --out happened to name."""
-
-
-class OutputFolderError(Exception):
-    """--out names a place a site must not be written to; nothing was touched."""
-
-
-def check_output_folder(out: Path, data_dir: Path) -> None:
-    """Raise OutputFolderError unless `out` is safe to replace with a freshly built site."""
-    target, data = Path(out).resolve(), Path(data_dir).resolve()
-    cwd = Path.cwd().resolve()
-    if target.exists() and not target.is_dir():
-        raise OutputFolderError(f"--out {out}: is a file, not a folder")
-    if target == cwd or target in cwd.parents:
-        raise OutputFolderError(f"--out {out}: is the working folder or holds it; name a folder for the site")
-    if target == data or target in data.parents or data in target.parents:
-        raise OutputFolderError(f"--out {out}: overlaps the data folder {data_dir}; name a separate folder")
-    if target.is_dir() and not (target / SITE_MARKER).is_file() and any(target.iterdir()):
-        raise OutputFolderError(f"--out {out}: is a folder that is not a previous site (no {SITE_MARKER}) "
-                                "and is not empty; refusing to replace it")
-
-
-def build_site(catalog: Catalog, out: Path) -> list[Path]:
-    """Render the site into `out`, replacing what was there only once rendering succeeded.
-
-    Raises OutputFolderError (nothing touched) when `out` is not safe to replace, and OSError
-    when writing fails; either way the previous site stays and no staging folder is left.
-    """
-    out = Path(out)
-    check_output_folder(out, catalog.data_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        pages = {"index.html": render_index(catalog), SITE_MARKER: "built by `catalog build`\n"}
-        for name, text in pages.items():
-            (staging / name).write_text(text, "utf-8")
-            (staging / name).chmod(0o644)  # readable by the web server whatever the umask
-        staging.chmod(0o755)  # mkdtemp makes it private; a static site is meant to be read
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already unless something failed
-    return [out / name for name in pages if name != SITE_MARKER]
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` by two renames; the old site is deleted last."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    retired.rmdir()
-    out.rename(retired)
-    try:
-        staging.rename(out)
-    except OSError:
-        retired.rename(out)  # put the previous site back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+__all__ = ["PAGE_KINDS", "SITE_MARKER", "OutputFolderError", "build_site", "check_output_folder"]

@@ -1,0 +1,35 @@
+"""Pages: what a build writes, one `Page` per file, listed by the page kinds.
+
+A page is a path in the site and how to make its bytes: a template and a function that builds
+its context (a plain dict) from the `Site`, or a function that returns the file's content.
+Nothing is rendered while pages are listed, so the list is cheap and the rendering can be
+shared between worker processes:
+
+    Page("models/google/gemini-2.0-flash/index.html", "model.html", model_context, "google/gemini-2.0-flash")
+    Page("robots.txt", None, robots_txt)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+
+class Page(NamedTuple):
+    path: str
+    """Where the file goes, relative to the site's root (`models/a/b/index.html`)."""
+    template: str | None
+    """The Jinja2 template under templates/, or None when `make` returns the content itself."""
+    make: Callable[..., Any]
+    """make(site, *args): the template's context (a dict), or the content (str or bytes)."""
+    arg: Any = None
+    """Passed to `make` after the site, when not None (a model id, a provider id)."""
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of page: a name, and the function that lists its pages for a site."""
+
+    name: str
+    pages: Callable[[Any], Iterable[Page]]

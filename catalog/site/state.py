@@ -1,0 +1,127 @@
+"""What every page of a build reads, computed once: the catalog, its enrichment, the workload
+presets, offerings grouped by canonical model, the prices in force and the configuration.
+
+Page kinds only read a `Site`; nothing in it changes while pages render, so worker processes
+forked after `prepare_site` share it without copying:
+
+    site = prepare_site(catalog, config, today=date(2026, 11, 30))
+    site.offerings["gpt-4o"][0].id      # "openai/gpt-4o": the offering the index row shows
+    site.status["azure/gpt-4o"]         # "active": the effective status on the build day
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from jinja2 import Environment
+
+from catalog.config import ProjectConfig
+from catalog.enrich import EnrichedModel, enrich_catalog
+from catalog.identity import canonical_id, offerings_by_canonical
+from catalog.lifecycle import effective_status
+from catalog.load import Catalog
+from catalog.peers import prices_in_force
+from catalog.schema import ModelSpec, PricingBlock
+from catalog.site.samples import Gateway
+from catalog.site.views import STATUS_ORDER
+from catalog.workloads import Workload, load_workloads
+
+
+@dataclass(frozen=True)
+class Site:
+    catalog: Catalog
+    config: ProjectConfig
+    today: dt.date
+    base_url: str | None
+    """Absolute address the site is published at (sitemap, canonical links), or None."""
+    gateway: Gateway
+    env: Environment
+    enriched: Mapping[str, EnrichedModel]
+    workloads: Mapping[str, Workload]
+    status: Mapping[str, str]
+    """Model id -> effective status today."""
+    blocks: Mapping[str, PricingBlock | None]
+    """Model id -> the pricing block in force today."""
+    canonical: Mapping[str, str]
+    """Model id -> canonical model id."""
+    offerings: Mapping[str, tuple[ModelSpec, ...]]
+    """Canonical id -> its offerings, the primary one first."""
+    curated: frozenset[str]
+    """Ids of models with a curated spec (under data/models/)."""
+    order: tuple[str, ...]
+    """Canonical ids in the index's default order."""
+    kinds: frozenset[str] = frozenset()
+    """Names of the page kinds this build renders: a page links to another kind only if it exists."""
+
+    def provider_name(self, provider: str) -> str:
+        spec = self.catalog.providers.get(provider)
+        return spec.name if spec is not None else provider
+
+
+def imported_folder(catalog: Catalog) -> str:
+    """The folder of imported specs, as a path prefix (no file-system calls per spec)."""
+    return os.path.join(os.path.abspath(catalog.data_dir), "imported", "")
+
+
+def is_curated(catalog: Catalog, model_id: str, imported: str) -> bool:
+    return any(not os.path.abspath(p).startswith(imported) for p in catalog.sources.get(model_id, ()))
+
+
+def offering_order(model: ModelSpec, curated: frozenset[str], status: Mapping[str, str],
+                   canonical: str) -> tuple:
+    """Which offering stands for its canonical model: curated first, then one that still
+    answers, then the one named like the canonical model (its maker's), then by id."""
+    return (model.id not in curated, status[model.id] == "retired",
+            model.id.split("/", 1)[1] != canonical.split("/")[-1], model.id)
+
+
+def default_order(offerings: Mapping[str, tuple[ModelSpec, ...]], curated: frozenset[str],
+                  status: Mapping[str, str]) -> tuple[str, ...]:
+    """The index's default order: curated models first (someone checked them), then live before
+    deprecated before retired, newest release first, then models sold by more providers (better
+    known), then by name. Reseller copies fold into their canonical row, so they never lead."""
+
+    def key(item: tuple[str, tuple[ModelSpec, ...]]) -> tuple:
+        canonical, offers = item
+        lead = offers[0]
+        released = lead.released.toordinal() if lead.released else 0
+        return (lead.id not in curated, STATUS_ORDER[status[lead.id]], -released, -len(offers),
+                lead.name.lower(), canonical)
+
+    return tuple(canonical for canonical, _ in sorted(offerings.items(), key=key))
+
+
+def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env: Environment,
+                 base_url: str | None = None, gateway: Gateway | None = None,
+                 kinds: frozenset[str] = frozenset()) -> Site:
+    """Load the presets and enrich the catalog: everything pages share, computed once."""
+    models = catalog.models
+    status = {mid: effective_status(m, today) for mid, m in models.items()}
+    imported = imported_folder(catalog)
+    curated = frozenset(mid for mid in models if is_curated(catalog, mid, imported))
+    grouped = offerings_by_canonical(models.values())
+    offerings = {
+        key: tuple(sorted(offers, key=lambda m, key=key: offering_order(m, curated, status, key)))
+        for key, offers in grouped.items()
+    }
+    workloads_file = catalog.data_dir / "workloads.yaml"
+    workloads = load_workloads(workloads_file) if workloads_file.exists() else {}
+    return Site(
+        catalog=catalog,
+        config=config,
+        today=today,
+        base_url=base_url.rstrip("/") + "/" if base_url else None,
+        gateway=gateway or Gateway(),
+        env=env,
+        enriched=enrich_catalog(catalog, today=today),
+        workloads=workloads,
+        status=status,
+        blocks={mid: prices_in_force(m, today) for mid, m in models.items()},
+        canonical={mid: canonical_id(m) for mid, m in models.items()},
+        offerings=offerings,
+        curated=curated,
+        order=default_order(offerings, curated, status),
+        kinds=kinds,
+    )

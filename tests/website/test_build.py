@@ -1,0 +1,231 @@
+"""The build's properties: deterministic, atomic, incremental, safe with symbolic links, links
+that work under any base path, escaped data, and an API that matches its own schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from catalog.load import load_catalog
+from catalog.site import SITE_MARKER, OutputFolderError, build_site
+from catalog.site import build as build_module
+from catalog.site import model_page
+from catalog.site.api import api_schema
+
+from .conftest import SITE_DATA
+
+DAY = dt.date(2026, 11, 30)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """A private copy of the test catalog (data/ and catalog.yaml), to change specs in."""
+    shutil.copytree(SITE_DATA, tmp_path / "data")
+    shutil.copy(SITE_DATA.parent / "catalog.yaml", tmp_path / "catalog.yaml")
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def data(tmp_path):
+    return copy_data(tmp_path)
+
+
+def test_the_same_input_gives_byte_identical_output_with_and_without_workers(tmp_path, small_catalog):
+    one = build_site(small_catalog, tmp_path / "one", today=DAY, workers=1)
+    two = build_site(small_catalog, tmp_path / "two", today=DAY, workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert "index.html" in tree(tmp_path / "one") and "models/acme/sage/index.html" in tree(tmp_path / "one")
+
+
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path, data):
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    before = {rel: os.stat(out / rel).st_ino for rel in tree(out)}
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.03"))
+    build_site(load_catalog(data), out, today=DAY)
+    after = {rel: os.stat(out / rel).st_ino for rel in tree(out)}
+    changed = sorted(rel for rel in after if before.get(rel) != after[rel])
+    assert "models/initech/vector/index.html" in changed and "api/v1/models/initech/vector.json" in changed
+    assert "index.html" in changed and "api/v1/models.json" in changed
+    # Pages that do not show the vector model's price are carried over, not rewritten.
+    assert "models/acme/sage/index.html" not in changed and "static/css/site.css" not in changed
+    assert len(changed) < len(after) / 2
+
+
+def test_a_rebuild_with_nothing_changed_touches_nothing(tmp_path, data):
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    stamps = {rel: os.stat(out / rel).st_mtime_ns for rel in tree(out)}
+    build_site(load_catalog(data), out, today=DAY)
+    assert {rel: os.stat(out / rel).st_mtime_ns for rel in tree(out)} == stamps
+    # A different day is a different input: statuses and prices in force depend on it.
+    build_site(load_catalog(data), out, today=DAY + dt.timedelta(days=1))
+    assert json.loads((out / SITE_MARKER).read_text())["fingerprint"]
+
+
+def test_a_file_added_to_the_site_by_hand_is_removed_by_the_next_build(tmp_path, data):
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    (out / "stray.html").write_text("not ours")
+    build_site(load_catalog(data), out, today=DAY)
+    assert not (out / "stray.html").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_whole_and_no_staging(tmp_path, data, monkeypatch):
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    before = tree(out)
+    spec = data / "models" / "acme" / "painter.yaml"
+    spec.write_text(spec.read_text().replace("name: Acme Painter", "name: Acme Painter 2"))
+
+    def broken(site, model_id):
+        if model_id.startswith("initech/"):
+            raise RuntimeError("template exploded")
+        return original(site, model_id)
+
+    original = model_page.model_context
+    monkeypatch.setattr(model_page, "model_context", broken)
+    for workers in (1, 2):
+        with pytest.raises(RuntimeError, match="template exploded"):
+            build_site(load_catalog(data), out, today=DAY, workers=workers)
+        assert tree(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.yaml", "data", "site"]
+
+
+def test_out_through_a_symbolic_link_builds_into_its_target_and_keeps_the_link(tmp_path, data):
+    # The target does not exist yet (a link made before the first deployment).
+    target = tmp_path / "real-site"
+    link = tmp_path / "site"
+    link.symlink_to(target, target_is_directory=True)
+    build_site(load_catalog(data), link, today=DAY)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert (target / "index.html").is_file() and (target / SITE_MARKER).is_file()
+    # A second build (the swap path) keeps the link too, and leaves no .old-* or .new-* folder.
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.05"))
+    build_site(load_catalog(data), link, today=DAY)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert "$0.05" in (target / "models" / "initech" / "vector" / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.yaml", "data", "real-site", "site"]
+
+
+def test_out_as_a_dangling_link_or_a_link_to_someone_elses_folder_is_refused(tmp_path, data):
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere" / "site")
+    with pytest.raises(OutputFolderError, match="whose folder does not exist"):
+        build_site(load_catalog(data), dangling, today=DAY)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("mine")
+    link = tmp_path / "to-notes"
+    link.symlink_to(notes)
+    with pytest.raises(OutputFolderError, match="not a previous site"):
+        build_site(load_catalog(data), link, today=DAY)
+    assert (notes / "keep.txt").read_text() == "mine" and link.is_symlink() and dangling.is_symlink()
+
+
+def test_every_link_is_relative_so_the_site_works_under_any_base_path(small_site):
+    for page in ("index.html", "models/acme/sage/index.html"):
+        html = (small_site / page).read_text()
+        for href in re.findall(r'(?:href|src)="([^"]+)"', html):
+            if href.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            assert not href.startswith("/"), (page, href)
+            assert (small_site / page).parent.joinpath(href.split("#")[0].split("?")[0]).resolve().exists(), (page, href)
+
+
+def test_base_url_makes_the_sitemap_and_robots_absolute(small_site):
+    sitemap = (small_site / "sitemap.xml").read_text()
+    assert "<loc>https://models.example.com/catalog/models/acme/sage/</loc>" in sitemap
+    assert "<loc>https://models.example.com/catalog/</loc>" in sitemap and "404" not in sitemap
+    assert "Sitemap: https://models.example.com/catalog/sitemap.xml" in (small_site / "robots.txt").read_text()
+    # 404.html is served at any depth, so its links start from the base path.
+    assert 'href="/catalog/static/css/site.css"' in (small_site / "404.html").read_text()
+
+
+def test_spec_text_is_escaped_in_html_and_in_json_inside_script_tags(small_site):
+    page = (small_site / "models" / "initech" / "vector" / "index.html").read_text()
+    assert "Vector &lt;Embed&gt; &amp; &#34;Co&#34;" in page and "<Embed>" not in page
+    sage = (small_site / "models" / "acme" / "sage" / "index.html").read_text()
+    for script in re.findall(r"<script[^>]*>(.*?)</script>", sage, re.S):
+        assert "<" not in script and "&" not in script.replace("&amp;", "")
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', sage, re.S).group(1)
+    assert json.loads(ld)["@type"] == "FAQPage"
+
+
+def test_the_api_serves_what_its_schema_says(small_site):
+    schema = json.loads((small_site / "api" / "v1" / "schema.json").read_text())
+    assert schema == json.loads(json.dumps(api_schema()))
+
+    def check(doc, name):
+        jsonschema.validate(doc, {**schema, "$ref": f"#/$defs/{name}"})
+
+    models = json.loads((small_site / "api" / "v1" / "models.json").read_text())
+    check(models, "ModelsDocument")
+    assert len(models["models"]) == 14
+    abacus = next(m for m in models["models"] if m["id"] == "globex/abacus")
+    assert abacus["effective_status"] == "deprecated" and abacus["page"] == "models/globex/abacus/"
+    sage = json.loads((small_site / "api" / "v1" / "models" / "acme" / "sage.json").read_text())
+    check(sage, "ApiModelDetail")
+    assert sage["pricing"]["input"] == "1.25" and sage["canonical_id"] == "sage" and sage["enrichment"]["faq"]
+    check(json.loads((small_site / "api" / "v1" / "providers.json").read_text()), "ProvidersDocument")
+    rows = (small_site / "api" / "v1" / "models.csv").read_text().splitlines()
+    assert rows[0].startswith("id,name,provider,kind,effective_status") and len(rows) == 15
+    painter = next(r for r in rows if r.startswith("acme/painter,"))
+    assert ",,," in painter  # unknown token prices are empty cells, never 0
+
+
+def test_a_page_whose_context_did_not_change_is_not_rendered_again_unless_a_template_did(tmp_path, data, monkeypatch):
+    out = tmp_path / "site"
+    theme = tmp_path / "theme"
+    shutil.copytree(build_module.TEMPLATES, theme)
+    build_site(load_catalog(data), out, today=DAY, templates=theme)
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.03"))
+    rendered = []
+    original = build_module.Environment.get_template
+
+    def spy(env, name, *args, **kwargs):
+        rendered.append(name)
+        return original(env, name, *args, **kwargs)
+
+    monkeypatch.setattr(build_module.Environment, "get_template", spy)
+    build_site(load_catalog(data), out, today=DAY, templates=theme, workers=1)
+    assert 0 < rendered.count("model.html") < 14  # the vector's page and its peers' pages, not all
+    (theme / "base.html").write_text((theme / "base.html").read_text().replace("Skip to content", "Skip to main"))
+    rendered.clear()
+    build_site(load_catalog(data), out, today=DAY, templates=theme, workers=1)
+    assert rendered.count("model.html") == 14
+    assert "Skip to main" in (out / "models" / "acme" / "sage" / "index.html").read_text()
+
+
+def test_no_page_claims_another_pages_path():
+    assert len({kind.name for kind in build_module.PAGE_KINDS}) == len(build_module.PAGE_KINDS)
+
+
+def test_catalog_build_takes_a_base_url_and_refuses_one_that_is_not_http(tmp_path, data):
+    import subprocess
+    import sys
+
+    def build(*extra):
+        return subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--data", str(data),
+                               "--out", str(tmp_path / "site"), "--no-cache", *extra],
+                              capture_output=True, text=True, timeout=300)
+
+    done = build("--base-url", "https://models.example.com/docs")
+    assert done.returncode == 0, done.stderr
+    assert "<loc>https://models.example.com/docs/models/acme/sage/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+    bad = build("--base-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "--base-url" in bad.stderr and "Traceback" not in bad.stderr

@@ -99,7 +99,8 @@ def bench_catalog(label: str, data: Path, work: Path) -> Path:
     cli_build(data, out)  # warm the CLI's catalog cache
     timed("rebuild, nothing changed (catalog build, cached catalog)", lambda: cli_build(data, out))
     spec = next((data / "models").rglob("*.yaml"))
-    spec.write_text(spec.read_text().replace('"name": "', '"name": "Renamed ', 1))
+    text = spec.read_text()
+    spec.write_text(text.replace('"name": "', '"name": "Renamed ', 1).replace("\nname: ", "\nname: Renamed ", 1))
     timed("rebuild, one spec changed (catalog build)", lambda: cli_build(data, out))
     return out
 

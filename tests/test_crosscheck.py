@@ -78,7 +78,8 @@ def test_time_of_day_windows_compare_by_the_price_in_force(tmp_path, capsys):
     )
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| `deepseek/deepseek-chat` | input@16:30 | $0.135 | $0.135 |" in out
+    assert "| `deepseek/deepseek-chat` | input@16:30-00:30 | $0.135 | $0.135 |" in out
+    assert "| `deepseek/deepseek-chat` | input@00:30-16:30 | $0.27 | $0.27 |" in out
     assert "**differs**" not in out
 
 
@@ -231,3 +232,39 @@ def test_github_format_annotates_curated_differences(tmp_path, capsys):
         "claude-opus-4-6.yaml,title=crosscheck::anthropic/claude-opus-4-6 output: ours $30.00, genai-prices $25.00 "
         "(anthropic/claude-opus-4-6), differs by 16.7%25")
     assert lines[-1].startswith("1 models matched")
+
+
+# --- grouping the times of day into one line -----------------------------------------------
+
+
+def _point(component: str, ours: str, theirs: str = "0.15"):
+    from decimal import Decimal
+
+    from catalog.checks.crosscheck import Comparison, relative_difference
+
+    a, b = Decimal(ours), Decimal(theirs)
+    return Comparison("deepseek/deepseek-v4-flash", component, a, b, "model-prices", "deepseek/deepseek-v4-flash",
+                      Path("data/models/deepseek/deepseek-v4-flash.yaml"), True, relative_difference(a, b),
+                      relative_difference(a, b) <= Decimal("0.01"))
+
+
+def test_times_of_day_with_the_same_two_prices_are_one_line_per_window():
+    """Peak on weekdays 01:00-04:00 and 06:00-10:00 (ours 0.30, theirs 0.15), off-peak the rest
+    of the week: 35 compared points become two lines, the evening span written past midnight."""
+    from catalog.checks.crosscheck import findings
+
+    peak = {("01:00", d) for d in ("mon", "tue", "wed", "thu", "fri")} | {("06:00", d) for d in ("mon", "tue", "wed", "thu", "fri")}
+    points = [_point(f"input@{day} {clock}", "0.30" if (clock, day) in peak else "0.15")
+              for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+              for clock in ("00:00", "01:00", "04:00", "06:00", "10:00")]
+    lines = {(f.component, f.comparison.agrees) for f in findings(points)}
+    assert lines == {("input@mon-fri 01:00-04:00, 06:00-10:00", False),
+                     ("input@mon-fri 04:00-06:00, 10:00-01:00; sat-sun all day", True)}
+
+
+def test_a_price_without_a_time_of_day_stays_its_own_line():
+    from catalog.checks.crosscheck import findings
+
+    points = [_point("input", "0.30"), _point("output", "0.30"),
+              *(_point(f"input@{clock}", "0.30") for clock in ("00:00", "00:30", "16:30"))]
+    assert [f.component for f in findings(points)] == ["input", "output", "input@all day"]

@@ -268,3 +268,23 @@ def test_a_price_without_a_time_of_day_stays_its_own_line():
     points = [_point("input", "0.30"), _point("output", "0.30"),
               *(_point(f"input@{clock}", "0.30") for clock in ("00:00", "00:30", "16:30"))]
     assert [f.component for f in findings(points)] == ["input", "output", "input@all day"]
+
+
+def test_a_model_found_only_in_its_own_source_is_not_counted_as_matched(tmp_path, capsys):
+    """Our copy of genai-prices' own entry, checked against genai-prices, compares nothing: the
+    summary says so rather than counting it among the matched models."""
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "providers" / "anthropic.yaml").write_text("id: anthropic\nname: Anthropic\n")
+    folder = data / "imported" / "genai-prices" / "models" / "anthropic"
+    folder.mkdir(parents=True)
+    (folder / "claude-opus-4-6.yaml").write_text(
+        "id: anthropic/claude-opus-4-6\nname: claude-opus-4-6\nprovider: anthropic\nkind: chat\n"
+        "pricing:\n  source: https://www.anthropic.com/pricing\n  verified: 2026-11-01\n  input: 5\n  output: 25\n"
+        "provenance:\n  dataset: genai-prices\n  version: '1'\n  imported: 2026-11-01\n"
+        "  upstream: https://github.com/pydantic/genai-prices\n  upstream_key: anthropic/claude-opus-4-6\n"
+    )
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 models matched (1 more only by the dataset they are imported from, 0 of ours unmatched); "
+                          "0 prices compared")

@@ -70,11 +70,15 @@ class CrosscheckReport:
 
     comparisons: tuple[Comparison, ...]
     matched_models: int
+    """Our models with at least one price compared."""
     unmatched_models: int
     """Our models (with prices) that the other datasets do not list."""
     only_theirs: int
     """Components the other dataset prices and we leave unknown."""
     tolerance: Decimal
+    own_source_models: int = 0
+    """Our models found only in the dataset they are imported from, every price our copy of
+    theirs: listed, but nothing to compare."""
     stale: tuple[StaleAcknowledgement, ...] = ()
     """Acknowledgements for a dataset of this check that no disagreement matches."""
 
@@ -227,6 +231,7 @@ def crosscheck(
     """
     comparisons: list[Comparison] = []
     matched: set[str] = set()
+    found: set[str] = set()
     only_theirs = 0
     indexes = [(other.report.dataset.name, index_by_name(other.models)) for other in others]
     priced = [m for _, m in sorted(models.items()) if m.pricing is not None]
@@ -235,7 +240,7 @@ def crosscheck(
             theirs = next((index[n] for n in match_order(model) if n in index), None)
             if theirs is None or theirs.pricing is None:
                 continue
-            matched.add(model.id)
+            found.add(model.id)
             their_prices = {name: value for name, _, value in priced_components(theirs.pricing)}
             our_components = list(priced_components(model.pricing))  # type: ignore[arg-type]
             if model.pricing.windows or theirs.pricing.windows:  # type: ignore[union-attr]
@@ -244,6 +249,7 @@ def crosscheck(
                 their_prices = _by_time_of_day(theirs, model)
                 our_components = [(n, ("pricing", n.split("@")[0]), v) for n, v in _by_time_of_day(model, theirs).items()]
             our_prices = {}
+            compared = len(comparisons)
             for name, path, value in our_components:
                 file = origins[model.id].file_for(path) if model.id in origins else Path("?")
                 our_prices[name] = value
@@ -266,13 +272,16 @@ def crosscheck(
                         agrees=difference <= tolerance,
                     )
                 )
-            only_theirs += len(set(their_prices) - set(our_prices))
+            if len(comparisons) > compared:
+                matched.add(model.id)
+                only_theirs += len(set(their_prices) - set(our_prices))
     acknowledgements = {m.id: m.pricing.known_differences for m in priced if m.pricing.known_differences}  # type: ignore[union-attr]
     marked, stale = acknowledge(comparisons, acknowledgements, [name for name, _ in indexes])
     return CrosscheckReport(
         comparisons=tuple(marked),
         matched_models=len(matched),
-        unmatched_models=len(priced) - len(matched),
+        unmatched_models=len(priced) - len(found),
+        own_source_models=len(found - matched),
         only_theirs=only_theirs,
         tolerance=tolerance,
         stale=tuple(stale),
@@ -388,7 +397,8 @@ def summary_line(report: CrosscheckReport) -> str:
     c = report.comparisons
     curated = [x for x in c if x.curated]
     return (
-        f"{report.matched_models} models matched ({report.unmatched_models} of ours unmatched); "
+        f"{report.matched_models} models matched ({report.own_source_models} more only by the dataset they are "
+        f"imported from, {report.unmatched_models} of ours unmatched); "
         f"{len(c)} prices compared: {sum(x.agrees for x in c)} agree, {len(report.disagreements)} differ "
         f"beyond {_percent(report.tolerance)}, {len(report.known_differences)} known differences; "
         f"curated: {len(curated)} compared, {sum(x.agrees for x in curated)} agree, "
@@ -496,6 +506,7 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
         "tolerance": str(report.tolerance),
         "matched_models": report.matched_models,
         "unmatched_models": report.unmatched_models,
+        "own_source_models": report.own_source_models,
         "only_theirs": report.only_theirs,
         "failed": report.failed,
         "stale_acknowledgements": [

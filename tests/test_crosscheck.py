@@ -81,6 +81,8 @@ def test_time_of_day_windows_compare_by_the_price_in_force(tmp_path, capsys):
     assert "| `deepseek/deepseek-chat` | input@16:30-00:30 | $0.135 | $0.135 |" in out
     assert "| `deepseek/deepseek-chat` | input@00:30-16:30 | $0.27 | $0.27 |" in out
     assert "**differs**" not in out
+    # Three components at peak and off-peak: six prices, not one per compared clock (nine).
+    assert "6 prices compared: 6 agree, 0 differ" in out
 
 
 def test_unknown_dataset_is_a_usage_error(tmp_path, capsys):

@@ -394,15 +394,24 @@ def _price(value: Decimal) -> str:
 
 
 def summary_line(report: CrosscheckReport) -> str:
-    c = report.comparisons
-    curated = [x for x in c if x.curated]
+    """The counts, a price compared by time of day counted once per line of the report (per
+    span of hours with the same two prices), not once per compared hour and weekday."""
+    lines = [f.comparison for f in findings(report.comparisons)]
+    curated = [x for x in lines if x.curated]
+
+    def counts(xs: list[Comparison]) -> tuple[int, int, int]:
+        return (sum(x.agrees for x in xs), sum(not x.agrees and x.known is None for x in xs),
+                sum(x.known is not None for x in xs))
+
+    agree, differ, known = counts(lines)
+    curated_agree, curated_differ, curated_known = counts(curated)
     return (
         f"{report.matched_models} models matched ({report.own_source_models} more only by the dataset they are "
         f"imported from, {report.unmatched_models} of ours unmatched); "
-        f"{len(c)} prices compared: {sum(x.agrees for x in c)} agree, {len(report.disagreements)} differ "
-        f"beyond {_percent(report.tolerance)}, {len(report.known_differences)} known differences; "
-        f"curated: {len(curated)} compared, {sum(x.agrees for x in curated)} agree, "
-        f"{len(report.curated_disagreements)} differ, {sum(x.known is not None for x in curated)} known; "
+        f"{len(lines)} prices compared: {agree} agree, {differ} differ "
+        f"beyond {_percent(report.tolerance)}, {known} known differences; "
+        f"curated: {len(curated)} compared, {curated_agree} agree, "
+        f"{curated_differ} differ, {curated_known} known; "
         f"{len(report.stale)} stale acknowledgements; {report.only_theirs} prices only they state"
     )
 

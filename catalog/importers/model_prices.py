@@ -415,13 +415,15 @@ def _hours(value: Any) -> tuple[tuple[str, str], ...] | None:
 
 def schedules_in_force(rules: list[Rule], models: Mapping[str, ModelSpec], day: dt.date) -> tuple[Schedule, ...]:
     """The rules in force on `day`, per offering: a rule naming no model applies to every
-    model of its provider priced that day."""
+    model of its provider priced that day and still sold (as its windows do)."""
     found = []
     for rule in rules:
         if (rule.since is not None and rule.since > day) or (rule.until is not None and rule.until <= day):
             continue
         for spec in models.values():
             upstream_provider, _, model_key = (spec.provenance.upstream_key if spec.provenance else "").partition("/")
+            if rule.model is None and spec.status == "retired":
+                continue
             if upstream_provider == rule.provider and rule.model in (None, model_key):
                 found.append(Schedule(spec.id, rule.kind, rule.hours, rule.factor, rule.weekdays))
     return tuple(sorted(found, key=lambda s: (s.model_id, s.kind, s.hours)))

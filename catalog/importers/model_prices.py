@@ -120,8 +120,11 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
                 tally.skip("id has no usable slug", key)
                 continue
             modes = as_mapping(entries[model_key], key, "modes", tally)
+            windows = schedules.get((upstream_provider, model_key), ())
+            if provider_status.get(model_key) != "removed":  # a rule for every model: those still sold
+                windows += schedules.get((upstream_provider, None), ())
             raw = model_spec(key, provider, model, model_key, modes, provider_status.get(model_key),
-                             schedules.get((upstream_provider, model_key), ()), aliases.get(key, ()), dataset, tally)
+                             windows, aliases.get(key, ()), dataset, tally)
             if raw is None:
                 continue
             spec = validated_model(raw, key, tally)
@@ -131,8 +134,8 @@ def convert(data: dict[str, Any], dataset: Dataset, providers: ProviderDirectory
                 tally.collisions.append((spec.id, models[spec.id].provenance.upstream_key, (key,)))  # type: ignore[union-attr]
                 continue
             models[spec.id] = spec
-    for (upstream_provider, model_key), _ in sorted(schedules.items()):
-        if model_key not in (data["prices"].get(upstream_provider) or {}):
+    for (upstream_provider, model_key), _ in sorted(schedules.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if model_key is not None and model_key not in (data["prices"].get(upstream_provider) or {}):
             tally.unmapped[f"schedule for {upstream_provider}/{model_key} (no prices to apply it to)"] += 1
     for key in sorted(set(aliases) - {m.provenance.upstream_key for m in models.values() if m.provenance}):
         tally.unmapped[f"aliases.models naming {key} (no such priced model)"] += 1
@@ -196,7 +199,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Window:
-    """A daily time-of-day window with its multiplier, in force from `since` until `until`."""
+    """A time-of-day window with its multiplier, on `days` (every day when empty), in force
+    from `since` until `until`."""
 
     name: str
     start: str
@@ -204,6 +208,7 @@ class Window:
     multiplier: Decimal
     since: dt.date | None
     until: dt.date | None
+    days: tuple[str, ...] = ()
 
 
 def price_blocks(key: str, modes: dict[str, Any], windows: tuple[Window, ...], dataset: Dataset, tally: Tally) -> list[dict[str, Any]]:
@@ -303,7 +308,7 @@ def _block(key: str, day: dt.date | None, periods: dict[str, list[Period]], wind
         "tiers": [{"above": above, **prices} for above, prices in sorted(tiers.items()) if prices],
         "variants": variants,
         "windows": [
-            {"name": w.name, "start": w.start, "end": w.end, "multiplier": w.multiplier}
+            {"name": w.name, "start": w.start, "end": w.end, "days": list(w.days), "multiplier": w.multiplier}
             for w in windows
             if (w.since is None or (day is not None and w.since <= day)) and (w.until is None or (day is not None and day < w.until))
         ],
@@ -355,7 +360,7 @@ class Rule:
     hours: tuple[tuple[str, str], ...]
     factor: Decimal
     weekdays: bool
-    """Weekdays only (or not on holidays): not a daily window."""
+    """Monday to Friday only: weekends are off-peak all day."""
     since: dt.date | None
     until: dt.date | None
 
@@ -371,7 +376,10 @@ def _rules(value: Mapping[str, Any], tally: Tally) -> list[Rule]:
             tally.dropped.append(f"schedules.schedule[{index}]={short_repr(rule)} (not a rule with a provider)")
             continue
         since, until = _day(rule.get("valid_from")), _day(rule.get("valid_until"))
-        weekdays = bool(rule.get("weekdays_only") or rule.get("holidays"))
+        weekdays = bool(rule.get("weekdays_only"))
+        if rule.get("holidays"):
+            tally.not_imported[f"schedule of {rule['provider']} from {since}: the exception for "
+                               f"{rule['holidays']} public holidays (windows name weekdays, not dates)"] += 1
         for kind in ("off_peak", "peak"):
             hours, multiplier = rule.get(f"{kind}_hours_utc"), rule.get(f"{kind}_multiplier")
             if hours is None and multiplier is None:
@@ -407,31 +415,41 @@ def _hours(value: Any) -> tuple[tuple[str, str], ...] | None:
 
 def schedules_in_force(rules: list[Rule], models: Mapping[str, ModelSpec], day: dt.date) -> tuple[Schedule, ...]:
     """The rules in force on `day`, per offering: a rule naming no model applies to every
-    model of its provider priced that day."""
+    model of its provider priced that day and still sold (as its windows do)."""
     found = []
     for rule in rules:
         if (rule.since is not None and rule.since > day) or (rule.until is not None and rule.until <= day):
             continue
         for spec in models.values():
             upstream_provider, _, model_key = (spec.provenance.upstream_key if spec.provenance else "").partition("/")
+            if rule.model is None and spec.status == "retired":
+                continue
             if upstream_provider == rule.provider and rule.model in (None, model_key):
                 found.append(Schedule(spec.id, rule.kind, rule.hours, rule.factor, rule.weekdays))
     return tuple(sorted(found, key=lambda s: (s.model_id, s.kind, s.hours)))
 
 
-def _windows(rules: list[Rule], tally: Tally) -> dict[tuple[str, str], tuple[Window, ...]]:
-    """Daily rules naming their models become windows of those models' blocks. A rule that
-    skips weekends or holidays, or names no model, is not one and is reported instead."""
-    found: dict[tuple[str, str], list[Window]] = {}
+WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKEND = ("sat", "sun")
+
+
+def _windows(rules: list[Rule], tally: Tally) -> dict[tuple[str, str | None], tuple[Window, ...]]:
+    """Each rule's hours become windows of its models' blocks, keyed by (provider, model); a
+    rule naming no model is keyed (provider, None) and applies to every model of the provider.
+    A weekdays-only rule covers its hours Monday to Friday, and weekends are off-peak all day:
+
+        DeepSeek from 2026-08-16: peak x2 at 01:00-04:00 and 06:00-10:00 UTC, weekdays only
+        -> peak 01:00-04:00 [mon..fri] x2, peak 06:00-10:00 [mon..fri] x2
+    """
+    found: dict[tuple[str, str | None], list[Window]] = {}
     for rule in rules:
-        if rule.weekdays or rule.model is None:
-            why = "weekdays or holidays only; windows are daily" if rule.weekdays else "for every model; none named"
-            tally.not_imported[f"schedule of {rule.provider} from {rule.since} ({why})"] += 1
-            continue
-        for start, end in rule.hours:
-            found.setdefault((rule.provider, rule.model), []).append(
-                Window(rule.kind, start, end, rule.factor, rule.since, rule.until))
-        tally.notes[f"schedule {rule.kind} hours mapped to windows"] += 1
+        days = WORKDAYS if rule.weekdays else ()
+        windows = [Window(rule.kind, start, end, rule.factor, rule.since, rule.until, days) for start, end in rule.hours]
+        if rule.weekdays and rule.kind == "off-peak":
+            windows.append(Window(rule.kind, "00:00", "00:00", rule.factor, rule.since, rule.until, WEEKEND))
+        found.setdefault((rule.provider, rule.model), []).extend(windows)
+        tally.notes[f"schedule {rule.kind} hours mapped to windows"
+                    f"{' on weekdays' if rule.weekdays else ''}{'' if rule.model else ' of every model of the provider'}"] += 1
     return {k: tuple(v) for k, v in found.items()}
 
 

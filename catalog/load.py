@@ -29,7 +29,7 @@ from catalog import rules
 from catalog.findings import Finding, has_errors
 from catalog.layers import Layered, Origins, merge_layers
 from catalog.pricing import today as utc_today
-from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, ModelSpec, ProviderSpec
+from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, SPEC_FILE, ModelSpec, ProviderSpec
 from catalog.schema_errors import schema_findings
 from catalog.text import escaped, unsafe_character
 from catalog.yamlfile import (
@@ -323,7 +323,7 @@ def _validate(
         return None
     layered = merge_layers(layers)
     try:
-        return spec_class.model_validate(layered.data), layered
+        return spec_class.model_validate(layered.data, context=SPEC_FILE), layered
     except ValidationError as error:
         findings.extend(schema_findings(error, layered, spec_class, locator))
         return None

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from catalog.schema import ModelSpec, ProviderSpec
+from catalog.schema import SPEC_FILE, ModelSpec, ProviderSpec
 
 FETCH_TIMEOUT_SECONDS = 30.0
 
@@ -181,7 +181,7 @@ def _curated_provider(path: Path) -> ProviderSpec:
     except SpecFileError as error:
         raise ImportSourceError(f"curated provider {error.findings[0]}") from None
     try:
-        return ProviderSpec.model_validate(document.data)
+        return ProviderSpec.model_validate(document.data, context=SPEC_FILE)
     except ValidationError as error:
         problem = error.errors()[0]
         line, column = document.position(tuple(problem["loc"]))

@@ -18,7 +18,7 @@ import os
 import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,7 @@ class _Discovered:
     findings: list[Finding]
     root: str
     """The data folder, its links resolved: no spec is read from outside it."""
+    unsafe_names: set[str] = field(default_factory=set)
 
 
 def _entries(directory: Path, found: _Discovered) -> list[os.DirEntry[str]]:
@@ -174,11 +175,12 @@ def _entries(directory: Path, found: _Discovered) -> list[os.DirEntry[str]]:
         return []
     kept = []
     for entry in entries:
-        if unsafe_character(entry.name) is not None:
+        if unsafe_character(entry.name) is None:
+            kept.append(entry)
+        elif entry.path not in found.unsafe_names:  # a folder is listed for files and for subfolders
+            found.unsafe_names.add(entry.path)
             found.findings.append(_finding(directory, None, None, "load.unsafe-name",
                 f"'{escaped(entry.name)}' has a control or invisible character in its name; rename it"))
-        else:
-            kept.append(entry)
     return kept
 
 

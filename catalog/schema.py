@@ -118,7 +118,7 @@ def _flag(value: object) -> object:
 
 
 def _no_negative_zero(value: Decimal) -> Decimal:
-    return value.copy_abs() if value.is_zero() else value  # -0 would print as "$-0"
+    return Decimal(0) if value.is_zero() else value  # -0.0 would print as "$-0.0"
 
 
 def _number_schema(schema: dict[str, object]) -> None:
@@ -137,9 +137,9 @@ def _text(multiline: bool) -> AfterValidator:
             index, char = found
             raise PydanticCustomError(
                 "text_unsafe",
-                "holds {what} U+{code:04X} at character {index}; remove it",
+                "holds {what} {code} at character {index}; remove it",
                 {"what": "a control character" if ord(char) < 0xA0 else "an invisible or direction-changing character",
-                 "code": ord(char), "index": index + 1},
+                 "code": f"U+{ord(char):04X}", "index": index + 1},
             )
         return value
     return AfterValidator(check)

@@ -273,6 +273,9 @@ def read_yaml_document(path: Path, *, require_mapping: bool = True) -> YamlDocum
             f"duplicate key {dup.key!r} (first set on line {dup.first.line + 1}); "
             "YAML would silently keep only the last value")]) from None
     except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" in str(error.problem):  # libyaml's own limit, deeper than ours
+            line, column = _too_deep(text)
+            raise SpecFileError([_finding(path, line, column, "load.too-deep", _TOO_DEEP)]) from None
         raise SpecFileError([_yaml_error_finding(path, error)]) from None
     except yaml.reader.ReaderError as error:  # a character YAML refuses: a position in characters
         line, column = _line_and_column(text, error.position)
@@ -303,6 +306,13 @@ def read_spec_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as error:
+        try:  # a socket cannot be opened at all: say what it is rather than "no such device"
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise SpecFileError([_finding(path, None, None, "load.not-a-file",
+                f"is {_file_kind(mode)}, not a regular file; a spec must be a plain file")]) from None
         raise SpecFileError([_finding(path, None, None, "load.unreadable",
             f"cannot read file: {error.strerror or error}")]) from None
     try:
@@ -350,7 +360,7 @@ def _too_deep(text: str) -> tuple[int, int]:
     """Where `text` first nests deeper than `MAX_DEPTH` (events are read without recursion)."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=SpecLoader):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # pure Python: no depth limit of its own
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -378,7 +388,7 @@ def _yaml_error_finding(path: Path, error: yaml.MarkedYAMLError) -> Finding:
     rule = ("load.number" if isinstance(error, _NumberError)
             else "load.yaml-value" if isinstance(error, yaml.constructor.ConstructorError) else "load.yaml-syntax")
     problem = " ".join(p for p in (error.context, error.problem) if p)
-    if isinstance(error, _TooDeep) or "maximum nesting depth" in problem:  # ours, or libyaml's own limit
+    if isinstance(error, _TooDeep):
         rule, problem = "load.too-deep", _TOO_DEEP
     return _finding(path, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
                     rule, _one_line(problem or str(error)))

@@ -111,6 +111,10 @@ def _yaml_number(value: object, info: ValidationInfo) -> object:
     return value
 
 
+YamlNumber = BeforeValidator(_yaml_number)
+"""Annotation of a number field that a spec file must write as a number (see `_yaml_number`)."""
+
+
 def _flag(value: object) -> object:
     if not isinstance(value, bool):
         raise PydanticCustomError("bool_type", "should be true or false (yes, no, on and off are not flags)")
@@ -163,7 +167,7 @@ _EXACT = PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="j
 Price = Annotated[
     Decimal,
     Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, json_schema_extra=_number_schema),
-    BeforeValidator(_yaml_number),
+    YamlNumber,
     AfterValidator(_no_negative_zero),
     _EXACT,
 ]
@@ -172,15 +176,15 @@ Price = Annotated[
 Multiplier = Annotated[
     Decimal,
     Field(gt=0, le=100, allow_inf_nan=False, json_schema_extra=_number_schema),
-    BeforeValidator(_yaml_number),
+    YamlNumber,
     _EXACT,
 ]
 
-TokenSize = Annotated[int, Field(gt=0, le=MAX_TOKENS), BeforeValidator(_yaml_number)]
+TokenSize = Annotated[int, Field(gt=0, le=MAX_TOKENS), YamlNumber]
 """A number of tokens in one request: 1 to `MAX_TOKENS`."""
-Count = Annotated[int, Field(gt=0, le=MAX_COUNT), BeforeValidator(_yaml_number)]
+Count = Annotated[int, Field(gt=0, le=MAX_COUNT), YamlNumber]
 """A count of things: 1 to `MAX_COUNT`."""
-Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE, allow_inf_nan=False), BeforeValidator(_yaml_number)]
+Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE, allow_inf_nan=False), YamlNumber]
 """A finite number of at most `MAX_MEASURE` either way."""
 
 PerMillionTokens = Annotated[Price | None, PER_1M_TOKENS]
@@ -502,7 +506,7 @@ class Api(Spec):
     rate_limits: RateLimits | None = None
     """Rate limits for one key."""
     typical_response_seconds: Annotated[
-        float, Field(gt=0, le=MAX_MEASURE, allow_inf_nan=False), BeforeValidator(_yaml_number)] | None = None
+        float, Field(gt=0, le=MAX_MEASURE, allow_inf_nan=False), YamlNumber] | None = None
     """Typical wall-clock time of one request, as published."""
 
 

@@ -38,6 +38,7 @@ from catalog.pricing import (
     Estimate,
     PriceTable,
     Usage,
+    UsageError,
     bill,
     bill_json,
     compile_prices,
@@ -46,13 +47,16 @@ from catalog.pricing import (
     estimate_request,
 )
 from catalog.pricing import today as current_day
-from catalog.schema import SLUG_PATTERN, Kind, ModelSpec, Spec
+from catalog.schema import MAX_TOKENS, SLUG_PATTERN, SPEC_FILE, Kind, ModelSpec, Spec, Text, YamlNumber
 
 DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
 """365 / 12, rounded: the days in an average month."""
 
-Count = Annotated[int, Field(ge=0)]
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+MAX_REQUESTS_PER_DAY = 1_000_000_000
+"""A billion requests a day: more than any one workload sends, few enough to price quickly."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_TOKENS), YamlNumber]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), YamlNumber]
 
 
 class WorkloadError(ValueError):
@@ -130,13 +134,13 @@ class Workload(Spec):
 
     name: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
     """Slug used on the command line and in page URLs."""
-    description: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    description: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
     """One sentence saying what the workload is."""
     kinds: tuple[Kind, ...] = Field(min_length=1)
     """Model kinds the workload makes sense for."""
     usage: RequestUsage
     """One typical request."""
-    requests_per_day: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    requests_per_day: Annotated[Decimal, Field(gt=0, le=MAX_REQUESTS_PER_DAY, allow_inf_nan=False), YamlNumber]
     """Requests sent per day."""
     cache_hit_rate: Share = Decimal(0)
     """Share of each prompt read from the prompt cache, on models that cache prompts."""
@@ -176,7 +180,7 @@ def load_workloads(path: Path) -> dict[str, Workload]:
         raise WorkloadError.of(err.findings) from None
     locator = Locator()
     try:
-        parsed = WorkloadsFile.model_validate(data)
+        parsed = WorkloadsFile.model_validate(data, context=SPEC_FILE)
     except ValidationError as err:
         findings = schema_findings(err, merge_layers([(path, data)]), WorkloadsFile, locator)
         raise WorkloadError.of(findings) from None
@@ -258,6 +262,13 @@ class WorkloadCost:
     monthly: Bill
 
 
+def check_days_per_month(days: Decimal) -> None:
+    """Raise `UsageError` unless `days` is a month's worth of days: more than 0, at most 31."""
+    if isinstance(days, bool) or not isinstance(days, int | Decimal) or not Decimal(days).is_finite() \
+            or not 0 < days <= 31:
+        raise UsageError(f"days per month must be more than 0 and at most 31, got {days!r:.40}")
+
+
 def workload_cost(
     model: ModelSpec,
     workload: Workload,
@@ -267,6 +278,7 @@ def workload_cost(
 ) -> WorkloadCost:
     """Price `workload` on `model`. With an explicit `variant` every request uses it and the
     workload's batch share is not applied."""
+    check_days_per_month(days_per_month)
     table = compile_prices(model, at, variant)
     per_request = estimate_request(table, request_usage(workload, table))
     share = Decimal(0)

@@ -174,3 +174,53 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     with pytest.raises(SpecFileError) as refused:
         read_spec_bytes(fifo)
     assert refused.value.findings[0].rule == "load.not-a-file"
+
+
+# --- the cost engine refuses what would overflow -------------------------------------------
+
+
+@pytest.mark.parametrize("value, says", [
+    (Decimal("sNaN"), "finite"), (Decimal("NaN"), "finite"), (Decimal("-Infinity"), "finite"),
+    (Decimal("1e999999999"), "at most 1,000,000,000,000"), pytest.param(10**5000, "at most", id="5000-digits"),
+    (Decimal("1e-999999"), "finer than"), (-1, "zero or more"), (True, "number of units"), (2.5, "number of units"),
+])
+def test_usage_refuses_quantities_the_engine_cannot_price(value, says):
+    from catalog.pricing import Usage, UsageError
+
+    with pytest.raises(UsageError, match=says):
+        Usage(output_tokens=value)
+    assert Usage(output_tokens=10**12, cache_read_tokens=Decimal("0.5")).output_tokens == 10**12
+
+
+@pytest.fixture
+def small_data(data_tree):
+    from catalog.workloads import BUNDLED
+
+    return data_tree({"models/acme/alpha.yaml": model_yaml(), "workloads.yaml": BUNDLED.read_text()})
+
+
+def test_a_bill_and_a_workload_refuse_absurd_request_counts_and_months(small_data):
+    from catalog.pricing import Usage, UsageError, bill, estimate
+    from catalog.workloads import find_workload, workload_cost
+
+    spec = load_catalog(small_data, today=TODAY).models["acme/alpha"]
+    one = estimate(spec, Usage(input_tokens=1000))
+    for requests in (Decimal("sNaN"), Decimal("Infinity"), Decimal("1e999999999"), 10**13):
+        with pytest.raises(UsageError):
+            bill([(Decimal(1), one)], requests)
+    workload = find_workload("chatbot")
+    for days in (Decimal("sNaN"), Decimal("NaN"), Decimal("1e999999999"), Decimal(0), Decimal(32)):
+        with pytest.raises(UsageError, match="days per month"):
+            workload_cost(spec, workload, days_per_month=days)
+    assert workload_cost(spec, workload, days_per_month=Decimal(31)).monthly.requests > 0
+
+
+@pytest.mark.parametrize("flags", [
+    ["--input-tokens", "99999999999999999999"],
+    ["--workload", "chatbot", "--days-per-month", "sNaN"],
+    ["--workload", "chatbot", "--days-per-month", "1e999999999"],
+    ["--workload", "chatbot", "--days-per-month", "Infinity"],
+])
+def test_estimate_refuses_flags_that_would_overflow_with_a_usage_error(capsys, small_data, flags):
+    code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(small_data))
+    assert code == 2 and "Traceback" not in err and out == ""

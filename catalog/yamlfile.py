@@ -14,9 +14,7 @@ findings with a position:
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from catalog.files import NotAFileError, TooLargeError, read_regular_file
 from catalog.findings import Finding
 from catalog.layers import FieldPath
 
@@ -296,58 +295,20 @@ def read_yaml_document(path: Path, *, require_mapping: bool = True) -> YamlDocum
 
 
 def read_spec_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes, or `SpecFileError`.
-
-    Opened without blocking (a FIFO never stalls the reader), checked on the opened descriptor
-    (no swap between a check and the read), and read to at most `limit` + 1 bytes whatever the
-    file says its size is (a device reports 0), so nothing can exhaust memory.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    """The bytes of a regular file of at most `limit` bytes, or `SpecFileError`: a FIFO, a
+    device or a socket is refused without blocking, and no more than `limit` + 1 bytes are
+    read whatever the file says its size is (`catalog.files`)."""
     try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        try:  # a socket cannot be opened at all: say what it is rather than "no such device"
-            mode = os.stat(path).st_mode
-        except OSError:
-            mode = stat.S_IFREG
-        if not stat.S_ISREG(mode):
-            raise SpecFileError([_finding(path, None, None, "load.not-a-file",
-                f"is {_file_kind(mode)}, not a regular file; a spec must be a plain file")]) from None
-        raise SpecFileError([_finding(path, None, None, "load.unreadable",
-            f"cannot read file: {error.strerror or error}")]) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise SpecFileError([_finding(path, None, None, "load.not-a-file",
-                f"is {_file_kind(mode)}, not a regular file; a spec must be a plain file")])
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        raise SpecFileError([_finding(path, None, None, "load.unreadable",
-            f"cannot read file: {error.strerror or error}")]) from None
-    finally:
-        os.close(fd)
-    if size > limit:
+        return read_regular_file(path, limit)
+    except NotAFileError as error:
+        raise SpecFileError([_finding(path, None, None, "load.not-a-file",
+            f"is {error.kind}, not a regular file; a spec must be a plain file")]) from None
+    except TooLargeError:
         raise SpecFileError([_finding(path, 1, 1, "load.too-large",
-            f"file is over {limit:,} bytes; a spec may be at most {limit:,} bytes")])
-    return b"".join(chunks)
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a plain file"
+            f"file is over {limit:,} bytes; a spec may be at most {limit:,} bytes")]) from None
+    except OSError as error:
+        raise SpecFileError([_finding(path, None, None, "load.unreadable",
+            f"cannot read file: {error.strerror or error}")]) from None
 
 
 def _line_and_column(text: str, index: int) -> tuple[int, int]:

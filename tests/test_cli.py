@@ -451,12 +451,10 @@ def test_site_permissions_do_not_depend_on_the_umask(capsys, two_models, tmp_pat
 
 
 def test_an_os_error_that_escapes_a_command_is_one_line_naming_the_file(capsys, two_models, monkeypatch):
-    import catalog.cli as cli
-
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "data/models/acme/alpha.yaml")
 
-    monkeypatch.setattr(cli, "load_catalog", unreadable)
+    monkeypatch.setattr("catalog.load.load_catalog", unreadable)
     code, out, err = run(capsys, "list", "--data", str(two_models))
     assert code == 1 and err == "catalog: data/models/acme/alpha.yaml: Permission denied\n"
 
@@ -510,11 +508,11 @@ def test_at_at_the_calendar_limits_in_utc_is_fine(capsys, two_models):
     ["import", "litellm", "--data", "DATA", "PATH", "--check"],
 ])
 def test_import_takes_its_path_before_or_after_the_options(data_tree, argv):
-    from catalog.cli import build_parser
+    from catalog.cli.data import import_command
 
     root = data_tree({})
-    args = build_parser().parse_args([str(root) if a == "DATA" else a for a in argv])
-    assert (args.source, args.location, args.check) == ("litellm", "PATH", True)
+    params = import_command.make_context("import", [str(root) if a == "DATA" else a for a in argv[1:]]).params
+    assert (params["source"], params["location"], params["check"]) == ("litellm", "PATH", True)
 
 
 @pytest.mark.parametrize("tolerance, message", [("abc", "is not a number"), ("-1", "not a tolerance"),

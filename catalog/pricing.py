@@ -111,9 +111,10 @@ class Usage:
 
 QUANTITIES: tuple[str, ...] = tuple(f.name for f in fields(Usage) if f.name not in ("image_size", "image_quality"))
 
-MAX_QUANTITY = 10**12
-"""Most units of any kind in one request, and most requests in one bill: a thousand times the
-largest context window, yet small enough that no cost can overflow a Decimal or take long."""
+MAX_QUANTITY = 10**15
+"""Most units of any kind in one request, and most requests in one bill: far above any real
+usage, yet small enough that no cost can overflow a Decimal or take long. The command line's
+numeric flags stop at the same ceiling."""
 MIN_QUANTITY_EXPONENT = -30
 """Finest fraction of a unit a quantity may hold (a cache-hit share of a token count is
 fractional; 1e-999999 is not a quantity, and would print a million digits)."""

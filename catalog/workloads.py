@@ -40,6 +40,7 @@ from catalog.pricing import (
     Usage,
     UsageError,
     bill,
+    check_quantity,
     bill_json,
     compile_prices,
     decimal_text,
@@ -263,10 +264,11 @@ class WorkloadCost:
 
 
 def check_days_per_month(days: Decimal) -> None:
-    """Raise `UsageError` unless `days` is a month's worth of days: more than 0, at most 31."""
-    if isinstance(days, bool) or not isinstance(days, int | Decimal) or not Decimal(days).is_finite() \
-            or not 0 < days <= 31:
-        raise UsageError(f"days per month must be more than 0 and at most 31, got {days!r:.40}")
+    """Raise `UsageError` unless `days` is a month's worth of days: more than 0, at most 31,
+    and a quantity the engine can price (finite, no finer than `pricing.MIN_QUANTITY_EXPONENT`)."""
+    check_quantity("days per month", days)
+    if not 0 < days <= 31:
+        raise UsageError(f"days per month must be more than 0 and at most 31, got {days}")
 
 
 def workload_cost(

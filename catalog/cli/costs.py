@@ -58,8 +58,13 @@ class AtDate(click.ParamType):
 
 
 def _days(days: Decimal) -> Decimal:
-    if not 0 < days <= 31:
-        raise UsageError("--days-per-month must be more than 0 and at most 31")
+    from catalog.pricing import UsageError as QuantityError
+    from catalog.workloads import check_days_per_month
+
+    try:  # the engine's rule, worded with the flag
+        check_days_per_month(days)
+    except QuantityError as error:
+        raise UsageError(f"--days-per-month: {error}") from None
     return days
 
 

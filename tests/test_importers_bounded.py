@@ -197,3 +197,30 @@ def test_import_and_crosscheck_exit_one_with_one_line_naming_the_source(capsys, 
     out, err = capsys.readouterr()
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and url in err
     assert "Traceback" not in err
+
+
+def test_a_dataset_key_with_control_characters_is_reported_escaped(capsys, data, tmp_path):
+    hostile = json.loads(DATASET)
+    hostile["acme-alpha"]["cost\x1b[2J\u202e_key"] = 1
+    source = tmp_path / "dataset.json"
+    source.write_text(json.dumps(hostile))
+    code = main(["import", "litellm", str(source), "--data", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 0 and "cost\\x1b[2J\\u202e_key" in out
+    assert "\x1b" not in out + err and "\u202e" not in out + err
+
+
+def test_a_committed_snapshot_file_linked_to_a_device_does_not_stall_the_check(capsys, data, tmp_path):
+    source = tmp_path / "dataset.json"
+    source.write_bytes(DATASET)
+    assert main(["import", "litellm", str(source), "--data", str(data)]) == 0
+    snapshot = data / "imported" / "litellm"
+    written = sorted(snapshot.glob("models/*/*.yaml"))[0]
+    written.unlink()
+    written.symlink_to("/dev/zero")
+    (snapshot / "import.json").unlink()
+    (snapshot / "import.json").symlink_to("/dev/zero")
+    capsys.readouterr()
+    code = main(["import", "litellm", str(source), "--data", str(data), "--check"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "changed" in out + err and "Traceback" not in err

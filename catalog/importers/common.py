@@ -27,6 +27,7 @@ from pydantic import ValidationError
 # Reading a source is bounded (catalog.importers.fetch); importers import it from here.
 from catalog.importers.fetch import ImportSourceError, is_url, read_source  # noqa: F401
 from catalog.schema import SPEC_FILE, ModelSpec, ProviderSpec
+from catalog.text import escaped
 
 # --- values -------------------------------------------------------------------------------
 
@@ -323,7 +324,7 @@ class ImportReport:
         if self.rule_breaks:
             out.append(f"every rule break ({len(self.rule_breaks)}) is listed under rule_breaks in the "
                        f"snapshot's import.json (data/imported/{d.name}/) and in the --report file")
-        return out
+        return [escaped(line) for line in out]  # upstream keys are a stranger's text
 
 
 def freeze(tally: Tally, dataset: Dataset, models: int, providers: int) -> ImportReport:

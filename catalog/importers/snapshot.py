@@ -22,7 +22,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from catalog.files import read_regular_file
 from catalog.importers.common import ImportResult, ImportSourceError, prune
+from catalog.importers.fetch import MAX_SOURCE_BYTES
 
 MANIFEST = "import.json"
 MODEL_SCHEMA = "../../../../../schemas/model.schema.json"
@@ -180,15 +182,23 @@ def compare_snapshot(root: Path, files: dict[str, str]) -> SnapshotDiff:
     existing = _existing(root) if root.exists() else set()
     missing = sorted(set(files) - existing)
     stale = sorted(existing - set(files))
-    changed = sorted(
-        name for name in set(files) & existing if (root / name).read_text(encoding="utf-8") != files[name]
-    )
+    changed = sorted(name for name in set(files) & existing if _committed_text(root / name) != files[name])
     return SnapshotDiff(tuple(missing), tuple(stale), tuple(changed))
+
+
+def _committed_text(path: Path) -> str | None:
+    """A committed snapshot file's text, read bounded (a link to a device or a FIFO in a pull
+    request must not stall the check); None when it is not a readable text file."""
+    try:
+        return read_regular_file(path, MAX_SOURCE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
     """The committed snapshot's manifest (dataset, version, dates), if there is one."""
+    text = _committed_text(root / MANIFEST)
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        return json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to convert
         return None

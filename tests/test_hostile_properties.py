@@ -99,6 +99,7 @@ scalars = st.one_of(
     st.booleans().map(str),
     _plain_text,
     st.text(max_size=20).map(lambda t: json.dumps(t)),  # any characters, as a double-quoted YAML string
+    st.binary(max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape")),  # any bytes, written raw
 )
 
 PLACEHOLDER = "__HOSTILE_VALUE__"
@@ -179,7 +180,7 @@ def tree(tmp_path):
 @SETTINGS
 @given(path=st.sampled_from(PATHS), raw=scalars)
 def test_any_yaml_value_in_any_field_is_a_finding_with_a_line_or_a_usable_spec(capsys, tree, path, raw):
-    data = tree(spec_with(path, raw).encode("utf-8", "surrogatepass"))
+    data = tree(spec_with(path, raw).encode("utf-8", "surrogateescape"))
     code, _ = _validate(capsys, data)
     if code == 0:
         _browse(capsys, data)

@@ -224,3 +224,27 @@ def test_a_bill_and_a_workload_refuse_absurd_request_counts_and_months(small_dat
 def test_estimate_refuses_flags_that_would_overflow_with_a_usage_error(capsys, small_data, flags):
     code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(small_data))
     assert code == 2 and "Traceback" not in err and out == ""
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "[x](JAVASCRIPT:alert(1))", "[x](java&#115;cript:alert(1))", "[x](&#106;avascript:1)",
+    "[x](%6Aavascript:1)", "[x](vbscript:1)", "[x](//evil.example)", "<javascript:alert(1)>",
+    "![i](data:image/svg+xml,<svg onload=alert(1)>)", "<img src=x onerror=alert(1)>",
+    '[x](https://a.example "t" onmouseover=x")',
+])
+def test_markdown_from_a_stranger_renders_no_script_and_no_unsafe_link(text):
+    from catalog.markdown import render_markdown
+
+    html = render_markdown(text)
+    assert "<a " not in html and "<img" not in html and "<svg" not in html
+    assert "onmouseover=" not in html.replace("onmouseover=x&quot;", "")
+
+
+def test_markdown_links_keep_their_href_quoted_and_encoded():
+    from catalog.markdown import render_markdown
+
+    html = render_markdown('<https://a.example"onmouseover="x> [y](https://a.example/\u202e)')
+    assert 'href="https://a.example%22onmouseover=%22x"' in html and 'href="https://a.example/%E2%80%AE"' in html

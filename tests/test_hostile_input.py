@@ -248,3 +248,15 @@ def test_markdown_links_keep_their_href_quoted_and_encoded():
 
     html = render_markdown('<https://a.example"onmouseover="x> [y](https://a.example/\u202e)')
     assert 'href="https://a.example%22onmouseover=%22x"' in html and 'href="https://a.example/%E2%80%AE"' in html
+
+
+@pytest.mark.parametrize("name", ["Alpha [/bold]", "[link=https://evil.example]Alpha[/link]", "[blink]Alpha"])
+def test_a_table_prints_data_as_text_not_as_terminal_markup(capsys, monkeypatch, name):
+    from catalog.cli.common import print_table
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich draws its table as on a terminal
+    monkeypatch.setenv("COLUMNS", "200")
+    print_table([("id", "name"), ("acme/alpha", name)])
+    out = capsys.readouterr().out
+    assert name in out
+    assert "\x1b]8;" not in out and "\x1b[5m" not in out  # no hyperlink, no blinking

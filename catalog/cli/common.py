@@ -132,11 +132,13 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
         from rich.table import Table
 
         table = Table(title=title, box=None, header_style="bold", pad_edge=bool(indent))
+        from rich.text import Text
+
         for i, name in enumerate(cells[0]):
             table.add_column(name, justify="right" if i in right_aligned else "left",
                              overflow="fold")
         for row in cells[1:]:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))  # data is text, never Rich markup: "[/bold]" in a name
         out.print(table)
         return
     if title:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Literal
 
 from catalog.findings import Finding
+from catalog.money import format_price
 from catalog.peers import (
     BLENDED_PRICE,
     CAPABILITIES,
@@ -71,19 +72,10 @@ class Claim:
     peer_count: int | None = None
 
 
-def format_money(amount: Decimal) -> str:
-    """`$0.039`, `$0.10`, `$15`, `$1,250.50`: exact, never rounded away."""
-    if amount == amount.to_integral_value():
-        return f"${amount:,.0f}"
-    text = f"{amount.normalize():,f}"
-    whole, _, fraction = text.partition(".")
-    return f"${whole}.{fraction.ljust(2, '0')}"
-
-
 def price_text(component: str, price: Decimal) -> str:
     """`$0.10 per 1M input tokens`, `$0 per 1M input tokens (free)`: one phrasing everywhere."""
     free = " (free)" if price == 0 else ""
-    return f"{format_money(Decimal(price))} {price_phrase(component)}{free}"
+    return f"{format_price(Decimal(price))} {price_phrase(component)}{free}"
 
 
 def price_summary(model: ModelSpec, today: dt.date | None) -> str:
@@ -108,7 +100,7 @@ def price_summary(model: ModelSpec, today: dt.date | None) -> str:
             parts.append(price_text(known, getattr(block, known)))
         elif "output_per_image" in alternatives and sized:
             low, high = min(sized), max(sized)
-            span = format_money(low) if low == high else f"{format_money(low)}-{format_money(high)}"
+            span = format_price(low) if low == high else f"{format_price(low)}-{format_price(high)}"
             parts.append(f"{span} {price_phrase('output_per_image')}")
         else:
             parts.append(f"unknown {price_phrase(alternatives[0])}")
@@ -122,7 +114,7 @@ def format_value(metric: Metric, value: Number) -> str:
     if metric in (CONTEXT_WINDOW, MAX_OUTPUT):
         return f"{value:,}-token {metric.label}"
     if metric is BLENDED_PRICE:
-        return f"{format_money(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
+        return f"{format_price(Decimal(value))} per 1M tokens blended (3 input : 1 output)"
     if metric.key.startswith("price."):
         return price_text(metric.key.removeprefix("price."), Decimal(value))
     if metric is CAPABILITY_COUNT:

@@ -14,7 +14,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalog.claims import format_money, is_retired, price_text, successor_advice, unknown_prices_clause
+from catalog.claims import is_retired, price_text, successor_advice, unknown_prices_clause
+from catalog.money import format_price
 from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase, prices_in_force
 from catalog.schema import ModelSpec
 
@@ -79,7 +80,7 @@ def _cost(model: ModelSpec, today: dt.date) -> FaqEntry:
     parts = [price_text(c, price) for c, price in known]
     if pricing.output_images:
         cheapest = min(image.price for image in pricing.output_images)
-        parts.append(f"from {format_money(cheapest)} per generated image depending on size and quality")
+        parts.append(f"from {format_price(cheapest)} per generated image depending on size and quality")
     sentences = [f"It costs {_join(parts)}." if parts else "None of its prices are published."]
     for tier in pricing.tiers:
         tier_parts = [price_text(c, getattr(tier, c)) for c in PRICE_COMPONENTS

@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -336,10 +336,12 @@ def load_catalog(
     *,
     today: date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Catalog:
     """Read, merge, validate and judge every spec under `data_dir` (default: the bundled data).
 
-    Never raises for bad data; check `has_errors(catalog.findings)`.
+    Never raises for bad data; check `has_errors(catalog.findings)`. `progress(done, total)`
+    is told of each file read, for a progress bar.
     """
     data_dir = Path(data_dir) if data_dir is not None else bundled_data_dir()
     today = today or utc_today()  # the same day estimates and pages are judged on
@@ -347,7 +349,12 @@ def load_catalog(
     found = _discover(data_dir)
     findings = list(found.findings)
     # Keyed by str: hashing a Path is slow enough to show when there are thousands.
-    documents = {str(p): _read_one(p) for paths in (*found.providers.values(), *found.models.values()) for p in paths}
+    paths = [p for paths in (*found.providers.values(), *found.models.values()) for p in paths]
+    documents = {}
+    for done, path in enumerate(paths, 1):
+        documents[str(path)] = _read_one(path)
+        if progress is not None:
+            progress(done, len(paths))
 
     def validate_all(found_ids: Mapping[str, Any], spec_class: type[BaseModel], pattern: str,
                      noun: str) -> tuple[dict[str, Any], dict[str, Origins]]:

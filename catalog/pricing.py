@@ -48,6 +48,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from catalog.money import format_bill, format_count, format_price
 from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock
 from catalog.units import Unit, price_units
 
@@ -660,8 +661,17 @@ def parse_at(text: str) -> dt.date | dt.datetime:
 
 
 def money_text(value: str | None) -> str:
-    """A JSON amount as the CLI prints it; unknown is "unknown", never $0."""
-    return "unknown" if value is None else f"${value}"
+    """A JSON amount as the CLI prints it (catalog.money.format_bill); unknown is "unknown", never $0."""
+    return format_bill(None if value is None else Decimal(value))
+
+
+def _price_text(value: str | None) -> str:
+    """A JSON unit price as the CLI prints it (catalog.money.format_price)."""
+    return format_price(None if value is None else Decimal(value))
+
+
+def _count_text(value: str) -> str:
+    return format_count(Decimal(value))
 
 
 def _context(doc: dict[str, Any], with_variant: bool = True) -> list[str]:
@@ -681,12 +691,12 @@ def _unit_prices(doc: dict[str, Any], component: str) -> str:
     parts = doc.get("parts") or []
     if len(parts) < 2:
         line = next((x for x in doc["lines"] if x["component"] == component), None)
-        return f"${line['unit_price']} {unit}" if line and line["unit_price"] is not None else f"unknown {unit}"
+        return f"{_price_text(line['unit_price'])} {unit}" if line and line["unit_price"] is not None else f"unknown {unit}"
     quoted = []
     for part in parts:
         priced = doc["per_request_batch"] if part["variant"] == "batch" and doc.get("per_request_batch") else doc["per_request"]
         line = next((x for x in priced["lines"] if x["component"] == component), None)
-        quoted.append(f"{part['variant']} " + ("unknown" if line is None else f"${line['unit_price']}"))
+        quoted.append(f"{part['variant']} " + ("unknown" if line is None else _price_text(line["unit_price"])))
     return f"{', '.join(quoted)} {unit}"
 
 
@@ -695,7 +705,7 @@ def _missing(doc: dict[str, Any]) -> list[str]:
     reasons = [f"    {gap['reason']}" for gap in doc["unknown"]]
     if not doc["lines"]:
         return ["  no part of it can be priced:", *reasons]
-    return [f"  known part: ${doc['known_subtotal']}, without:", *reasons]
+    return [f"  known part: {money_text(doc['known_subtotal'])}, without:", *reasons]
 
 
 def describe_estimate(doc: dict[str, Any]) -> list[str]:
@@ -708,11 +718,12 @@ def describe_estimate(doc: dict[str, Any]) -> list[str]:
         m = doc["monthly"]
         context = ", ".join(_context(doc, with_variant=doc.get("variant") is not None))
         title = (f"{doc['model']}{f' ({context})' if context else ''}: workload {doc['workload']}, "
-                 f"{m['requests_per_day']} requests/day x {m['days']} days = {m['requests']} requests a month")
+                 f"{_count_text(m['requests_per_day'])} requests/day x {m['days']} days = "
+                 f"{_count_text(m['requests'])} requests a month")
     else:
         title = f"{doc['model']} ({', '.join(_context(doc))})"
         if "requests" in doc:
-            title += f": {doc['requests']} requests"
+            title += f": {_count_text(doc['requests'])} requests"
     out = [title]
     if workload:
         for part in doc["parts"]:
@@ -723,11 +734,13 @@ def describe_estimate(doc: dict[str, Any]) -> list[str]:
         out.append("  this month, by component:")
     rows = [("component", "quantity", "unit price", "amount")]
     for line in doc["lines"]:
-        rows.append((line["component"], line["quantity"], _unit_prices(doc, line["component"]), f"${line['amount']}"))
+        rows.append((line["component"], _count_text(line["quantity"]), _unit_prices(doc, line["component"]),
+                     money_text(line["amount"])))
     for gap in doc["unknown"]:
-        rows.append((gap["component"], gap["quantity"], f"unknown {UNITS[gap['component']].label}", "unknown"))
+        rows.append((gap["component"], _count_text(gap["quantity"]), f"unknown {UNITS[gap['component']].label}", "unknown"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    out += ["  " + "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
+    out += ["  " + "  ".join(c.rjust(w) if i in (1, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+            for row in rows]
     out.append(f"  {'monthly total' if workload else 'total'}: {money_text(doc['total'])}")
     if doc["total"] is None:
         out += _missing(doc)

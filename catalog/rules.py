@@ -22,6 +22,7 @@ from typing import Literal
 
 from catalog.findings import Severity
 from catalog.layers import FieldPath
+from catalog.money import format_price
 from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock, ProviderSpec
 from catalog.units import PER_1M_TOKENS, price_units
 
@@ -152,10 +153,6 @@ def _set_prices(prices: PriceSet, names: tuple[str, ...] = ALL_PRICE_FIELDS) -> 
             yield name, value
 
 
-def _money(value: Decimal) -> str:
-    return f"${value:,f}" if value == value.to_integral_value() else f"${value:f}"
-
-
 # --- limits -------------------------------------------------------------------------------
 
 
@@ -199,7 +196,7 @@ def unit_slip(model: ModelSpec, context: RuleContext) -> Iterator[tuple[FieldPat
         for name, value in _set_prices(prices, TOKEN_PRICE_FIELDS):
             if value > UNIT_SLIP_CEILING:
                 yield (*path, name), (
-                    f"{name} {_money(value)} per 1M tokens is above the {_money(UNIT_SLIP_CEILING)} "
+                    f"{name} {format_price(value)} per 1M tokens is above the {format_price(UNIT_SLIP_CEILING)} "
                     "ceiling: is it a per-1k or per-token price scaled wrong? Prices here are per "
                     "1M tokens; if it really is the price, set high_price_intended: true"
                 )
@@ -211,7 +208,7 @@ def tiny_token_price(model: ModelSpec, context: RuleContext) -> Iterator[tuple[F
         for name, value in _set_prices(prices, TOKEN_PRICE_FIELDS):
             if 0 < value < TINY_TOKEN_PRICE:
                 yield (*path, name), (
-                    f"{name} {_money(value)} per 1M tokens is below {_money(TINY_TOKEN_PRICE)}: "
+                    f"{name} {format_price(value)} per 1M tokens is below {format_price(TINY_TOKEN_PRICE)}: "
                     "it looks like a per-token price; prices here are per 1M tokens"
                 )
 
@@ -368,7 +365,7 @@ def cache_read_above_input(model: ModelSpec, context: RuleContext) -> Iterator[t
     for path, prices, _ in price_sets(model):
         if prices.cache_read is not None and prices.input is not None and prices.cache_read > prices.input:
             yield (*path, "cache_read"), (
-                f"cache_read {_money(prices.cache_read)} costs more than input {_money(prices.input)}; "
+                f"cache_read {format_price(prices.cache_read)} costs more than input {format_price(prices.input)}; "
                 "a cache hit is normally cheaper"
             )
 

@@ -21,6 +21,19 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalog_cache_in_a_temporary_folder(tmp_path_factory):
+    """Commands under test cache the catalog in a folder of this run, never the user's; the
+    folder lasts the whole run so that tests also see a warm cache (it must never be stale)."""
+    previous = os.environ.get("CATALOG_CACHE_DIR")
+    os.environ["CATALOG_CACHE_DIR"] = str(tmp_path_factory.mktemp("catalog-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CATALOG_CACHE_DIR", None)
+    else:
+        os.environ["CATALOG_CACHE_DIR"] = previous
+
+
 TODAY = date(2026, 11, 21)
 """The day the rule tests pretend it is, so staleness and "in the future" do not drift."""
 

@@ -196,7 +196,7 @@ def test_a_file_name_with_control_characters_is_named_escaped_at_its_folder(caps
     assert code == 1 and "Traceback" not in err
     assert "\x1b" not in name or "\\x1b" in out
     assert all(c not in out + err for c in "\x1b\u202e") and "[load.unsafe-name]" in out
-    (line,) = [entry for entry in out.splitlines() if "load.unsafe-name" in entry]
+    (line,) = [entry for entry in out.splitlines() if "[load.unsafe-name]" in entry]
     assert line.split(": error")[0].endswith("models/acme")
 
 
@@ -291,7 +291,7 @@ def test_list_prices_what_each_model_is_billed_by(capsys, data_tree):
     })
     code, out, _ = run(capsys, "list", "--data", str(data))
     rows = {line.split()[0]: line for line in out.splitlines()}
-    assert "$0.04-$0.08 per generated image, $0 per 1M input tokens (free)" in rows["acme/sizes"]
+    assert "$0.04-$0.08 per generated image, $0.00 per 1M input tokens (free)" in rows["acme/sizes"]
     assert "$0.0001 per second of input media" in rows["acme/ears"]
     assert "$0.15 per 1M input tokens, unknown per 1M output tokens" in rows["acme/chatty"]
     code, out, _ = run(capsys, "list", "--data", str(data), "--json")
@@ -526,8 +526,9 @@ def test_crosscheck_tolerance_must_be_a_fraction(capsys, two_models, tolerance, 
 
 @pytest.mark.parametrize("flags, message", [
     (["--workload", "chatbot", "--input-tokens", "5"], "drop --input-tokens"),
-    (["--workload", "chatbot", "--requests", "3", "--image-size", "1024x1024"], "drop --image-size, --requests"),
-    (["--input-tokens", "5", "--days-per-month", "5"], "--days-per-month only applies with --workload"),
+    (["--workload", "chatbot", "--requests", "3", "--image-size", "1024x1024"], "--requests prices N requests"),
+    (["--input-tokens", "5", "--days-per-month", "5"], "--days-per-month only applies to a month"),
+    (["--input-tokens", "5", "--cache-hit-rate", "0.5"], "--cache-hit-rate only applies to a month"),
 ])
 def test_estimate_refuses_flags_it_would_ignore(capsys, two_models, flags, message):
     code, out, err = run(capsys, "estimate", "acme/alpha", *flags, "--data", str(two_models))

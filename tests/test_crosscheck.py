@@ -29,16 +29,16 @@ def test_agreeing_curated_prices_exit_0(tmp_path, capsys):
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1 models matched")
-    assert "agree  anthropic/claude-opus-4-6 output: ours 25 (curated" in out
-    assert "genai-prices 25 (anthropic/claude-opus-4-6)" in out
+    assert "agree  anthropic/claude-opus-4-6 output: ours $25.00 (curated" in out
+    assert "genai-prices $25.00 (anthropic/claude-opus-4-6)" in out
 
 
 def test_curated_price_beyond_tolerance_exits_1_with_both_sources(tmp_path, capsys):
     data = curated_tree(tmp_path, "30")
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 1
     out = capsys.readouterr().out
-    assert "DIFFER anthropic/claude-opus-4-6 output: ours 30" in out
-    assert "genai-prices 25" in out and "differs by 16.7%" in out
+    assert "DIFFER anthropic/claude-opus-4-6 output: ours $30.00" in out
+    assert "genai-prices $25.00" in out and "differs by 16.7%" in out
     # A wide enough tolerance lets it pass.
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--tolerance", "0.2"]) == 0
 
@@ -78,7 +78,7 @@ def test_time_of_day_windows_compare_by_the_price_in_force(tmp_path, capsys):
     )
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| `deepseek/deepseek-chat` | input@16:30 | 0.135 | 0.135 |" in out
+    assert "| `deepseek/deepseek-chat` | input@16:30 | $0.135 | $0.135 |" in out
     assert "**differs**" not in out
 
 
@@ -112,7 +112,7 @@ def test_acknowledged_difference_is_listed_as_known_and_passes(tmp_path, capsys)
     assert main(["crosscheck", "--against", f"genai-prices={GENAI}", "--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert "1 known differences; curated: 3 compared, 2 agree, 0 differ, 1 known; 0 stale" in out
-    assert ("KNOWN  anthropic/claude-opus-4-6 output: ours 30 (curated" in out
+    assert ("KNOWN  anthropic/claude-opus-4-6 output: ours $30.00 (curated" in out
             and "differs by 16.7%, known difference (We follow the provider's page)" in out)
     assert "DIFFER" not in out
 

@@ -43,7 +43,7 @@ def test_cost_answer_for_token_prices_free_and_unknown():
     chat = spec("acme/chat", pricing={"input": "0.10", "output": "0.40", "cache_read": "0"},
                 modalities={"input": ["text"], "output": ["text"]})
     assert answer_to(chat, "How much").startswith(
-        "It costs $0.10 per 1M input tokens, $0.40 per 1M output tokens and $0 per 1M cached input "
+        "It costs $0.10 per 1M input tokens, $0.40 per 1M output tokens and $0.00 per 1M cached input "
         "tokens (free).")
     assert answer_to(chat, "How much").count("free") == 1
     half = spec("acme/half", pricing={"input": "3"})
@@ -112,6 +112,6 @@ def test_cost_answer_names_context_tiers_and_the_batch_discount():
                                         "tiers": [{"above": 200_000, "input": "2.50", "output": "15"}],
                                         "variants": {"batch": {"multiplier": "0.5"}}})
     cost = answer_to(model, "How much")
-    assert ("Prompts above 200,000 tokens cost $2.50 per 1M input tokens and $15 per 1M output tokens."
+    assert ("Prompts above 200,000 tokens cost $2.50 per 1M input tokens and $15.00 per 1M output tokens."
             in cost)
     assert "Through the batch API it costs 50% less." in cost

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import unicodedata
 from decimal import Decimal
@@ -88,9 +89,9 @@ def test_minus_zero_price_loads_as_zero_and_prints_as_zero(capsys, data_tree):
     price = catalog.models["acme/painter"].pricing.output_per_image
     assert price == 0 and not price.is_signed()
     code, out, _ = run(capsys, "show", "acme/painter", "--data", str(root))
-    assert code == 0 and "$0 per image" in out and "$-0" not in out
+    assert code == 0 and re.search(r"\$0(\.0+)? per image", out) and "-0" not in out.replace("2026-11-01", "")
     code, out, _ = run(capsys, "list", "--data", str(root))
-    assert "$0 per generated image" in out and "$-0" not in out
+    assert re.search(r"\$0(\.0+)? per generated image", out) and "$-0" not in out
 
 
 def test_the_json_schema_says_number_for_prices_and_documents_the_ceilings():

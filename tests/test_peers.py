@@ -74,7 +74,7 @@ def test_lower_is_better_for_prices_and_zero_is_the_best_price():
     assert standing(standings, "acme/m0", "price.output").rank == 1
     assert standing(standings, "acme/m4", "price.output").rank == 5
     free = strengths(models[0], standings["acme/m0"], capability_shares(models)["chat"])
-    assert [c.sentence for c in free] == ["$0 per 1M output tokens (free), top 20% of chat models (n=5)."]
+    assert [c.sentence for c in free] == ["$0.00 per 1M output tokens (free), top 20% of chat models (n=5)."]
 
 
 def test_higher_is_better_for_context_benchmarks_and_capability_count():
@@ -398,7 +398,7 @@ def test_prices_are_those_in_force_today_not_a_change_announced_for_later():
     assert standing(standings, "acme/cut", "price.input").value == Decimal(9)
     assert standing(standings, "acme/cut", "price.input").rank == 6
     cost = next(e.answer for e in faq_entries(announced, today=TODAY) if e.question.startswith("How much"))
-    assert cost.startswith("It costs $9 per 1M input tokens")
+    assert cost.startswith("It costs $9.00 per 1M input tokens")
     enriched = enrich([announced, *peers], today=TODAY)["acme/cut"]
     assert not [c for c in enriched.strengths if c.metric and "price" in c.metric]
     # From the effective date on, the new prices are the ones that count.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalog.cli import main
+from catalog.money import format_bill
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "google/gemini-2.0-flash-exp-image-generation"
@@ -53,7 +54,7 @@ def test_judged_seed_example_on_the_bundled_catalog(capsys):
 def test_text_output_says_unknown_never_zero(capsys, data):
     code, out, _ = run(capsys, "estimate", SEED, "--images", "1000", "--input-tokens", "1000", "--data", str(data))
     assert code == 0
-    assert "total: unknown" in out and "known part: $39" in out
+    assert "total: unknown" in out and "known part: $39.00" in out
     assert "input: USD per 1M tokens unknown" in out
 
 
@@ -81,10 +82,12 @@ def test_a_workload_with_a_batch_share_shows_each_part_the_average_and_no_blende
     assert all(line["unit_price"] is None for line in doc["lines"])  # standard and batch differ
     _, text, _ = run(capsys, *argv)
     assert "(standard)" not in text.splitlines()[0]
-    assert f"per request, standard (0.5 of requests): ${parts['standard']['total']}" in text
-    assert f"per request, batch (0.5 of requests): ${parts['batch']['total']}" in text
-    assert f"average per request: ${doc['monthly']['average_per_request']}" in text
-    assert f"monthly total: ${doc['total']}" in text
+    # Text goes through the one money formatter (catalog.money): bills to the cent, or two
+    # significant digits under a cent; JSON keeps the exact amounts.
+    assert f"per request, standard (0.5 of requests): {format_bill(D(parts['standard']['total']))}" in text
+    assert f"per request, batch (0.5 of requests): {format_bill(D(parts['batch']['total']))}" in text
+    assert f"average per request: {format_bill(D(doc['monthly']['average_per_request']))}" in text
+    assert f"monthly total: {format_bill(D(doc['total']))}" in text
     assert "standard $1.25, batch $0.625 per 1M tokens" in text
     assert "$0.9375" not in text  # the blended price nobody charges
 
@@ -132,7 +135,7 @@ def test_bad_estimate_arguments_exit_2_with_a_message(capsys, data, argv, messag
 
 def test_unknown_model_workload_or_kind_is_a_usage_error(capsys, data):
     # Mistyped names on the command line exit 2, like every other usage error.
-    code, _, err = run(capsys, "estimate", "google/nope", "--data", str(data))
+    code, _, err = run(capsys, "estimate", "google/nope", "--input-tokens", "1", "--data", str(data))
     assert code == 2 and "unknown model" in err
     code, _, err = run(capsys, "estimate", SEED, "--workload", "nope", "--data", str(data))
     assert code == 2 and "no workload 'nope'" in err and "chatbot" in err

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers.common import ImportResult, slug
+from catalog.money import format_price
 from catalog.schema import KnownDifference, ModelSpec, PriceSet, PricingBlock
 from catalog.units import price_units
 
@@ -278,6 +279,7 @@ def _shown(path: Path) -> str:
 
 
 def _price(value: Decimal) -> str:
+    """An exact decimal for JSON; text and Markdown print prices with catalog.money."""
     return format(value.normalize(), "f")
 
 
@@ -317,8 +319,8 @@ def as_text(report: CrosscheckReport) -> str:
     for x in _ordered(report):
         origin = "curated" if x.curated else "imported"
         lines.append(
-            f"{_verdict(x)} {x.model_id} {x.component}: ours {_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
-            f"{x.dataset} {_price(x.theirs)} ({x.their_key})"
+            f"{_verdict(x)} {x.model_id} {x.component}: ours {format_price(x.ours)} ({origin}, {_shown(x.our_file)}), "
+            f"{x.dataset} {format_price(x.theirs)} ({x.their_key})"
             + ("" if x.agrees else f", differs by {_percent(x.difference)}")
             + (f", known difference ({x.known})" if x.known else "")
         )
@@ -335,7 +337,7 @@ def as_markdown(report: CrosscheckReport) -> str:
     for x in _ordered(report):
         verdict = "agrees" if x.agrees else f"known difference ({x.known})" if x.known else "**differs**"
         lines.append(
-            f"| `{x.model_id}` | {x.component} | {_price(x.ours)} | {_price(x.theirs)} | {x.dataset} "
+            f"| `{x.model_id}` | {x.component} | {format_price(x.ours)} | {format_price(x.theirs)} | {x.dataset} "
             f"(`{x.their_key}`) | {_percent(x.difference)} | {'curated' if x.curated else 'imported'} | "
             f"{verdict} |"
         )

@@ -27,31 +27,45 @@ class CatalogGroup(click.Group):
     Click's test runner alike."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from catalog import pricing
-        from catalog.workloads import UnknownWorkloadError, WorkloadError
-
         try:
             code = super().invoke(ctx)
-        # Mistakes on the command line exit 2; data that cannot answer the command exits 1.
-        except (UsageError, pricing.UsageError, pricing.EstimateError, UnknownWorkloadError) as error:
-            print(f"catalog: error: {error}", file=sys.stderr)
-            ctx.exit(2)
-        except (InvalidDataError, WorkloadError) as error:
-            print(f"catalog: {error}", file=sys.stderr)
-            ctx.exit(1)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
         except BrokenPipeError:  # `catalog list | head` is fine
             ctx.exit(0)
-        except OSError as error:
-            # The last line of defence: a file that cannot be read or written is one line naming
-            # it, never a traceback. Commands that can name the file better catch it themselves.
-            print(f"catalog: {os_error_text(error)}", file=sys.stderr)
-            ctx.exit(1)
+        except Exception as error:
+            code = _exit_code(error)
+            if code is None:
+                raise
+            print(f"catalog: error: {error}" if code == 2 else f"catalog: {_error_text(error)}", file=sys.stderr)
+            ctx.exit(code)
         if code:
             ctx.exit(code)
         return 0
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # the order they are added in, not alphabetical
+
+
+def _exit_code(error: Exception) -> int | None:
+    """2 for a mistake on the command line, 1 for data that cannot answer the command or a file
+    that cannot be read or written; None for a bug, which keeps its traceback."""
+    from catalog import pricing
+    from catalog.workloads import UnknownWorkloadError, WorkloadError
+
+    if isinstance(error, (UsageError, pricing.UsageError, pricing.EstimateError, UnknownWorkloadError)):
+        return 2
+    if isinstance(error, (InvalidDataError, WorkloadError, OSError)):
+        return 1
+    return None
+
+
+def _error_text(error: Exception) -> str:
+    # The last line of defence for OSError: one line naming the file, never a traceback.
+    # Commands that can name the file better catch it themselves.
+    return os_error_text(error) if isinstance(error, OSError) else str(error)
 
 
 @click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,7 +75,7 @@ def cli() -> None:
 
 
 # One line per command, in the order `catalog --help` lists them.
-from catalog.cli import browse, costs, data, site, validate  # noqa: E402
+from catalog.cli import browse, compare, costs, data, site, validate  # noqa: E402
 
 cli.add_command(validate.validate)
 cli.add_command(validate.schema)
@@ -70,6 +84,7 @@ cli.add_command(browse.show)
 cli.add_command(site.build)
 cli.add_command(costs.estimate)
 cli.add_command(costs.cheapest)
+cli.add_command(compare.compare)
 cli.add_command(data.import_command)
 cli.add_command(data.crosscheck)
 

@@ -9,40 +9,56 @@ Both read the validated catalog and print text, or JSON with --json:
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import json
-import typing
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from catalog.cli.common import (
     InvalidDataError,
+    Number,
     UsageError,
     data_option,
     display_path,
     json_option,
-    load,
+    load_with_rows,
     no_cache_option,
     note_errors,
     print_json,
     print_table,
+    unknown_text,
     where,
 )
-from catalog.load import Catalog
-from catalog.schema import Kind, ModelSpec
+from catalog.listing import SORT_KEYS
+from catalog.money import format_count, format_price
+
+if TYPE_CHECKING:
+    from catalog.cache import Loaded
+    from catalog.load import Catalog
+    from catalog.schema import ModelSpec
 
 
-def lookup_model(catalog: Catalog, name: str) -> ModelSpec:
-    """The model with this id or alias; an unknown name is a usage error suggesting near ids, a
-    model whose spec has errors is invalid data naming the first one. Notes errors elsewhere."""
-    from catalog.load import find_model, model_errors, near_ids
+def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
+    """The model a person means by `name` (catalog.lookup: id, alias, name or short id, any
+    case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
+    is invalid data naming the first one. Notes errors elsewhere, and other offerings."""
+    from catalog.load import model_errors, near_ids
+    from catalog.lookup import AmbiguousName, resolve
 
-    model = find_model(catalog, name)
-    if model is not None:
-        note_errors(catalog)
-        return model
+    catalog = loaded.catalog
+    try:
+        found = resolve(loaded.rows, name)
+    except AmbiguousName as error:
+        raise UsageError(str(error)) from None
+    if found is not None:
+        note_errors(loaded)
+        if found.others:
+            print(f"note: {name} is {found.id}; also offered as {', '.join(found.others)}", file=sys.stderr)
+        return catalog.models[found.id]
     errors = model_errors(catalog, name)
     if errors:
         first = errors[0]
@@ -61,57 +77,70 @@ def lookup_model(catalog: Catalog, name: str) -> ModelSpec:
 @data_option
 @click.option("--kind", metavar="K", help="only models of this kind (chat, embedding, ...)")
 @click.option("--provider", metavar="P", help="only models of this provider")
+@click.option("--capability", "capabilities", multiple=True, metavar="C",
+              help="only models advertising it (vision, function_calling, ...); repeatable")
+@click.option("--input", "inputs", multiple=True, metavar="M", help="only models taking this modality in; repeatable")
+@click.option("--output", "outputs", multiple=True, metavar="M", help="only models giving this modality out; repeatable")
+@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
+@click.option("--max-input-price", type=Number(whole=False), metavar="USD",
+              help="at most this per 1M input tokens (unknown prices are left out)")
+@click.option("--max-output-price", type=Number(whole=False), metavar="USD",
+              help="at most this per 1M output tokens (unknown prices are left out)")
+@click.option("--status", "statuses", multiple=True, metavar="S",
+              help="only models with this status today (preview, active, deprecated, retired); repeatable")
+@click.option("--sort", "sort_key", type=click.Choice(SORT_KEYS), default="id", show_default=True,
+              help="order: price is the 3:1 input:output blend per 1M tokens; limits sort largest first")
+@click.option("--reverse", is_flag=True, help="reverse the order (unknown values stay last)")
+@click.option("--limit", type=Number(minimum=1), metavar="N", help="show the first N")
 @json_option
 @no_cache_option
-def list_models(data: Path | None, kind: str | None, provider: str | None, as_json: bool, no_cache: bool) -> int:
-    """List models."""
-    from catalog import pricing
-    from catalog.claims import price_summary
+def list_models(data: Path | None, kind: str | None, provider: str | None, capabilities: tuple[str, ...],
+                inputs: tuple[str, ...], outputs: tuple[str, ...], min_context: int | None,
+                max_input_price: Decimal | None, max_output_price: Decimal | None, statuses: tuple[str, ...],
+                sort_key: str, reverse: bool, limit: int | None, as_json: bool, no_cache: bool) -> int:
+    """List models, filtered and sorted.
 
-    kinds = typing.get_args(Kind)
-    if kind is not None and kind not in kinds:
-        raise UsageError(f"unknown kind '{kind}'; kinds: {', '.join(kinds)}")
-    catalog = load(data, no_cache=no_cache)
+    \b
+    The cheapest current model with vision and 128k context:
+    catalog list --capability vision --min-context 128000 --status active --sort price --limit 1
+    """
+    import typing
+
+    from catalog.listing import Filters, filter_rows, row_json, sort_rows
+    from catalog.schema import Capabilities, Kind, Modality, Status
+
+    _check_words("kind", (kind,) if kind else (), typing.get_args(Kind))
+    _check_words("status", statuses, typing.get_args(Status))
+    _check_words("modality", (*inputs, *outputs), typing.get_args(Modality))
+    _check_words("capability", capabilities, tuple(Capabilities.model_fields))
+    loaded = load_with_rows(data, no_cache=no_cache)
+    catalog = loaded.catalog
     if provider is not None and provider not in catalog.providers:
-        near = difflib.get_close_matches(provider, list(catalog.providers), n=5)
-        hint = f"did you mean {', '.join(near)}?" if near else f"providers: {', '.join(catalog.providers)}"
-        raise UsageError(f"unknown provider '{provider}'; {hint}")
-    note_errors(catalog)
-    models = [m for m in catalog.models.values()
-              if (kind is None or m.kind == kind) and (provider is None or m.provider == provider)]
-    today = pricing.today()
+        raise UsageError(unknown_text("provider", provider, list(catalog.providers)))
+    note_errors(loaded)
+    filters = Filters(kind=kind, provider=provider, capabilities=capabilities, inputs=inputs, outputs=outputs,
+                      min_context=min_context, max_input_price=max_input_price,
+                      max_output_price=max_output_price, statuses=statuses)
+    rows = sort_rows(filter_rows(loaded.rows, filters), sort_key, reverse=reverse)
+    shown = rows[:limit] if limit is not None else rows
     if as_json:
-        print_json([_list_entry(m, today) for m in models])
+        print_json([row_json(row) for row in shown])
         return 0
-    rows = [(m.id, m.kind, m.status, _tokens(m.limits.context_window), price_summary(m, today))
-            for m in models]
-    print_table([("id", "kind", "status", "context", "price"), *rows], right_aligned=(3,))
-    print(f"{len(models)} model{'s' * (len(models) != 1)}")
+    table = [(r.id, r.kind, r.status, format_count(r.context_window), r.price) for r in shown]
+    print_table([("id", "kind", "status", "context", "price"), *table], right_aligned=(3,))
+    more = f" (of {format_count(len(rows))})" if len(shown) < len(rows) else ""
+    print(f"{format_count(len(shown))} model{'s' * (len(shown) != 1)}{more}")
     return 0
 
 
-def _list_entry(model: ModelSpec, today: datetime.date) -> dict[str, object]:
-    from catalog import pricing
-    from catalog.claims import price_summary
-
-    prices = pricing.block_at(model, today)  # a price announced for later is not today's
-    return {
-        "id": model.id,
-        "name": model.name,
-        "provider": model.provider,
-        "kind": model.kind,
-        "status": model.status,
-        "context_window": model.limits.context_window,
-        "max_output": model.limits.max_output,
-        # Decimal as a string keeps it exact; null is unknown, never 0.
-        "input": None if prices is None or prices.input is None else format(prices.input, "f"),
-        "output": None if prices is None or prices.output is None else format(prices.output, "f"),
-        "price": price_summary(model, today),
-    }
+def _check_words(noun: str, given: Sequence[str], known: Sequence[str]) -> None:
+    for word in given:
+        if word not in known:
+            raise UsageError(unknown_text(noun, word, known))
 
 
 def _tokens(value: int | None) -> str:
-    return "unknown" if value is None else f"{value:,}"
+    return format_count(value)
 
 
 # --- show ---------------------------------------------------------------------------------
@@ -130,8 +159,9 @@ def show(data: Path | None, model_id: str, as_json: bool, enriched: bool, explai
     if explain and enriched:
         raise UsageError("--explain and --enriched exclude each other: one shows where each value "
                          "came from, the other where the model stands among its peers")
-    catalog = load(data, no_cache=no_cache)
-    model = lookup_model(catalog, model_id)
+    loaded = load_with_rows(data, no_cache=no_cache)
+    catalog = loaded.catalog
+    model = lookup_model(loaded, model_id)
     if explain:
         from catalog.layers import explain as explain_fields
 
@@ -208,16 +238,16 @@ def _describe_pricing(model: ModelSpec) -> list[str]:
         value = getattr(pricing, name)
         if value is None and name not in _ALWAYS_SHOWN:
             continue
-        shown = "unknown" if value is None else f"${value:f} {unit.label}"
+        shown = "unknown" if value is None else f"{format_price(value)} {unit.label}"
         lines.append(f"    {name:<18} {shown}")
     for image in pricing.output_images:
         quality = f" {image.quality}" if image.quality else ""
-        lines.append(f"    image {image.size}{quality:<10} ${image.price:f} per image")
+        lines.append(f"    image {image.size}{quality:<10} {format_price(image.price)} per image")
     for tier in pricing.tiers:
-        listed = ", ".join(f"{n} ${getattr(tier, n):f}" for n in price_units() if getattr(tier, n) is not None)
-        lines.append(f"    prompts above {tier.above:,} tokens: {listed}")
+        listed = ", ".join(f"{n} {format_price(getattr(tier, n))}" for n in price_units() if getattr(tier, n) is not None)
+        lines.append(f"    prompts above {format_count(tier.above)} tokens: {listed}")
     for name, variant in pricing.variants.items():
         parts = [f"x{variant.multiplier:f}"] if variant.multiplier is not None else []
-        parts += [f"{n} ${getattr(variant, n):f}" for n in price_units() if getattr(variant, n) is not None]
+        parts += [f"{n} {format_price(getattr(variant, n))}" for n in price_units() if getattr(variant, n) is not None]
         lines.append(f"    {name}: {', '.join(parts)}")
     return lines

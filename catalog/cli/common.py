@@ -17,12 +17,16 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from catalog.findings import Finding, has_errors
-from catalog.load import Catalog, data_dir_problem
+from catalog.findings import Finding
+from catalog.money import format_count
+
+if TYPE_CHECKING:
+    from catalog.cache import Loaded
+    from catalog.load import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +50,8 @@ class DataDir(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
+        from catalog.load import data_dir_problem
+
         problem = data_dir_problem(Path(value))
         if problem is not None:
             self.fail(f"{problem} (from --data or $CATALOG_DATA)", param, ctx)
@@ -69,25 +75,54 @@ def no_cache_option(function: F) -> F:
 # --- loading ------------------------------------------------------------------------------
 
 
-def load(data: Path | None, *, no_cache: bool = False, **options: Any) -> Catalog:
+def load(data: Path | None, *, no_cache: bool = False, stale_days: int | None = None) -> Catalog:
     """The validated catalog of `data` (default the bundled data/), from the cache when fresh."""
-    from catalog.load import load_catalog
-
-    return load_catalog(data, **options)
+    return load_with_rows(data, no_cache=no_cache, stale_days=stale_days).catalog
 
 
-def note_errors(catalog: Catalog) -> None:
-    if has_errors(catalog.findings):
-        print(f"note: the data has errors ({summary(catalog)}); run `catalog validate`", file=sys.stderr)
+def load_with_rows(data: Path | None, *, no_cache: bool = False, stale_days: int | None = None) -> Loaded:
+    """The catalog and its list rows (catalog.listing) for today, from the cache when fresh."""
+    from catalog.cache import load_cached
+
+    with progress("reading specs") as report:
+        return load_cached(data, stale_days=stale_days, use_cache=not no_cache, progress=report)
 
 
-def summary(catalog: Catalog, findings: Sequence[Finding] | None = None) -> str:
-    findings = catalog.findings if findings is None else findings
+def note_errors(loaded: Loaded) -> None:
+    """One line on stderr when the data has errors elsewhere than what the command printed."""
+    if loaded.errors:
+        print(f"note: the data has errors ({loaded_summary(loaded)}); run `catalog validate`", file=sys.stderr)
+
+
+def loaded_summary(loaded: Loaded) -> str:
+    return counts_summary(len(loaded.catalog.models), len(loaded.catalog.providers), loaded.errors, loaded.warnings)
+
+
+def summary(catalog: Catalog, findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    models, providers = len(catalog.models), len(catalog.providers)
-    return (f"{models} model{'s' * (models != 1)}, {providers} provider{'s' * (providers != 1)}: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return counts_summary(len(catalog.models), len(catalog.providers), errors, len(findings) - errors)
+
+
+def counts_summary(models: int, providers: int, errors: int, warnings: int) -> str:
+    """`4,195 models, 123 providers: 0 errors, 1,877 warnings`."""
+    def counted(n: int, noun: str) -> str:
+        return f"{format_count(n)} {noun}{'s' * (n != 1)}"
+
+    return (f"{counted(models, 'model')}, {counted(providers, 'provider')}: "
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
+
+
+def unknown_text(noun: str, value: str, choices: Sequence[str]) -> str:
+    """`unknown kind 'chatt'; did you mean chat?`, or every choice when none is near."""
+    import difflib
+
+    folded = {choice.lower(): choice for choice in choices}
+    near = ([folded[value.lower()]] if value.lower() in folded
+            else [folded[n] for n in difflib.get_close_matches(value.lower(), list(folded), n=5)])
+    if near:
+        return f"unknown {noun} '{value}'; did you mean {', '.join(near)}?"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"unknown {noun} '{value}'; {plural}: {', '.join(choices)}"
 
 
 # --- output -------------------------------------------------------------------------------
@@ -108,6 +143,20 @@ def where(finding: Finding) -> str:
     if finding.line is not None:
         text += f":{finding.line}" + (f":{finding.column}" if finding.column is not None else "")
     return text
+
+
+FIRST_ERRORS = 20
+"""How many errors a refusal prints before "... and N more": enough to fix a batch, short
+enough to read; `catalog validate` lists them all."""
+
+
+def print_first_errors(findings: Sequence[Finding], limit: int = FIRST_ERRORS) -> None:
+    """The first `limit` errors on stderr, each as `file:line:column: error [rule] message`."""
+    errors = [f for f in findings if f.severity == "error"]
+    for finding in errors[:limit]:
+        print(f"{where(finding)}: error [{finding.rule}] {finding.message}", file=sys.stderr)
+    if len(errors) > limit:
+        print(f"... and {format_count(len(errors) - limit)} more", file=sys.stderr)
 
 
 def print_json(value: object) -> None:
@@ -136,7 +185,7 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
 
         for i, name in enumerate(cells[0]):
             table.add_column(name, justify="right" if i in right_aligned else "left",
-                             overflow="fold")
+                             no_wrap=i == 0, overflow="fold")
         for row in cells[1:]:
             table.add_row(*map(Text, row))  # data is text, never Rich markup: "[/bold]" in a name
         out.print(table)
@@ -150,21 +199,32 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
 
 
 @contextmanager
-def progress(label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr while long work runs, when stderr is a terminal; silent otherwise.
+def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr for long work, shown only on a terminal and only once the work
+    reports progress (a warm command that reports nothing prints nothing):
 
-        with progress("importing", total=len(items)) as advance:
-            for item in items: ...; advance(1)
+        with progress("importing") as report:
+            for done, item in enumerate(items, 1): ...; report(done, len(items))
     """
     if not sys.stderr.isatty():
-        yield lambda steps=1: None
+        yield lambda done, total=None: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda steps=1: bar.advance(task, steps)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=console(stderr=True), transient=True)
+    task = bar.add_task(label, total=None, start=False)
+
+    def report(done: int, total: int | None = None) -> None:
+        if not bar.live.is_started:
+            bar.start()
+            bar.start_task(task)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()
 
 
 def os_error_text(error: OSError) -> str:

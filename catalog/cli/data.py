@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from catalog.cli.common import UsageError, data_option
+from catalog.cli.common import UsageError, data_option, json_option, print_json
 
 class IsoDate(click.ParamType):
     name = "YYYY-MM-DD"
@@ -59,8 +59,9 @@ class Tolerance(click.ParamType):
               help="when the dataset's prices were published (default: prices dated today)")
 @click.option("--force", is_flag=True,
               help="write even when the source yields no models or under half of the snapshot's")
+@json_option
 def import_command(data: Path | None, source: str, location: str | None, check: bool, report: Path | None,
-                   dataset_version: str | None, snapshot_date: Any, force: bool) -> int:
+                   dataset_version: str | None, snapshot_date: Any, force: bool, as_json: bool) -> int:
     """Generate data/imported/<source>/ from a public dataset (SOURCE: litellm, genai-prices,
     openrouter, ...; PATH_OR_URL: the dataset file or URL, for genai-prices the installed
     package by default)."""
@@ -77,7 +78,10 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
             check_report_path(report)  # before the snapshot is written, not after
         status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
                                            snapshot=snapshot_date, force=force)
-        print("\n".join(lines))
+        if as_json:
+            print_json({"status": status, "lines": lines, "report": result.report.summary()})
+        else:
+            print("\n".join(lines))
         if report is not None:
             write_report(report, result.report.summary())
     except ImportSourceError as error:

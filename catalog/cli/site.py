@@ -14,24 +14,38 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.common import UsageError, data_option, display_path, load, no_cache_option, os_error_text, summary
-from catalog.findings import has_errors
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    display_path,
+    json_option,
+    load_with_rows,
+    loaded_summary,
+    no_cache_option,
+    os_error_text,
+    print_first_errors,
+    print_json,
+)
+from catalog.money import format_count
 
 
 @click.command()
 @data_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("site"), metavar="DIR",
               help="output folder (default: site/)")
+@json_option
 @no_cache_option
-def build(data: Path | None, out: Path, no_cache: bool) -> int:
+def build(data: Path | None, out: Path, as_json: bool, no_cache: bool) -> int:
     """Render the static site."""
     from catalog.site import OutputFolderError, build_site, check_output_folder
 
-    catalog = load(data, no_cache=no_cache)
+    loaded = load_with_rows(data, no_cache=no_cache)
+    catalog = loaded.catalog
     try:
         check_output_folder(out, catalog.data_dir)  # refuse before saying anything else
-        if has_errors(catalog.findings):
-            print(f"not building: {summary(catalog)}; run `catalog validate`", file=sys.stderr)
+        if loaded.errors:
+            print(f"not building: {loaded_summary(loaded)}; run `catalog validate`", file=sys.stderr)
+            print_first_errors(catalog.findings)
             return 1
         pages = build_site(catalog, out)
     except OutputFolderError as error:
@@ -39,5 +53,8 @@ def build(data: Path | None, out: Path, no_cache: bool) -> int:
     except OSError as error:  # the previous site is still in place
         print(f"catalog: cannot write the site into {out}: {os_error_text(error)}", file=sys.stderr)
         return 1
-    print(f"built {len(pages)} page{'s' * (len(pages) != 1)} into {display_path(out)}")
+    if as_json:
+        print_json({"pages": len(pages), "out": display_path(out)})
+    else:
+        print(f"built {format_count(len(pages))} page{'s' * (len(pages) != 1)} into {display_path(out)}")
     return 0

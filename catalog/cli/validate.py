@@ -11,53 +11,131 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from catalog.cli.common import UsageError, data_option, display_path, load, no_cache_option, print_json, summary
+from catalog.cli.common import (
+    Number,
+    UsageError,
+    data_option,
+    display_path,
+    load,
+    no_cache_option,
+    print_json,
+    summary,
+)
 from catalog.findings import Finding, has_errors
 from catalog.load import DEFAULT_STALE_DAYS
+from catalog.money import format_count
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 """Where `catalog schema` writes by default: the repository's schemas/ folder."""
+
+
+GITHUB_SHOWN = {"error": 10, "warning": 10}
+"""Annotations GitHub displays per step and severity; more are dropped silently, so no more are
+printed, most important first, with one line saying how many were left out."""
 
 
 @click.command()
 @data_option
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
               help="text (default), json, or GitHub workflow annotations")
-@click.option("--stale-days", type=int, default=DEFAULT_STALE_DAYS, metavar="N", show_default=True,
+@click.option("--only", type=click.Choice(["curated", "imported"]),
+              help="judge only the curated specs, or only the imported ones (a pull request's scope)")
+@click.option("--severity", type=click.Choice(["error", "warning"]), default="warning", show_default=True,
+              help="the least severe finding shown: error hides warnings")
+@click.option("--stale-days", type=Number(), default=DEFAULT_STALE_DAYS, metavar="N", show_default=True,
               help="warn when prices were verified more than N days ago")
 @no_cache_option
-def validate(data: Path | None, output: str, stale_days: int, no_cache: bool) -> int:
-    """Check every spec; exit 1 if any has an error."""
-    if stale_days < 0:
-        raise UsageError("--stale-days must be 0 or more")
+def validate(data: Path | None, output: str, only: str | None, severity: str, stale_days: int, no_cache: bool) -> int:
+    """Check every spec; exit 1 if any has an error.
+
+    \b
+    For a pull request: catalog validate --only curated --severity error --format github
+    """
     from catalog.workloads import workloads_findings
 
     catalog = load(data, no_cache=no_cache, stale_days=stale_days)
-    findings = catalog.findings
+    findings: Sequence[Finding] = catalog.findings
     workloads = catalog.data_dir / "workloads.yaml"
     if workloads.exists():  # the presets that estimates and workload pages are built on
         findings = (*findings, *workloads_findings(workloads))
+    if only is not None:
+        findings = [f for f in findings if is_imported(f.file, catalog.data_dir) == (only == "imported")]
+    if severity == "error":
+        findings = [f for f in findings if f.severity == "error"]
     if output == "json":
         print_json({
             "models": len(catalog.models),
             "providers": len(catalog.providers),
             "errors": sum(1 for f in findings if f.severity == "error"),
             "warnings": sum(1 for f in findings if f.severity == "warning"),
+            "rules": {rule: dict(counts) for rule, counts in rule_counts(findings).items()},
             "findings": [_finding_json(f) for f in findings],
         })
     elif output == "github":
-        for finding in findings:
+        shown, left_out = github_selection(findings, catalog.data_dir)
+        for finding in shown:
             print(_github_annotation(finding))
+        if left_out:
+            print(f"::notice title=catalog validate::{_left_out_text(left_out)}; "
+                  "`catalog validate` lists every finding")
         print(summary(catalog, findings))
     else:
         for finding in findings:
             print(f"{display_path(finding.file)}{str(finding)[len(str(finding.file)):]}")
+        for line in _rule_lines(findings):
+            print(line)
         print(summary(catalog, findings))
     return 1 if has_errors(findings) else 0
+
+
+def is_imported(file: Path, data_dir: Path) -> bool:
+    """Whether a finding's file is an imported spec (under data/imported/)."""
+    return Path(file).is_relative_to(data_dir / "imported")
+
+
+def rule_counts(findings: Sequence[Finding]) -> dict[str, Counter[str]]:
+    """Rule -> how many errors and warnings it raised, the most frequent rule first."""
+    counts: dict[str, Counter[str]] = {}
+    for finding in findings:
+        counts.setdefault(finding.rule, Counter())[finding.severity] += 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1].total(), item[0])))
+
+
+def _rule_lines(findings: Sequence[Finding]) -> list[str]:
+    counts = rule_counts(findings)
+    if not counts:
+        return []
+    lines = ["by rule:"]
+    for rule, count in counts.items():
+        parts = [f"{format_count(count[s])} {s}{'s' * (count[s] != 1)}" for s in ("error", "warning") if count[s]]
+        lines.append(f"  {rule}: {', '.join(parts)}")
+    return lines
+
+
+def github_selection(findings: Sequence[Finding], data_dir: Path) -> tuple[list[Finding], Counter[str]]:
+    """The annotations GitHub will show, errors first and curated files before imported ones,
+    at most GITHUB_SHOWN of each severity; and how many of each severity are left out."""
+    ordered = sorted(findings, key=lambda f: (f.severity != "error", is_imported(f.file, data_dir)))
+    shown: list[Finding] = []
+    left_out: Counter[str] = Counter()
+    for finding in ordered:
+        if sum(1 for f in shown if f.severity == finding.severity) < GITHUB_SHOWN[finding.severity]:
+            shown.append(finding)
+        else:
+            left_out[finding.severity] += 1
+    return shown, left_out
+
+
+def _left_out_text(left_out: Counter[str]) -> str:
+    parts = [f"{format_count(left_out[s])} more {s}{'s' * (left_out[s] != 1)}" for s in ("error", "warning") if left_out[s]]
+    return f"{' and '.join(parts)} not annotated (GitHub shows {GITHUB_SHOWN['error']} errors and " \
+           f"{GITHUB_SHOWN['warning']} warnings per step)"
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:

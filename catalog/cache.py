@@ -1,0 +1,277 @@
+"""The validated catalog, kept between commands so that a second `catalog show` need not read
+and validate thousands of YAML files again.
+
+The cache of a data folder is one file under the user cache folder ($CATALOG_CACHE_DIR, else
+$XDG_CACHE_HOME/model-catalog, else ~/.cache/model-catalog), used only when its key still
+matches: the path, size and mtime_ns of every file and folder under the data folder, the
+catalog code (its source files' sizes and mtimes), the versions of Python and pydantic, the day
+and the loading options. Anything else (a missing, corrupt, truncated or foreign file, an
+unwritable folder) is a miss that is rebuilt silently; it is never an error and never stale:
+
+    loaded = load_cached(Path("data"))                 # reads the specs, writes the cache
+    loaded = load_cached(Path("data"))                 # ~50 ms: one file, models unpickled on use
+    loaded.catalog.models["openai/gpt-4o-mini"]; loaded.rows[0].price
+
+Specs are stored one pickle each and unpickled on first use, so a command that needs one
+model never pays for the other four thousand; `rows` (catalog.listing) serve list and lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import types
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from catalog.listing import ModelRow
+    from catalog.load import Catalog
+
+FORMAT = 1
+"""Bumped when the layout of the cache file changes."""
+
+MAGIC = b"model-catalog-cache"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The catalog and its list rows for one day, however they were obtained."""
+
+    catalog: Catalog
+    rows: tuple[ModelRow, ...]
+    errors: int
+    """How many of `catalog.findings` are errors (counted once, so that a command that only
+    says "the data has errors" need not unpickle every finding)."""
+    warnings: int
+    from_cache: bool
+
+
+def cache_dir() -> Path:
+    """Where cache files go: $CATALOG_CACHE_DIR, $XDG_CACHE_HOME/model-catalog or ~/.cache/model-catalog."""
+    override = os.environ.get("CATALOG_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "model-catalog"
+
+
+def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, use_cache: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> Loaded:
+    """The validated catalog of `data_dir` (default the bundled data) and its rows for today,
+    from the cache when its key matches, else loaded (and cached unless `use_cache` is False);
+    `progress(done, total)` hears of each spec file read when they must be read."""
+    from catalog.load import DEFAULT_STALE_DAYS, bundled_data_dir
+    from catalog.pricing import today
+
+    folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
+    stale_days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
+    day = today()
+    if not use_cache:
+        return _load(folder, day, stale_days, None, progress)
+    path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
+    key = cache_key(folder, day, stale_days)
+    hit = _read(path, key)
+    if hit is not None:
+        return hit
+    return _load(folder, day, stale_days, (path, key), progress)
+
+
+def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None,
+          progress: Callable[[int, int], None] | None) -> Loaded:
+    from catalog import load
+    from catalog.listing import curated_ids, model_rows
+
+    catalog = load.load_catalog(folder, today=day, stale_days=stale_days, progress=progress)
+    rows = model_rows(catalog.models.values(), day, curated_ids(catalog.sources, catalog.data_dir))
+    errors = sum(1 for finding in catalog.findings if finding.severity == "error")
+    loaded = Loaded(catalog, rows, errors, len(catalog.findings) - errors, from_cache=False)
+    if store is not None:
+        _write(store[0], store[1], loaded)
+    return loaded
+
+
+# --- the key ------------------------------------------------------------------------------
+
+
+def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
+    """A digest of everything the loaded catalog depends on."""
+    import pydantic
+
+    digest = hashlib.sha256()
+    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version,
+                        pydantic.VERSION)).encode())
+    code = Path(__file__).resolve().parent
+    for entry in _tree(code, suffix=".py"):
+        digest.update(entry)
+    for entry in _tree(folder.absolute()):
+        digest.update(entry)
+    return digest.digest()
+
+
+def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
+    """`path size mtime_ns` of every file and folder under `root`, sorted, symlinks followed
+    (each real folder once, so a looping link cannot hang it); unreadable entries say so."""
+    seen: set[tuple[int, int]] = set()
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            yield f"{folder}\0unreadable {error.errno}\n".encode()
+            continue
+        for entry in entries:
+            try:
+                stat = entry.stat()
+            except OSError as error:
+                yield f"{entry.path}\0broken {error.errno}\n".encode()
+                continue
+            if entry.is_dir():
+                if entry.name == "__pycache__" or (stat.st_dev, stat.st_ino) in seen:
+                    continue
+                seen.add((stat.st_dev, stat.st_ino))
+                pending.append(entry.path)
+                yield f"{entry.path}\0dir {stat.st_mtime_ns}\n".encode()
+            elif suffix is None or entry.name.endswith(suffix):
+                yield f"{entry.path}\0{stat.st_size} {stat.st_mtime_ns}\n".encode()
+
+
+# --- the file -----------------------------------------------------------------------------
+
+
+class LazyMapping(Mapping[str, Any]):
+    """A read-only mapping whose values are pickles, unpickled on first access."""
+
+    def __init__(self, pickles: dict[str, bytes]) -> None:
+        self._pickles = pickles
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._values[key] = pickle.loads(self._pickles[key])
+            return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickles)
+
+    def __len__(self) -> int:
+        return len(self._pickles)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pickles
+
+
+class _LazySequence(Sequence[Any]):
+    """A read-only sequence kept as one pickle until first used (findings)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._items: tuple[Any, ...] | None = None
+
+    def _loaded(self) -> tuple[Any, ...]:
+        if self._items is None:
+            self._items = pickle.loads(self._data)
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._loaded())
+
+
+class _LazyWhole(Mapping[str, Any]):
+    """A read-only mapping kept as one pickle until first used (sources, origins)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._mapping: Mapping[str, Any] | None = None
+
+    def _loaded(self) -> Mapping[str, Any]:
+        if self._mapping is None:
+            self._mapping = types.MappingProxyType(pickle.loads(self._data))
+        return self._mapping
+
+    def __getitem__(self, key: str) -> Any:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+_LAZY_WHOLE = ("sources", "origins", "provider_sources", "provider_origins")
+
+
+def _write(path: Path, key: bytes, loaded: Loaded) -> None:
+    """Write the cache beside its final place and rename it over, so that a reader never sees
+    half a file; a folder that cannot be written is no cache, not an error."""
+    protocol = pickle.HIGHEST_PROTOCOL
+    catalog = loaded.catalog
+    state = {
+        "data_dir": catalog.data_dir,
+        "providers": {name: pickle.dumps(spec, protocol) for name, spec in catalog.providers.items()},
+        "models": {name: pickle.dumps(model, protocol) for name, model in catalog.models.items()},
+        **{name: pickle.dumps(dict(getattr(catalog, name)), protocol) for name in _LAZY_WHOLE},
+        "findings": pickle.dumps(tuple(catalog.findings), protocol),
+        "rows": loaded.rows,
+        "counts": (loaded.errors, loaded.warnings),
+    }
+    payload = pickle.dumps(state, protocol)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(MAGIC + key + zlib.crc32(payload).to_bytes(4, "big") + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError):
+        pass
+
+
+def _read(path: Path, key: bytes) -> Loaded | None:
+    """The cached catalog when the file is whole and its key is `key`; None for anything else."""
+    from catalog.load import Catalog
+
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + len(key)
+    if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != key:
+        return None
+    payload = memoryview(blob)[head + 4:]
+    if zlib.crc32(payload).to_bytes(4, "big") != blob[head:head + 4]:
+        return None
+    try:
+        state = pickle.loads(payload)
+        catalog = Catalog(
+            data_dir=state["data_dir"],
+            providers=LazyMapping(state["providers"]),
+            models=LazyMapping(state["models"]),
+            **{name: _LazyWhole(state[name]) for name in _LAZY_WHOLE},
+            findings=_LazySequence(state["findings"]),
+        )
+        errors, warnings = state["counts"]
+        return Loaded(catalog, state["rows"], errors, warnings, from_cache=True)
+    except Exception:  # a file from another version of the code, or damaged: a miss
+        return None

@@ -40,7 +40,6 @@ _PATTERN_HINTS = {
     PARTIAL_DATE_PATTERN: "a date, YYYY-MM or YYYY-MM-DD",
     CLOCK_TIME_PATTERN: "a UTC time of day, HH:MM",
     IMAGE_SIZE_PATTERN: "a pixel size WIDTHxHEIGHT (1024x1024) or 'any'",
-    r"^(\d{2,5}x\d{2,5}|any)$": "a pixel size WIDTHxHEIGHT (1024x1024) or 'any'",
 }
 
 

@@ -40,15 +40,25 @@ from catalog.pricing import (
     Usage,
     UsageError,
     bill,
-    check_quantity,
     bill_json,
+    check_quantity,
     compile_prices,
     decimal_text,
     estimate_json,
     estimate_request,
 )
 from catalog.pricing import today as current_day
-from catalog.schema import MAX_TOKENS, SLUG_PATTERN, SPEC_FILE, Kind, ModelSpec, Spec, Text, YamlNumber
+from catalog.schema import (
+    IMAGE_SIZE_PATTERN,
+    MAX_TOKENS,
+    SLUG_PATTERN,
+    SPEC_FILE,
+    Kind,
+    ModelSpec,
+    Spec,
+    Text,
+    YamlNumber,
+)
 
 DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
 """365 / 12, rounded: the days in an average month."""
@@ -106,7 +116,7 @@ class RequestUsage(Spec):
     """Input images priced per image."""
     images_out: Count = 0
     """Generated images."""
-    image_size: Annotated[str, StringConstraints(pattern=r"^(\d{2,5}x\d{2,5}|any)$")] | None = None
+    image_size: Annotated[str, StringConstraints(pattern=IMAGE_SIZE_PATTERN)] | None = None
     """Size of the generated images, `WIDTHxHEIGHT`."""
     image_quality: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] | None = None
     """Quality of the generated images (standard, hd, low, medium, high)."""

@@ -101,6 +101,14 @@ SpecLoader.yaml_implicit_resolvers = {
 }
 
 
+def plain_scalar_tag(value: str) -> str:
+    """The tag the reader gives `value` written unquoted (`1e5` -> float, `yes` -> str), so
+    that a writer can quote every text the reader would take for something else."""
+    resolvers = SpecLoader.yaml_implicit_resolvers.get(value[0] if value else "", [])
+    resolvers = [*resolvers, *SpecLoader.yaml_implicit_resolvers.get(None, [])]
+    return next((tag for tag, regexp in resolvers if regexp.match(value)), _STR)
+
+
 class _NumberError(yaml.constructor.ConstructorError):
     """A number written in a form the reader refuses (rule `load.number`)."""
 

@@ -261,3 +261,15 @@ def test_a_table_prints_data_as_text_not_as_terminal_markup(capsys, monkeypatch,
     out = capsys.readouterr().out
     assert name in out
     assert "\x1b]8;" not in out and "\x1b[5m" not in out  # no hyperlink, no blinking
+
+
+@pytest.mark.parametrize("text", ["1e5", "-2E-3", "yes", "off", "0x10", "0100", "1_000", "1:30", "2026-11-21",
+                                  "true", "null", "~", "-.inf", ".nan", "12", "3.5", "plain"])
+def test_an_imported_spec_keeps_text_that_looks_like_a_number_as_text(tmp_path, text):
+    import yaml
+
+    from catalog.importers.snapshot import _Dumper
+
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.dump({"alias": text}, Dumper=_Dumper))
+    assert read_yaml(path) == {"alias": text}

@@ -25,7 +25,9 @@ from pydantic import BaseModel
 from catalog.files import read_regular_file
 from catalog.importers.common import ImportResult, ImportSourceError, prune
 from catalog.importers.fetch import MAX_SOURCE_BYTES
+from catalog.yamlfile import plain_scalar_tag
 
+_STR = "tag:yaml.org,2002:str"
 MANIFEST = "import.json"
 MODEL_SCHEMA = "../../../../../schemas/model.schema.json"
 PROVIDER_SCHEMA = "../../../../schemas/provider.schema.json"
@@ -37,6 +39,14 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Text is quoted when YAML 1.1 (the dumper's rules) or the spec reader (YAML 1.2)
+        # would read it unquoted as something else: `yes` and `0x10`, and also `1e5`.
+        tag = super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode and implicit[0] and tag == _STR and plain_scalar_tag(value) != _STR:
+            return plain_scalar_tag(value)
+        return tag
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:

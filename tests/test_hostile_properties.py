@@ -153,7 +153,8 @@ def _validate(capsys, data: Path) -> tuple[int, list[dict]]:
 
 def _browse(capsys, data: Path) -> None:
     """A catalog that validated is shown, listed and priced without a traceback or a flood."""
-    for argv in (["show", "acme/alpha"], ["show", "acme/alpha", "--json"], ["list"],
+    for argv in (["show", "acme/alpha"], ["show", "acme/alpha", "--json"], ["show", "acme/alpha", "--enriched"],
+                 ["list"],
                  ["estimate", "acme/alpha", "--input-tokens", "1000", "--output-tokens", "1000"]):
         code = main([*argv, "--data", str(data)])
         out, err = capsys.readouterr()

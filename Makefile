@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve build test test-py test-js validate schema bench clean
+.PHONY: serve build test test-py test-js validate schema docs bench clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/catalog: pyproject.toml
@@ -34,6 +34,9 @@ validate: $(BIN)/catalog
 
 schema: $(BIN)/catalog
 	$(BIN)/catalog schema --out schemas
+
+docs: $(BIN)/catalog
+	$(BIN)/python -m catalog.cli.reference > docs/cli.md
 
 bench: $(BIN)/catalog
 	$(BIN)/python benchmarks/run.py

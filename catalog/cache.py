@@ -162,11 +162,13 @@ def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
 
 
 def _content_digest(path: str) -> bytes:
-    try:
-        with open(path, "rb") as file:
-            return hashlib.sha256(file.read()).digest()
+    from catalog.files import read_regular_file
+    from catalog.yamlfile import MAX_FILE_BYTES
+
+    try:  # bounded and non-blocking: a spec may be a FIFO or a link to /dev/zero (the loader says so)
+        return hashlib.sha256(read_regular_file(Path(path), MAX_FILE_BYTES)).digest()
     except OSError as error:
-        return f"unreadable {error.errno}".encode()
+        return f"unreadable {type(error).__name__} {error.errno}".encode()
 
 
 # --- the file -----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, StringConstraints, ValidationError
 
 from catalog.layers import merge_layers
-from catalog.schema import Price, Slug, Spec
+from catalog.schema import SPEC_FILE, Price, Slug, Spec, Text, YamlNumber
 from catalog.schema_errors import schema_findings
 from catalog.yamlfile import Locator, SpecFileError, read_yaml_document
 
@@ -52,7 +52,7 @@ class SiteConfig(Spec):
 class ChecksConfig(Spec):
     """Thresholds of the CI checks."""
 
-    stale_days: int = Field(default=90, ge=0, le=100_000)
+    stale_days: Annotated[int, Field(ge=0, le=100_000), YamlNumber] = 90
     """A curated pricing block verified longer ago than this many days is stale."""
 
 
@@ -61,7 +61,7 @@ Location = Annotated[str, StringConstraints(pattern=r"^(header|body):[A-Za-z0-9_
 path into the JSON response)."""
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")]
 HeaderName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,100}$")]
-Seconds = Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False), YamlNumber]
 
 
 class ReportLocations(Spec):
@@ -98,15 +98,15 @@ class GatewayConfig(Spec):
     key_header: HeaderName | None = None
     """The header carrying the key: `Authorization` (as `Bearer <key>`) for the OpenAI
     protocol, `X-API-Key` for predictions, unless set here."""
-    requests_per_minute: int = Field(default=60, ge=1, le=100_000)
+    requests_per_minute: Annotated[int, Field(ge=1, le=100_000), YamlNumber] = 60
     """Requests sent per minute, polls and retries included; spaced evenly."""
-    concurrent_requests: int = Field(default=4, ge=1, le=1_000)
+    concurrent_requests: Annotated[int, Field(ge=1, le=1_000), YamlNumber] = 4
     """Calls in flight at once."""
     timeout_seconds: Seconds = 60
     """How long one HTTP request may take before it counts as timed out (and is retried)."""
     connect_timeout_seconds: Seconds = 10
     """How long opening a connection may take."""
-    retries: int = Field(default=3, ge=0, le=20)
+    retries: Annotated[int, Field(ge=0, le=20), YamlNumber] = 3
     """Further attempts after a 429, a 5xx, a timeout or a dropped connection."""
     backoff_seconds: Seconds = 1
     """The first retry's delay; each retry doubles it (with jitter) up to `backoff_max_seconds`."""
@@ -124,11 +124,11 @@ class SmokeConfig(Spec):
     default_gateway: Slug | None = None
     """The gateway of each model's `api.protocol` and `api.gateway_model`; with none, only
     routes that name their gateway are called."""
-    results_dir: Annotated[str, StringConstraints(min_length=1, max_length=500)] = "smoke"
+    results_dir: Annotated[Text, StringConstraints(min_length=1, max_length=500)] = "smoke"
     """Where results are appended (one JSON line per call), relative to the data folder."""
     deadline_seconds: Seconds = 3_600
     """A whole run stops after this long; calls still running are recorded as failed."""
-    cost_tolerance_percent: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] = Decimal(1)
+    cost_tolerance_percent: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), YamlNumber] = Decimal(1)
     """The gateway's cost may differ from the catalog's by this share of it before the
     report flags the pricing data to check."""
     cost_tolerance_usd: Price = Decimal("0.000001")
@@ -162,7 +162,7 @@ def load_config(path: Path | None) -> ProjectConfig:
     document = read_yaml_document(path)
     layered = merge_layers([(path, document.data)])
     try:
-        return ProjectConfig.model_validate(layered.data)
+        return ProjectConfig.model_validate(layered.data, context=SPEC_FILE)
     except ValidationError as error:
         locator = Locator()
         locator.remember(document)

@@ -29,8 +29,9 @@ from catalog import rules
 from catalog.findings import Finding, has_errors
 from catalog.layers import Layered, Origins, merge_layers
 from catalog.pricing import today as utc_today
-from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, ModelSpec, ProviderSpec
+from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, SPEC_FILE, ModelSpec, ProviderSpec
 from catalog.schema_errors import schema_findings
+from catalog.text import escaped, unsafe_character
 from catalog.yamlfile import (
     MAX_FILE_BYTES,
     Locator,
@@ -164,16 +165,52 @@ class _Discovered:
     providers: dict[str, list[Path]]
     duplicates: list[tuple[str, Path, Path]]
     findings: list[Finding]
+    root: str
+    """The data folder, its links resolved: no spec is read from outside it."""
+    unsafe_names: set[str] = field(default_factory=set)
 
 
-def _spec_files(directory: Path) -> list[Path]:
+def _entries(directory: Path, found: _Discovered) -> list[os.DirEntry[str]]:
+    """The entries of a folder, by name; a name that holds a control or invisible character is
+    reported at the folder (so that no finding prints it) and left out."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
+    kept = []
+    for entry in entries:
+        if unsafe_character(entry.name) is None:
+            kept.append(entry)
+        elif entry.path not in found.unsafe_names:  # a folder is listed for files and for subfolders
+            found.unsafe_names.add(entry.path)
+            found.findings.append(_finding(directory, None, None, "load.unsafe-name",
+                f"'{escaped(entry.name)}' has a control or invisible character in its name; rename it"))
+    return kept
+
+
+def _spec_files(directory: Path, found: _Discovered) -> list[Path]:
     # Every *.yaml that is not a folder is a spec: a dangling or looping symlink is kept so
     # that reading it reports load.unreadable instead of skipping it silently.
-    return [Path(e.path) for e in entries if e.name.endswith(SPEC_SUFFIXES) and not _is_dir(e)]
+    spec_files = []
+    for entry in _entries(directory, found):
+        if not entry.name.endswith(SPEC_SUFFIXES) or _is_dir(entry):
+            continue
+        if _inside(Path(entry.path), found, entry.is_symlink()):
+            spec_files.append(Path(entry.path))
+    return spec_files
+
+
+def _inside(path: Path, found: _Discovered, is_link: bool = True) -> bool:
+    """Whether `path`, its links followed, stays inside the data folder; reported when not.
+    Only links need resolving: the folders above `path` were checked on the way down."""
+    if not is_link:
+        return True
+    target = os.path.realpath(path)
+    if target == found.root or target.startswith(found.root.rstrip(os.sep) + os.sep):
+        return True
+    found.findings.append(_finding(path, None, None, "load.outside-data-folder",
+        f"is a link to {escaped(target)}, outside the data folder; only files inside it are read"))
+    return False
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -183,29 +220,28 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _subdirs(directory: Path) -> list[Path]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return [Path(e.path) for e in entries if not e.name.startswith(".") and _is_dir(e)]
+def _subdirs(directory: Path, found: _Discovered) -> list[Path]:
+    return [Path(e.path) for e in _entries(directory, found)
+            if not e.name.startswith(".") and _is_dir(e) and _inside(Path(e.path), found, e.is_symlink())]
 
 
 def _discover(data_dir: Path) -> _Discovered:
-    found = _Discovered({}, {}, [], [])
-    layers = [data_dir / "imported" / source.name for source in _subdirs(data_dir / "imported")]
+    found = _Discovered({}, {}, [], [], os.path.realpath(data_dir))
+    layers = [data_dir / "imported" / source.name for source in _subdirs(data_dir / "imported", found)]
     layers.append(data_dir)  # curated last: it overrides the imported layers
     for layer in layers:
+        if not all(_inside(layer / name, found, (layer / name).is_symlink()) for name in ("providers", "models")):
+            continue
         seen: dict[str, Path] = {}
-        for path in _spec_files(layer / "providers"):
+        for path in _spec_files(layer / "providers", found):
             _add(found, found.providers, seen, path.stem, path)
-        for path in _spec_files(layer / "models"):
+        for path in _spec_files(layer / "models", found):
             found.findings.append(_finding(path, 1, 1, "load.misplaced-file",
                 "model specs live in models/<provider>/<model>.yaml; move it into a provider folder"))
-        for provider_dir in _subdirs(layer / "models"):
-            for path in _spec_files(provider_dir):
+        for provider_dir in _subdirs(layer / "models", found):
+            for path in _spec_files(provider_dir, found):
                 _add(found, found.models, seen, f"{provider_dir.name}/{path.stem}", path)
-            for nested in _subdirs(provider_dir):
+            for nested in _subdirs(provider_dir, found):
                 found.findings.append(_finding(nested, None, None, "load.misplaced-file",
                     "model specs live directly in models/<provider>/; nested folders are not read"))
     return found
@@ -293,7 +329,7 @@ def _validate(
         return None
     layered = merge_layers(layers, imported_source)
     try:
-        return spec_class.model_validate(layered.data), layered
+        return spec_class.model_validate(layered.data, context=SPEC_FILE), layered
     except ValidationError as error:
         findings.extend(schema_findings(error, layered, spec_class, locator))
         return None

@@ -101,14 +101,9 @@ class Usage:
     def __post_init__(self) -> None:
         for name in QUANTITIES:
             value = getattr(self, name)
-            if value.__class__ is int and value >= 0:  # the common case, checked first for speed
+            if value.__class__ is int and 0 <= value <= MAX_QUANTITY:  # the common case, checked first
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-                raise UsageError(f"{name} must be a number of units, got {value!r}")
-            if isinstance(value, Decimal) and not value.is_finite():
-                raise UsageError(f"{name} must be finite, got {value}")
-            if value < 0:
-                raise UsageError(f"{name} must be zero or more, got {value}")
+            check_quantity(name, value)
 
     @property
     def prompt_tokens(self) -> int | Decimal:
@@ -117,6 +112,36 @@ class Usage:
 
 
 QUANTITIES: tuple[str, ...] = tuple(f.name for f in fields(Usage) if f.name not in ("image_size", "image_quality"))
+
+MAX_QUANTITY = 10**15
+"""Most units of any kind in one request, and most requests in one bill: far above any real
+usage, yet small enough that no cost can overflow a Decimal or take long. The command line's
+numeric flags stop at the same ceiling."""
+MIN_QUANTITY_EXPONENT = -30
+"""Finest fraction of a unit a quantity may hold (a cache-hit share of a token count is
+fractional; 1e-999999 is not a quantity, and would print a million digits)."""
+
+
+def check_quantity(name: str, value: object) -> None:
+    """Raise `UsageError` unless `value` is a number of units the engine can price: an int or a
+    finite Decimal, from 0 to `MAX_QUANTITY`, no finer than 1e-30."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise UsageError(f"{name} must be a number of units, got {value!r}")
+    if isinstance(value, Decimal):
+        if not value.is_finite():  # NaN, sNaN, Infinity: compared, sNaN would raise
+            raise UsageError(f"{name} must be a finite number, got {value}")
+        if value and value.as_tuple().exponent < MIN_QUANTITY_EXPONENT:  # type: ignore[operator]
+            raise UsageError(f"{name} must not be finer than 1e{MIN_QUANTITY_EXPONENT}, got about 1e{value.adjusted()}")
+    if value < 0:
+        raise UsageError(f"{name} must be zero or more, got {value}")
+    if value > MAX_QUANTITY:
+        raise UsageError(f"{name} must be at most {MAX_QUANTITY:,}, got {_brief(value)}")
+
+
+def _brief(value: int | Decimal) -> str:
+    """A number for a message: huge ones in scientific notation, never a million digits."""
+    exponent = Decimal(value).adjusted()  # no arithmetic: 1e999999999 overflows any operation
+    return f"a number of {exponent + 1:,} digits" if exponent >= 15 else str(value)
 
 
 class Line(NamedTuple):
@@ -562,6 +587,7 @@ class Bill:
 def bill(parts: list[tuple[Decimal, Estimate]], requests: Decimal | int) -> Bill:
     """`requests` x the share-weighted sum of per-request estimates; parts of share 0 are
     left out, and any needed unknown price leaves the bill's total unknown."""
+    check_quantity("requests", requests)
     count = Decimal(requests)
     kept = tuple((Decimal(share), est) for share, est in parts if share)
     quantities: dict[str, Decimal] = {}

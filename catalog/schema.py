@@ -17,6 +17,22 @@ states: a number (priced), 0 (free) and absent (unknown, never shown or summed a
 
 Only the shape of one file is checked here; rules that compare fields or files live in
 `catalog.rules`, each with an id.
+
+Numbers are numbers and text is text, whoever wrote the file:
+
+- A price, a limit, a count or a score is a YAML number: `"0.039"` or `"$0.039"` in quotes is
+  an error at its line. Each kind has a ceiling far above any real value, so that no spec can
+  make a page or an estimate huge or slow: a price at most `MAX_PRICE` USD per its unit, a
+  token size at most `MAX_TOKENS`, a count at most `MAX_COUNT`. `.inf` and `.nan` are errors.
+  A price of `-0` reads as 0.
+- Plain scalars are read as YAML 1.2 reads them (`catalog.yamlfile`): `1e-6` is a number,
+  `1_000` is 1000; `0100` (YAML 1.1's octal), `0x10` and `0b1` are errors that say the decimal
+  to write; `1:30` is text, never 90; a flag is `true` or `false`, and YAML 1.1's `yes`, `no`,
+  `on` and `off` are errors where a flag is expected (and text elsewhere).
+- One-line text (names, ids, aliases, titles, parameter names) holds no control character
+  (C0, C1, DEL, ESC) and no invisible or direction-changing one (U+200B..U+200F,
+  U+202A..U+202E, U+2066..U+2069, U+FEFF, ...); Markdown and other prose may also hold
+  newlines and tabs, nothing else of those (`catalog.text`).
 """
 
 from __future__ import annotations
@@ -26,13 +42,19 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
 )
+from pydantic_core import PydanticCustomError
+
+from catalog.text import unsafe_character
 
 from catalog.units import (
     PER_1K_SEARCHES,
@@ -46,24 +68,124 @@ from catalog.units import (
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$"
 MODEL_ID_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?/[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$"
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+IMAGE_SIZE_PATTERN = r"^([0-9]{2,5}x[0-9]{2,5}|any)$"
+"""Patterns say [0-9]: the validator's `\\d` also matches the digits of other scripts."""
+
+MAX_PRICE = Decimal(1_000_000)
+"""Highest price, in USD per the field's unit: real ones stay below $1,000 per 1M tokens."""
+MAX_TOKENS = 1_000_000_000
+"""Largest token size (context window, output, tier threshold): real ones stay below 100M."""
+MAX_COUNT = 1_000_000_000_000
+"""Largest count (requests or tokens per minute, embedding dimensions)."""
+MAX_MEASURE = 1e12
+"""Largest magnitude of other numbers: seconds, benchmark scores, parameter bounds."""
+
+
+# --- numbers and text, checked once here for every field that holds them ------------------
+
+
+HOW_VALUES_ARE_READ = (
+    "Numbers are YAML numbers, never quoted: a price is 0 to 1000000 USD per its unit (-0 reads as 0), "
+    "a token size 1 to 1000000000, a count 1 to 1000000000000; .inf and .nan are refused. Plain values are "
+    "read as YAML 1.2: 1e-6 is a number and 1_000 is 1000; 0100 (octal in YAML 1.1), 0x10 and 0b1 are "
+    "refused with the decimal to write; 1:30 is text; a flag is true or false, and yes/no/on/off are refused "
+    "where a flag is expected. One-line text holds no control (C0, C1, DEL) or invisible or "
+    "direction-changing character (U+200B-U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF, ...); Markdown "
+    "and other prose may also hold newlines and tabs."
+)
+"""How the reader and the schema read values; the generated JSON Schema carries it as `$comment`."""
+
+SPEC_FILE = {"spec_file": True}
+"""Validation context of data read from a spec file: `Model.model_validate(data, context=SPEC_FILE)`."""
+
+
+def _yaml_number(value: object, info: ValidationInfo) -> object:
+    """A number must be written as one: booleans are refused, and in a spec file so is text
+    (`"0.039"`, `"$0.039"`). Code and the catalog's own JSON carry exact prices as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise PydanticCustomError("number_type", "should be a number")
+    if isinstance(value, str) and isinstance(info.context, dict) and info.context.get("spec_file"):
+        raise PydanticCustomError("number_type", "should be a number, written without quotes or units")
+    return value
+
+
+YamlNumber = BeforeValidator(_yaml_number)
+"""Annotation of a number field that a spec file must write as a number (see `_yaml_number`)."""
+
+
+def _flag(value: object) -> object:
+    if not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "should be true or false (yes, no, on and off are not flags)")
+    return value
+
+
+def _no_negative_zero(value: Decimal) -> Decimal:
+    return Decimal(0) if value.is_zero() else value  # -0.0 would print as "$-0.0"
+
+
+def _number_schema(schema: dict[str, object]) -> None:
+    """The JSON Schema of an exact decimal says number: a quoted price is an error."""
+    branches = [b for b in schema.pop("anyOf", []) if isinstance(b, dict) and b.get("type") != "string"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+
+
+def _text(multiline: bool) -> AfterValidator:
+    def check(value: str) -> str:
+        found = unsafe_character(value, multiline=multiline)
+        if found is not None:
+            index, char = found
+            raise PydanticCustomError(
+                "text_unsafe",
+                "holds {what} {code} at character {index}; remove it",
+                {"what": "a control character" if ord(char) < 0xA0 else "an invisible or direction-changing character",
+                 "code": f"U+{ord(char):04X}", "index": index + 1},
+            )
+        return value
+    return AfterValidator(check)
+
+
+Text = Annotated[str, _text(multiline=False)]
+"""One line of visible text: no control, invisible or direction-changing character."""
+Prose = Annotated[str, _text(multiline=True)]
+"""Text that may break lines and indent with tabs, and hold nothing else invisible."""
+Flag = Annotated[bool, BeforeValidator(_flag)]
+"""`true` or `false`."""
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """A lower-case URL path segment: letters, digits, '.', '_' and '-'."""
 ModelId = Annotated[str, StringConstraints(pattern=MODEL_ID_PATTERN)]
 """`<provider>/<model>`, two slugs; it is also the model's URL path and file path."""
 
+_EXACT = PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json")
+
+# Constraints come before the validators: pydantic then writes them as JSON Schema keywords.
 Price = Annotated[
     Decimal,
-    Field(ge=0, allow_inf_nan=False),
-    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, json_schema_extra=_number_schema),
+    YamlNumber,
+    AfterValidator(_no_negative_zero),
+    _EXACT,
 ]
-"""A non-negative amount in USD, exact. JSON carries it as a string to keep it exact."""
+"""A non-negative amount in USD, exact, at most `MAX_PRICE`. JSON carries it as a string to keep it exact."""
 
 Multiplier = Annotated[
     Decimal,
-    Field(gt=0, le=100, allow_inf_nan=False),
-    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    Field(gt=0, le=100, allow_inf_nan=False, json_schema_extra=_number_schema),
+    YamlNumber,
+    _EXACT,
 ]
+
+TokenSize = Annotated[int, Field(gt=0, le=MAX_TOKENS), YamlNumber]
+"""A number of tokens in one request: 1 to `MAX_TOKENS`."""
+Count = Annotated[int, Field(gt=0, le=MAX_COUNT), YamlNumber]
+"""A count of things: 1 to `MAX_COUNT`."""
+Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE, allow_inf_nan=False), YamlNumber]
+"""A finite number of at most `MAX_MEASURE` either way."""
 
 PerMillionTokens = Annotated[Price | None, PER_1M_TOKENS]
 PerImage = Annotated[Price | None, PER_IMAGE]
@@ -73,11 +195,11 @@ PerThousandSearches = Annotated[Price | None, PER_1K_SEARCHES]
 PerMillionCharacters = Annotated[Price | None, PER_1M_CHARACTERS]
 PerPage = Annotated[Price | None, PER_PAGE]
 
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
 """A date that may stop at the month: `2024-08` or `2024-08-06`."""
-ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+ClockTime = Annotated[str, StringConstraints(pattern=CLOCK_TIME_PATTERN)]
 """A UTC time of day, `HH:MM`."""
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Markdown = Annotated[Prose, StringConstraints(min_length=1, max_length=20_000)]
 """CommonMark text; the site renders it with raw HTML disabled."""
 
 Kind = Literal[
@@ -181,7 +303,7 @@ class PriceSet(Spec):
 class ImagePrice(Spec):
     """The price of one generated image of a given size and quality."""
 
-    size: Annotated[str, StringConstraints(pattern=r"^(\d{2,5}x\d{2,5}|any)$")]
+    size: Annotated[str, StringConstraints(pattern=IMAGE_SIZE_PATTERN)]
     """Pixel size `WIDTHxHEIGHT`, or `any`."""
     quality: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] | None = None
     """The provider's quality name (standard, hd, low, medium, high); absent if it has none."""
@@ -194,7 +316,7 @@ class ContextTier(PriceSet):
     tokens pays these prices for all its tokens of each kind listed; unlisted kinds keep the
     base price."""
 
-    above: Annotated[int, Field(gt=0)]
+    above: TokenSize
     """Prompt-token threshold; the tier applies to prompts strictly above it."""
 
 
@@ -223,7 +345,7 @@ class TimeWindow(PriceSet):
         - {name: off-peak, start: "00:00", end: "00:00", days: [sat, sun]}   # all day
     """
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
     """Short name shown on the page ("off-peak")."""
     start: ClockTime
     """Start of the window, UTC, inclusive."""
@@ -246,10 +368,10 @@ class KnownDifference(Spec):
 
     dataset: Slug
     """The dataset that states other prices, as the cross-check names it: `genai-prices`, `litellm`."""
-    components: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
+    components: tuple[Annotated[Text, StringConstraints(min_length=1, max_length=80)], ...] = ()
     """The prices it covers, as the cross-check names them: a component (`input`, in every tier,
     variant and time window too) or one path (`variants.batch.input`); empty means every price."""
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    reason: Annotated[Prose, StringConstraints(min_length=1, max_length=300)]
     """Why our price differs, in a sentence: what we follow and what the dataset has."""
 
 
@@ -264,7 +386,7 @@ class PricingBlock(PriceSet):
     """The day these prices took effect; absent for the earliest known prices."""
     currency: Literal["USD"] = "USD"
     """Only USD is supported."""
-    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    note: Annotated[Prose, StringConstraints(max_length=500)] | None = None
     """How the prices were verified, or anything a reader of the price table should know."""
     output_images: tuple[ImagePrice, ...] = ()
     """Per-image prices by size and quality, when they differ."""
@@ -274,7 +396,7 @@ class PricingBlock(PriceSet):
     """Prices of the batch, priority and flex service variants."""
     windows: tuple[TimeWindow, ...] = ()
     """Time-of-day windows with their own prices."""
-    high_price_intended: bool = False
+    high_price_intended: Flag = False
     """Set when a per-1M-token price above the unit-slip ceiling is really the price."""
     known_differences: tuple[KnownDifference, ...] = ()
     """Reviewed disagreements with public datasets, which the cross-check does not fail on."""
@@ -286,15 +408,15 @@ class PricingBlock(PriceSet):
 class Limits(Spec):
     """Sizes in tokens. Absent means not published."""
 
-    context_window: Annotated[int, Field(gt=0)] | None = None
+    context_window: TokenSize | None = None
     """Tokens the model can attend to in one request, prompt and output together."""
-    max_input: Annotated[int, Field(gt=0)] | None = None
+    max_input: TokenSize | None = None
     """Most prompt tokens accepted, when it is less than the context window."""
-    max_output: Annotated[int, Field(gt=0)] | None = None
+    max_output: TokenSize | None = None
     """Most tokens generated in one response."""
-    prompt_cache_min: Annotated[int, Field(gt=0)] | None = None
+    prompt_cache_min: TokenSize | None = None
     """Fewest prompt tokens for which the provider caches the prompt."""
-    embedding_dimensions: Annotated[int, Field(gt=0)] | None = None
+    embedding_dimensions: Count | None = None
     """Length of the vectors an embedding model returns."""
 
 
@@ -310,41 +432,41 @@ class Modalities(Spec):
 class Capabilities(Spec):
     """Each is true (advertised), false (the provider says no) or absent (not advertised)."""
 
-    function_calling: bool | None = None
+    function_calling: Flag | None = None
     """Calls tools described by JSON Schema."""
-    parallel_tool_calls: bool | None = None
+    parallel_tool_calls: Flag | None = None
     """Asks for several tool calls in one response."""
-    tool_choice: bool | None = None
+    tool_choice: Flag | None = None
     """Lets the caller force or forbid tool use."""
-    vision: bool | None = None
+    vision: Flag | None = None
     """Understands input images."""
-    audio_input: bool | None = None
+    audio_input: Flag | None = None
     """Understands input audio."""
-    audio_output: bool | None = None
+    audio_output: Flag | None = None
     """Speaks: generates audio."""
-    video_input: bool | None = None
+    video_input: Flag | None = None
     """Understands input video."""
-    pdf_input: bool | None = None
+    pdf_input: Flag | None = None
     """Reads PDF documents natively."""
-    image_output: bool | None = None
+    image_output: Flag | None = None
     """Generates images."""
-    streaming: bool | None = None
+    streaming: Flag | None = None
     """Streams the response as it is generated."""
-    structured_output: bool | None = None
+    structured_output: Flag | None = None
     """Constrains output to a JSON Schema."""
-    prompt_caching: bool | None = None
+    prompt_caching: Flag | None = None
     """Caches prompt prefixes and bills cache reads apart."""
-    reasoning: bool | None = None
+    reasoning: Flag | None = None
     """Thinks before answering (reasoning tokens)."""
-    web_search: bool | None = None
+    web_search: Flag | None = None
     """Searches the web while answering."""
-    system_messages: bool | None = None
+    system_messages: Flag | None = None
     """Accepts a system prompt."""
-    computer_use: bool | None = None
+    computer_use: Flag | None = None
     """Operates a computer through screenshots and input events."""
-    fine_tuning: bool | None = None
+    fine_tuning: Flag | None = None
     """Can be fine-tuned by customers."""
-    batch_api: bool | None = None
+    batch_api: Flag | None = None
     """Offers an asynchronous batch API."""
 
 
@@ -355,34 +477,34 @@ class Parameter(Spec):
     """The parameter's name in the request body."""
     type: Literal["string", "integer", "number", "boolean", "array", "object", "url", "file"]
     """JSON type, or `url` / `file` for media inputs."""
-    required: bool = False
+    required: Flag = False
     """Whether a request must set it."""
-    description: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+    description: Annotated[Prose, StringConstraints(min_length=1, max_length=2_000)]
     """What it does."""
     tips: Markdown | None = None
     """Advice on choosing a value."""
-    default: str | int | float | bool | None = None
+    default: Text | int | Measure | bool | None = None
     """Value used when the request does not set it."""
-    choices: tuple[str | int | float, ...] = ()
+    choices: tuple[Text | int | Measure, ...] = ()
     """Allowed values, when they are a short list."""
-    minimum: float | None = None
+    minimum: Measure | None = None
     """Smallest allowed value of a number."""
-    maximum: float | None = None
+    maximum: Measure | None = None
     """Largest allowed value of a number."""
 
 
 class RateLimits(Spec):
     """Limits the gateway or provider applies to one key."""
 
-    requests_per_minute: Annotated[int, Field(gt=0)] | None = None
+    requests_per_minute: Count | None = None
     """Requests accepted per minute."""
-    concurrent_requests: Annotated[int, Field(gt=0)] | None = None
+    concurrent_requests: Count | None = None
     """Requests in flight at once."""
-    tokens_per_minute: Annotated[int, Field(gt=0)] | None = None
+    tokens_per_minute: Count | None = None
     """Tokens accepted per minute."""
 
 
-GatewayModel = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+GatewayModel = Annotated[Text, StringConstraints(min_length=1, max_length=200)]
 
 
 class Route(Spec):
@@ -416,11 +538,12 @@ class Api(Spec):
     """Other gateways that serve the model, each with its own protocol and model name."""
     parameters: tuple[Parameter, ...] = ()
     """Input parameters worth documenting."""
-    output_format: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    output_format: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
     """What a successful response carries (`png image URL`, `JSON chat completion`)."""
     rate_limits: RateLimits | None = None
     """Rate limits for one key."""
-    typical_response_seconds: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    typical_response_seconds: Annotated[
+        float, Field(gt=0, le=MAX_MEASURE, allow_inf_nan=False), YamlNumber] | None = None
     """Typical wall-clock time of one request, as published."""
 
 
@@ -440,9 +563,9 @@ class Editorial(Spec):
 class Benchmark(Spec):
     """A published benchmark result."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=80)]
     """Benchmark name (MMLU, GPQA Diamond)."""
-    score: Annotated[float, Field(allow_inf_nan=False)]
+    score: Measure
     """The score, higher is better, in `unit`."""
     unit: Literal["percent", "score", "elo"] = "percent"
     """What the score is measured in."""
@@ -459,32 +582,34 @@ class Link(Spec):
     """What the link is."""
     url: AnyHttpUrl
     """Where it goes."""
-    title: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    title: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
     """Link text; the site derives one from `kind` when absent."""
 
 
 class Provenance(Spec):
     """Where an imported spec came from. Curated specs leave it out."""
 
-    dataset: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    dataset: Annotated[Text, StringConstraints(min_length=1, max_length=80)]
     """The public dataset (litellm, genai-prices, openrouter)."""
-    version: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    version: Annotated[Text, StringConstraints(min_length=1, max_length=80)]
     """The dataset's version or snapshot date."""
     imported: dt.date
     """The dataset's release day when the import was told it (`--snapshot-date`), so importing
     the same snapshot again writes the same file; else the day the spec was generated."""
     upstream: AnyHttpUrl
     """Where the dataset is published."""
-    upstream_key: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    upstream_key: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
     """The model's key in the dataset."""
 
 
 class ModelSpec(Spec):
     """One model, as offered by one provider."""
 
+    model_config = ConfigDict(json_schema_extra={"$comment": HOW_VALUES_ARE_READ})
+
     id: ModelId
     """`<provider>/<model>`; must match the file's path under `models/`."""
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
     """Display name."""
     provider: Slug
     """The provider's id; a provider spec with that id must exist."""
@@ -511,11 +636,11 @@ class ModelSpec(Spec):
     deprecations page), when the dates come from one."""
     knowledge_cutoff: PartialDate | None = None
     """Last month (or day) of training data."""
-    open_weights: bool | None = None
+    open_weights: Flag | None = None
     """Whether the weights are published."""
-    aliases: tuple[Annotated[str, StringConstraints(min_length=1, max_length=200)], ...] = ()
+    aliases: tuple[Annotated[Text, StringConstraints(min_length=1, max_length=200)], ...] = ()
     """Other names the model is known by (dated snapshots, provider-side names)."""
-    summary: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    summary: Annotated[Text, StringConstraints(min_length=1, max_length=300)] | None = None
     """One sentence for lists and link previews."""
     limits: Limits = Field(default_factory=Limits)
     """Token limits."""
@@ -545,9 +670,11 @@ class ModelSpec(Spec):
 class ProviderSpec(Spec):
     """A company or service that offers models."""
 
+    model_config = ConfigDict(json_schema_extra={"$comment": HOW_VALUES_ARE_READ})
+
     id: Slug
     """Must match the file name under `providers/`."""
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=120)]
     """Display name."""
     homepage: AnyHttpUrl | None = None
     """The provider's website."""
@@ -561,7 +688,7 @@ class ProviderSpec(Spec):
     """Who they are, in a paragraph of Markdown."""
     aliases: tuple[Slug, ...] = ()
     """Names public datasets use for this provider (`gemini`, `vertex_ai`)."""
-    local_runtime: bool | None = None
+    local_runtime: Flag | None = None
     """True for software that runs models on your own hardware (Ollama, Lemonade): its $0 is
     no price anyone is billed, so `cheapest` leaves its offerings out unless asked."""
     provenance: Provenance | None = None

@@ -20,7 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from catalog.findings import Finding
 from catalog.layers import FieldPath, Layered, dotted
-from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN
+from catalog.schema import (
+    CLOCK_TIME_PATTERN,
+    IMAGE_SIZE_PATTERN,
+    MODEL_ID_PATTERN,
+    PARTIAL_DATE_PATTERN,
+    SLUG_PATTERN,
+)
 from catalog.yamlfile import Locator
 
 __all__ = ["schema_findings"]
@@ -31,9 +37,9 @@ _PATTERN_HINTS = {
     "starting and ending with a letter or digit)",
     MODEL_ID_PATTERN: "'<provider>/<model>', two lower-case URL slugs "
     "(letters a-z, digits, '.', '_', '-')",
-    r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$": "a date, YYYY-MM or YYYY-MM-DD",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "a UTC time of day, HH:MM",
-    r"^(\d{2,5}x\d{2,5}|any)$": "a pixel size WIDTHxHEIGHT (1024x1024) or 'any'",
+    PARTIAL_DATE_PATTERN: "a date, YYYY-MM or YYYY-MM-DD",
+    CLOCK_TIME_PATTERN: "a UTC time of day, HH:MM",
+    IMAGE_SIZE_PATTERN: "a pixel size WIDTHxHEIGHT (1024x1024) or 'any'",
 }
 
 
@@ -44,6 +50,8 @@ def _schema_rule(error_type: str) -> str:
         return "schema.missing-key"
     if error_type == "finite_number":
         return "schema.not-finite"
+    if error_type == "text_unsafe":
+        return "schema.text"
     if error_type.startswith(("greater_than", "less_than")):
         return "schema.range"
     if error_type == "string_pattern_mismatch":

@@ -48,9 +48,11 @@ from catalog.pricing import (
     Moment,
     PriceTable,
     Usage,
+    UsageError,
     bill,
     bill_json,
     block_at,
+    check_quantity,
     compile_prices,
     decimal_text,
     estimate_json,
@@ -59,13 +61,29 @@ from catalog.pricing import (
     window_index,
 )
 from catalog.pricing import today as current_day
-from catalog.schema import SLUG_PATTERN, ClockTime, Kind, ModelSpec, Spec, TimeWindow, Weekday
+from catalog.schema import (
+    IMAGE_SIZE_PATTERN,
+    MAX_TOKENS,
+    SLUG_PATTERN,
+    SPEC_FILE,
+    ClockTime,
+    Kind,
+    ModelSpec,
+    Spec,
+    Text,
+    TimeWindow,
+    Weekday,
+    YamlNumber,
+)
 
 DEFAULT_DAYS_PER_MONTH = Decimal("30.4")
 """365 / 12, rounded: the days in an average month."""
 
-Count = Annotated[int, Field(ge=0)]
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+MAX_REQUESTS_PER_DAY = 1_000_000_000
+"""A billion requests a day: more than any one workload sends, few enough to price quickly."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_TOKENS), YamlNumber]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), YamlNumber]
 
 
 class WorkloadError(ValueError):
@@ -114,7 +132,7 @@ class RequestUsage(Spec):
     """Input images priced per image."""
     images_out: Count = 0
     """Generated images."""
-    image_size: Annotated[str, StringConstraints(pattern=r"^(\d{2,5}x\d{2,5}|any)$")] | None = None
+    image_size: Annotated[str, StringConstraints(pattern=IMAGE_SIZE_PATTERN)] | None = None
     """Size of the generated images, `WIDTHxHEIGHT`."""
     image_quality: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] | None = None
     """Quality of the generated images (standard, hd, low, medium, high)."""
@@ -163,13 +181,13 @@ class Workload(Spec):
 
     name: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
     """Slug used on the command line and in page URLs."""
-    description: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    description: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
     """One sentence saying what the workload is."""
     kinds: tuple[Kind, ...] = Field(min_length=1)
     """Model kinds the workload makes sense for."""
     usage: RequestUsage
     """One typical request."""
-    requests_per_day: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    requests_per_day: Annotated[Decimal, Field(gt=0, le=MAX_REQUESTS_PER_DAY, allow_inf_nan=False), YamlNumber]
     """Requests sent per day."""
     cache_hit_rate: Share = Decimal(0)
     """Share of each prompt read from the prompt cache, on models that cache prompts."""
@@ -211,7 +229,7 @@ def load_workloads(path: Path) -> dict[str, Workload]:
         raise WorkloadError.of(err.findings) from None
     locator = Locator()
     try:
-        parsed = WorkloadsFile.model_validate(data)
+        parsed = WorkloadsFile.model_validate(data, context=SPEC_FILE)
     except ValidationError as err:
         findings = schema_findings(err, merge_layers([(path, data)]), WorkloadsFile, locator)
         raise WorkloadError.of(findings) from None
@@ -342,6 +360,14 @@ class WorkloadCost:
     between standard and batch."""
 
 
+def check_days_per_month(days: Decimal) -> None:
+    """Raise `UsageError` unless `days` is a month's worth of days: more than 0, at most 31,
+    and a quantity the engine can price (finite, no finer than `pricing.MIN_QUANTITY_EXPONENT`)."""
+    check_quantity("days per month", days)
+    if not 0 < days <= 31:
+        raise UsageError(f"days per month must be more than 0 and at most 31, got {days}")
+
+
 def workload_cost(
     model: ModelSpec,
     workload: Workload,
@@ -352,6 +378,7 @@ def workload_cost(
     """Price `workload` on `model`. With an explicit `variant` every request uses it and the
     workload's batch share is not applied. A datetime `at` prices every request at its time of
     day; otherwise the traffic is spread over the model's time windows (`traffic_by_window`)."""
+    check_days_per_month(days_per_month)
     table = compile_prices(model, at, variant)
     per_request = estimate_request(table, request_usage(workload, table))
     share = Decimal(0)

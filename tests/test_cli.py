@@ -49,8 +49,9 @@ def _expected(case: Path) -> tuple[str, str, int, str | None, dict[str, str]]:
 
 ERROR_CASES = [case for case in CASES if _expected(BAD_SPECS / case)[4].get("severity", "error") == "error"]
 WARNING_CASES = [case for case in CASES if case not in ERROR_CASES]
-GENERATED = {"load.too-large", "load.unreadable"}
-"""Rules whose cases are made at test time: a 1 MB file, and symlinks (below)."""
+GENERATED = {"load.too-large", "load.unreadable", "load.not-a-file", "load.outside-data-folder", "load.unsafe-name"}
+"""Rules whose cases are made at test time: a 1 MB file, symlinks, FIFOs, sockets and devices,
+and file names with control characters (below)."""
 
 
 def test_the_corpus_covers_every_rule_and_loader_rejection():
@@ -66,7 +67,8 @@ def test_the_corpus_covers_every_rule_and_loader_rejection():
     loader = {"load.duplicate-key", "load.anchor", "load.alias", "load.not-a-mapping", "load.not-utf8",
               "load.id-mismatch", "load.unsafe-id", "load.yaml-syntax", "schema.unknown-key",
               "schema.not-finite", "schema.range", "schema.type", "schema.length", "schema.choice",
-              "schema.pattern", "schema.url", "schema.missing-key"}
+              "schema.pattern", "schema.url", "schema.missing-key", "schema.text", "load.number",
+              "load.too-deep", "load.not-a-file", "load.outside-data-folder", "load.unsafe-name"}
     assert loader <= covered, loader - covered
 
 
@@ -110,6 +112,92 @@ def test_a_looping_or_dangling_symlink_is_one_unreadable_error(capsys, data_tree
     code, out, err = run(capsys, "validate", "--data", str(root))
     assert code == 1 and "Traceback" not in err
     assert "models/acme/alpha.yaml: error [load.unreadable] cannot read file" in out
+
+
+def _fifo(path: Path) -> None:
+    import os
+
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))  # the socket file stays after closing
+    server.close()
+
+
+@pytest.mark.parametrize("make, rule, says", [
+    # Outside the data folder, and a device: it would read until memory runs out.
+    (lambda p: p.symlink_to("/dev/zero"), "load.outside-data-folder", "/dev/zero"),
+    (lambda p: p.symlink_to("/dev/urandom"), "load.outside-data-folder", "/dev/urandom"),
+    (_fifo, "load.not-a-file", "is a FIFO"),  # it would block validate forever
+    (_socket, "load.not-a-file", "is a socket"),
+])
+def test_only_regular_files_are_read(capsys, data_tree, make, rule, says):
+    root = data_tree({})
+    (root / "models" / "acme").mkdir(parents=True)
+    make(root / "models" / "acme" / "alpha.yaml")
+    code, out, err = run(capsys, "validate", "--data", str(root), "--format", "json")
+    errors = [f for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    assert code == 1 and "Traceback" not in err
+    (error,) = errors
+    assert error["rule"] == rule and error["file"].endswith("models/acme/alpha.yaml") and says in error["message"]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_by_the_reader_itself(device):
+    from catalog.load import SpecFileError, read_yaml
+
+    with pytest.raises(SpecFileError) as refused:
+        read_yaml(Path(device))
+    (finding,) = refused.value.findings
+    assert finding.rule == "load.not-a-file" and "is a device" in finding.message
+
+
+@pytest.mark.parametrize("link", ["models/acme/alpha.yaml", "providers/acme.yaml"])
+def test_a_symlink_out_of_the_data_folder_is_an_error_naming_the_file(capsys, tmp_path, link):
+    root = write_tree(tmp_path / "data", {"providers/acme.yaml": PROVIDER_YAML,
+                                          "models/acme/alpha.yaml": model_yaml()})
+    secret = tmp_path / "secret.yaml"
+    secret.write_text((root / link).read_text())
+    (root / link).unlink()
+    (root / link).symlink_to(secret)
+    code, out, err = run(capsys, "validate", "--data", str(root), "--format", "json")
+    errors = [f for f in json.loads(out)["findings"] if f["rule"] == "load.outside-data-folder"]
+    assert code == 1 and len(errors) == 1
+    assert errors[0]["file"].endswith(link) and str(secret) in errors[0]["message"]
+
+
+def test_a_folder_linked_from_outside_is_not_read_but_a_link_within_is(capsys, tmp_path):
+    root = write_tree(tmp_path / "data", {"providers/acme.yaml": PROVIDER_YAML})
+    outside = write_tree(tmp_path / "elsewhere", {"alpha.yaml": model_yaml()})
+    (root / "models").mkdir()
+    (root / "models" / "acme").symlink_to(outside)
+    code, out, _ = run(capsys, "validate", "--data", str(root), "--format", "json")
+    (error,) = [f for f in json.loads(out)["findings"] if f["severity"] == "error"]
+    assert code == 1 and error["rule"] == "load.outside-data-folder" and error["file"].endswith("models/acme")
+    # A link that stays inside the data folder is read like the file it points to.
+    (root / "models" / "acme").unlink()
+    write_tree(root, {"shared/alpha.yaml": model_yaml()})
+    (root / "models" / "acme").mkdir()
+    (root / "models" / "acme" / "alpha.yaml").symlink_to(root / "shared" / "alpha.yaml")
+    code, out, _ = run(capsys, "validate", "--data", str(root), "--stale-days", "100000")
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("name", ["alpha\x1b[2J.yaml", "alpha\u202e.yaml", "al\npha.yaml"])
+def test_a_file_name_with_control_characters_is_named_escaped_at_its_folder(capsys, data_tree, name):
+    name = name.encode().decode("unicode_escape")
+    root = data_tree({"models/acme/alpha.yaml": model_yaml()})
+    (root / "models" / "acme" / name).write_text(model_yaml())
+    code, out, err = run(capsys, "validate", "--data", str(root))
+    assert code == 1 and "Traceback" not in err
+    assert "\x1b" not in name or "\\x1b" in out
+    assert all(c not in out + err for c in "\x1b\u202e") and "[load.unsafe-name]" in out
+    (line,) = [entry for entry in out.splitlines() if "[load.unsafe-name]" in entry]
+    assert line.split(": error")[0].endswith("models/acme")
 
 
 def test_file_over_one_megabyte_is_an_error_not_a_crash(capsys, tmp_path):

@@ -219,3 +219,10 @@ def test_progress_shows_a_bar_on_a_terminal_only_once_work_is_reported(monkeypat
     with progress("reading specs") as report:
         report(1, 3)
     assert pipe.getvalue() == ""
+
+
+def test_the_flag_ceiling_is_the_cost_engines():
+    from catalog.cli.common import CEILING
+    from catalog.pricing import MAX_QUANTITY
+
+    assert CEILING == MAX_QUANTITY

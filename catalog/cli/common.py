@@ -187,11 +187,13 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
         from rich.table import Table
 
         table = Table(title=title, box=None, header_style="bold", pad_edge=bool(indent))
+        from rich.text import Text
+
         for i, name in enumerate(cells[0]):
             table.add_column(name, justify="right" if i in right_aligned else "left",
                              no_wrap=i == 0, overflow="fold")
         for row in cells[1:]:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))  # data is text, never Rich markup: "[/bold]" in a name
         out.print(table)
         return
     if title:
@@ -247,7 +249,9 @@ def os_error_text(error: OSError) -> str:
 
 CEILING = 10**15
 """The largest quantity any numeric flag accepts (10^15 tokens, images, requests, ...): far
-above any real bill, and small enough that no computation overflows or hangs on it."""
+above any real bill, and small enough that no computation overflows or hangs on it. It is the
+cost engine's `pricing.MAX_QUANTITY`, written here so that parsing flags does not import the
+engine; tests/test_cli_app.py holds the two together."""
 
 
 class Number(click.ParamType):

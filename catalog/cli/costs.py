@@ -58,12 +58,15 @@ class AtDate(click.ParamType):
 
 def days(given: Decimal | None) -> Decimal:
     """--days-per-month, or the workloads' default month when it is not given."""
-    from catalog.workloads import DEFAULT_DAYS_PER_MONTH
+    from catalog.pricing import UsageError as QuantityError
+    from catalog.workloads import DEFAULT_DAYS_PER_MONTH, check_days_per_month
 
     if given is None:
         return DEFAULT_DAYS_PER_MONTH
-    if not 0 < given <= 31:
-        raise UsageError("--days-per-month must be more than 0 and at most 31")
+    try:  # the engine's rule, worded with the flag
+        check_days_per_month(given)
+    except QuantityError as error:
+        raise UsageError(f"--days-per-month: {error}") from None
     return given
 
 

@@ -29,7 +29,7 @@ from pydantic import StringConstraints, ValidationError
 
 from catalog.importers.common import ImportResult, slug
 from catalog.layers import merge_layers
-from catalog.schema import ModelSpec, Slug, Spec
+from catalog.schema import SPEC_FILE, ModelSpec, Slug, Spec
 from catalog.schema_errors import schema_findings
 from catalog.yamlfile import Locator, SpecFileError, read_yaml_document
 
@@ -219,7 +219,7 @@ def _load_overrides_cached(path: Path, mtime: float, size: int) -> Overrides:
     document = read_yaml_document(path)
     layered = merge_layers([(path, document.data)])
     try:
-        parsed = OverridesFile.model_validate(layered.data)
+        parsed = OverridesFile.model_validate(layered.data, context=SPEC_FILE)
     except ValidationError as error:
         locator = Locator()
         locator.remember(document)

@@ -13,7 +13,6 @@ Prices are converted with `Decimal(str(x))`, never through float arithmetic, so
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import math
 import re
 from collections import Counter
@@ -23,51 +22,12 @@ from decimal import Decimal, DecimalException, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pydantic import ValidationError
 
-from catalog.schema import ModelSpec, ProviderSpec
-
-FETCH_TIMEOUT_SECONDS = 30.0
-
-
-class ImportSourceError(Exception):
-    """A source that cannot be read or is not in the expected shape; the message says which."""
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def is_url(location: str) -> bool:
-    return location.startswith(("http://", "https://"))
-
-
-def read_source(location: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
-    """The bytes of a local file or of an http(s) URL."""
-    if is_url(location):
-        try:
-            response = httpx.get(location, timeout=timeout, follow_redirects=True)
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            raise ImportSourceError(f"{location}: cannot fetch: {error}") from error
-        return _gunzipped(response.content, location)
-    path = Path(location)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportSourceError(f"{location}: cannot read: {error.strerror or error}") from error
-    return _gunzipped(raw, location)
-
-
-def _gunzipped(raw: bytes, location: str) -> bytes:
-    """Gzip-compressed sources (the upstream snapshots under data/upstream/) read as plain ones."""
-    if not raw.startswith(b"\x1f\x8b"):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError) as error:
-        raise ImportSourceError(f"{location}: not a readable gzip file: {error}") from error
-
+# Reading a source is bounded (catalog.importers.fetch); importers import it from here.
+from catalog.importers.fetch import ImportSourceError, is_url, read_source  # noqa: F401
+from catalog.schema import SPEC_FILE, ModelSpec, ProviderSpec
+from catalog.text import escaped
 
 # --- values -------------------------------------------------------------------------------
 
@@ -181,7 +141,7 @@ def _curated_provider(path: Path) -> ProviderSpec:
     except SpecFileError as error:
         raise ImportSourceError(f"curated provider {error.findings[0]}") from None
     try:
-        return ProviderSpec.model_validate(document.data)
+        return ProviderSpec.model_validate(document.data, context=SPEC_FILE)
     except ValidationError as error:
         problem = error.errors()[0]
         line, column = document.position(tuple(problem["loc"]))
@@ -462,7 +422,7 @@ class ImportReport:
         if self.rule_breaks:
             out.append(f"every rule break ({len(self.rule_breaks)}) is listed under rule_breaks in the "
                        f"snapshot's import.json (data/imported/{d.name}/) and in the --report file")
-        return out
+        return [escaped(line) for line in out]  # upstream keys are a stranger's text
 
 
 def freeze(tally: Tally, dataset: Dataset, models: int, providers: int) -> ImportReport:

@@ -22,8 +22,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from catalog.files import read_regular_file
 from catalog.importers.common import ImportResult, ImportSourceError, prune
+from catalog.importers.fetch import MAX_SOURCE_BYTES
+from catalog.yamlfile import plain_scalar_tag
 
+_STR = "tag:yaml.org,2002:str"
 MANIFEST = "import.json"
 MODEL_SCHEMA = "../../../../../schemas/model.schema.json"
 PROVIDER_SCHEMA = "../../../../schemas/provider.schema.json"
@@ -35,6 +39,14 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Text is quoted when YAML 1.1 (the dumper's rules) or the spec reader (YAML 1.2)
+        # would read it unquoted as something else: `yes` and `0x10`, and also `1e5`.
+        tag = super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode and implicit[0] and tag == _STR and plain_scalar_tag(value) != _STR:
+            return plain_scalar_tag(value)
+        return tag
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
@@ -187,15 +199,23 @@ def compare_snapshot(root: Path, files: dict[str, str]) -> SnapshotDiff:
     existing = _existing(root) if root.exists() else set()
     missing = sorted(set(files) - existing)
     stale = sorted(existing - set(files))
-    changed = sorted(
-        name for name in set(files) & existing if (root / name).read_text(encoding="utf-8") != files[name]
-    )
+    changed = sorted(name for name in set(files) & existing if _committed_text(root / name) != files[name])
     return SnapshotDiff(tuple(missing), tuple(stale), tuple(changed))
+
+
+def _committed_text(path: Path) -> str | None:
+    """A committed snapshot file's text, read bounded (a link to a device or a FIFO in a pull
+    request must not stall the check); None when it is not a readable text file."""
+    try:
+        return read_regular_file(path, MAX_SOURCE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
     """The committed snapshot's manifest (dataset, version, dates), if there is one."""
+    text = _committed_text(root / MANIFEST)
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        return json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to convert
         return None

@@ -149,9 +149,20 @@ CHUNKS = 16
 
 
 def _stage_chunk(chunk: int) -> Staged:
-    site, pages, staging, previous, old, theme = (
-        _JOB[k] for k in ("site", "pages", "staging", "previous", "old", "theme"))
-    return stage_files((staged_item(site, p, theme) for p in pages[chunk::CHUNKS]), staging, previous, old)
+    site, chunks, staging, previous, old, theme = (
+        _JOB[k] for k in ("site", "chunks", "staging", "previous", "old", "theme"))
+    return stage_files((staged_item(site, p, theme) for p in chunks[chunk]), staging, previous, old)
+
+
+def deal(pages: Sequence[Page], count: int = CHUNKS) -> list[list[Page]]:
+    """Pages dealt into `count` chunks, the pages of one model (its page, its JSON) into the same
+    chunk, so the worker taking it enriches that model once (`LazyEnrichment`)."""
+    chunks: list[list[Page]] = [[] for _ in range(count)]
+    slot: dict[str, int] = {}
+    for page in pages:
+        key = page.arg if isinstance(page.arg, str) else page.path
+        chunks[slot.setdefault(key, len(slot) % count)].append(page)
+    return chunks
 
 
 def build_site(
@@ -192,7 +203,7 @@ def build_site(
     try:
         parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
         if parallel > 1 and "fork" in _fork_methods():
-            _JOB.update(site=site, pages=pages, staging=staging, previous=previous, old=old, theme=theme)
+            _JOB.update(site=site, chunks=deal(pages), staging=staging, previous=previous, old=old, theme=theme)
             try:
                 with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
                     results = list(pool.map(_stage_chunk, range(CHUNKS)))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from catalog.config import ProjectConfig
-from catalog.enrich import EnrichedModel, enrich_catalog
+from catalog.enrich import EnrichedModel, Enricher, catalog_enricher
 from catalog.identity import canonical_id, offerings_by_canonical
 from catalog.lifecycle import effective_status
 from catalog.load import Catalog
@@ -64,6 +64,29 @@ class Site:
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
+
+
+class LazyEnrichment(Mapping[str, EnrichedModel]):
+    """Each model's enrichment, computed when a page first asks for it: the catalog-wide tables
+    (peer standings, the similarity index) are built before the workers fork, and each worker
+    enriches only the models of the pages it renders, so the per-model half runs in parallel.
+    `Enricher.enrich` depends on nothing but the tables, so the result is the same in any order."""
+
+    def __init__(self, tables: Enricher) -> None:
+        self._tables = tables
+        self._done: dict[str, EnrichedModel] = {}
+
+    def __getitem__(self, model_id: str) -> EnrichedModel:
+        found = self._done.get(model_id)
+        if found is None:
+            found = self._done[model_id] = self._tables.enrich(model_id)
+        return found
+
+    def __iter__(self):
+        return iter(self._tables.by_id)
+
+    def __len__(self) -> int:
+        return len(self._tables.by_id)
 
 
 def imported_folder(catalog: Catalog) -> str:
@@ -124,7 +147,7 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
         gateways=gateways,
         default_gateway=default_gateway,
         env=env,
-        enriched=enrich_catalog(catalog, today=today, latency=smoke.latency),
+        enriched=LazyEnrichment(catalog_enricher(catalog, today=today, latency=smoke.latency)),
         workloads=workloads,
         status=status,
         blocks={mid: prices_in_force(m, today) for mid, m in models.items()},

@@ -1,5 +1,6 @@
-"""What every page of a build reads, computed once: the catalog, its enrichment, the workload
-presets, offerings grouped by canonical model, the prices in force and the configuration.
+"""What every page of a build reads, computed once: the catalog, its enrichment (each model's on
+first use), the workload presets, offerings grouped by canonical model, the prices in force,
+the configuration's gateways and the latest smoke results.
 
 Page kinds only read a `Site`; nothing in it changes while pages render, so worker processes
 forked after `prepare_site` share it without copying:

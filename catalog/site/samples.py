@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.schema import ModelSpec, Parameter
-from catalog.smoke.gateways import Gateway
+from catalog.smoke.gateways import Gateway, header_name
 from catalog.smoke.plan import ModelRoute, RouteTarget, model_routes, resolve_route
 from catalog.smoke.requests import prediction_input
 
@@ -148,11 +148,11 @@ def report_python(gateway: Gateway, response: str, body: str | None) -> str:
         location = getattr(gateway.report, field)
         if location is None:
             continue
-        where, name = location.split(":", 1)
-        if where == "header":
-            value = f'{response}.headers.get("{name}")'
+        header = header_name(location)
+        if header is not None:
+            value = f'{response}.headers.get("{header}")'
         elif body is not None:
-            value = _body_read(name, body)
+            value = _body_read(location.removeprefix("body:"), body)
         else:
             continue
         shown = f'{value}, "{unit}"' if unit else value

@@ -107,6 +107,70 @@ def other_offerings(model: ModelSpec, offerings: Sequence[ModelSpec], today: dt.
     return tuple(o for _, _, o in found)
 
 
+@dataclass(frozen=True)
+class Enricher:
+    """The catalog-wide tables a model's enrichment reads (standings among peers, capability
+    shares, the similarity index, offerings by canonical model): built once, after which each
+    model is enriched on its own, in any order or process, with the same result."""
+
+    today: dt.date
+    stale_after_days: int
+    standings: Mapping[str, Any]
+    shares: Mapping[str, Any]
+    index: SimilarityIndex | None
+    by_canonical: Mapping[str, Any]
+    findings: Mapping[str, Sequence[Finding]]
+    by_id: Mapping[str, ModelSpec]
+    local_providers: Collection[str]
+
+    def enrich(self, model_id: str) -> EnrichedModel:
+        model = self.by_id[model_id]
+        today = self.today
+        placed = self.standings[model.id]
+        kind_shares = self.shares[model.kind]
+        flagged = [f for f in self.findings.get(model.id, ()) if f.rule not in RESTATED_RULES]
+        return EnrichedModel(
+            id=model.id,
+            kind=model.kind,
+            metrics=placed,
+            strengths=strengths(model, placed, kind_shares),
+            caveats=caveats(model, placed, kind_shares, today=today,
+                            stale_after_days=self.stale_after_days, findings=flagged, models=self.by_id),
+            rarity=rarity_lines(model, kind_shares),
+            similar=self.index.nearest(model.id) if self.index is not None else (),
+            faq=faq_entries(model, today=today, models=self.by_id),
+            status=effective_status(model, today),
+            canonical=canonical_id(model),
+            offerings=other_offerings(model, self.by_canonical[canonical_id(model)], today, self.local_providers),
+        )
+
+
+def enricher(
+    models: Iterable[ModelSpec],
+    *,
+    today: dt.date,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    latency: Mapping[str, Number] | None = None,
+    findings: Mapping[str, Sequence[Finding]] | None = None,
+    with_similar: bool = True,
+    first_party: Collection[str] = frozenset(),
+    local_providers: Collection[str] = frozenset(),
+) -> Enricher:
+    """The tables of `enrich`, without enriching any model yet."""
+    models = sorted(models, key=lambda m: m.id)
+    return Enricher(
+        today=today,
+        stale_after_days=stale_after_days,
+        standings=peer_standings(models, latency, today, first_party),
+        shares=capability_shares(models, first_party, today),
+        index=SimilarityIndex(models, today, first_party) if with_similar else None,
+        by_canonical=offerings_by_canonical(models),
+        findings=findings or {},
+        by_id={model.id: model for model in models},
+        local_providers=local_providers,
+    )
+
+
 def enrich(
     models: Iterable[ModelSpec],
     *,
@@ -127,35 +191,10 @@ def enrich(
     whose offering represents a canonical model among its resellers (`catalog.identity`);
     `local_providers` the local runtimes, marked as such among the other offerings.
     """
-    models = sorted(models, key=lambda m: m.id)
-    standings = peer_standings(models, latency, today, first_party)
-    shares = capability_shares(models, first_party, today)
-    index = SimilarityIndex(models, today, first_party) if with_similar else None
-    by_canonical = offerings_by_canonical(models)
-    findings = findings or {}
-    by_id = {model.id: model for model in models}
-    enriched = {}
-    for model in models:
-        if only is not None and model.id not in only:
-            continue
-        placed = standings[model.id]
-        kind_shares = shares[model.kind]
-        flagged = [f for f in findings.get(model.id, ()) if f.rule not in RESTATED_RULES]
-        enriched[model.id] = EnrichedModel(
-            id=model.id,
-            kind=model.kind,
-            metrics=placed,
-            strengths=strengths(model, placed, kind_shares),
-            caveats=caveats(model, placed, kind_shares, today=today,
-                            stale_after_days=stale_after_days, findings=flagged, models=by_id),
-            rarity=rarity_lines(model, kind_shares),
-            similar=index.nearest(model.id) if index is not None else (),
-            faq=faq_entries(model, today=today, models=by_id),
-            status=effective_status(model, today),
-            canonical=canonical_id(model),
-            offerings=other_offerings(model, by_canonical[canonical_id(model)], today, local_providers),
-        )
-    return enriched
+    tables = enricher(models, today=today, stale_after_days=stale_after_days, latency=latency,
+                      findings=findings, with_similar=with_similar, first_party=first_party,
+                      local_providers=local_providers)
+    return {model_id: tables.enrich(model_id) for model_id in tables.by_id if only is None or model_id in only}
 
 
 def enrich_catalog(
@@ -177,6 +216,20 @@ def enrich_catalog(
         findings=findings_by_model(catalog.findings, catalog.sources),
         with_similar=with_similar,
         only=only,
+        first_party=first_party_providers(catalog.data_dir),
+        local_providers=local_runtimes(catalog.providers.values()),
+    )
+
+
+def catalog_enricher(catalog: Catalog, *, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS,
+                     latency: Mapping[str, Number] | None = None) -> Enricher:
+    """The tables of `enrich_catalog`: each model is then enriched when asked for."""
+    return enricher(
+        catalog.models.values(),
+        today=today,
+        stale_after_days=stale_after_days,
+        latency=latency,
+        findings=findings_by_model(catalog.findings, catalog.sources),
         first_party=first_party_providers(catalog.data_dir),
         local_providers=local_runtimes(catalog.providers.values()),
     )

@@ -9,10 +9,12 @@ carried over, not rewritten):
     build_site(load_catalog(Path("data")), Path("site"))   # -> [Path("site/index.html"), ...]
 
 The modules, one step each: `state` computes once what every page reads (`Site`: enrichment,
-effective statuses, prices in force, offerings per canonical model, workload presets);
+effective statuses, prices in force, offerings per canonical model, workload presets, the
+gateways of `catalog.yaml` and the latest smoke results);
 `pages` defines a `Page` (a path, a template, a context function); one module per page kind
 lists its pages and builds their contexts (`index_page`, `model_page`, `api`, `meta`);
-`views`, `charts` and `samples` make the strings, SVG geometry and code samples pages show;
+`views`, `charts`, `samples` and `smoke_status` make the strings, SVG geometry, code samples
+and smoke results pages show;
 `build` renders and `output` writes.
 
 Adding a page kind

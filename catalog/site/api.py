@@ -1,7 +1,7 @@
 """The JSON API, `/api/v1/`: the same validated specs the pages show, as data.
 
 `models.json` lists every model (its spec, effective status, canonical model and page),
-`models/<provider>/<model>.json` adds the enrichment, `providers.json` lists the providers,
+`models/<provider>/<model>.json` adds the enrichment and the latest smoke test per route, `providers.json` lists the providers,
 `schema.json` is the JSON Schema of all three and `models.csv` a flat table. Version 1 only
 ever gains fields; decimals are strings, so prices stay exact:
 
@@ -26,6 +26,7 @@ from catalog.schema import ModelSpec, ProviderSpec, Spec, Status
 from catalog.site.pages import Page
 from catalog.site.state import Site
 from catalog.site.views import model_path, relative_root
+from catalog.smoke.latest import CostCheck
 
 PREFIX = "api/v1/"
 
@@ -41,11 +42,34 @@ class ApiModel(ModelSpec):
     """The model's page, relative to the site's root."""
 
 
+class ApiSmokeRoute(Spec):
+    """The latest smoke test of one route of a model: a real call through its gateway."""
+
+    route: str
+    """`gateway:protocol`, as `catalog smoke report` names it."""
+    gateway: str
+    protocol: str
+    ok: bool
+    """Whether the call answered."""
+    date: dt.date
+    """The UTC day of the call."""
+    latency_ms: float | None
+    """Measured by the smoke runner, polls included."""
+    cost_check: CostCheck
+    """Whether the gateway's bill matched the catalog's cost of the same usage."""
+    error_class: str | None
+    result: dict[str, Any]
+    """The whole result line, as `catalog smoke` recorded it."""
+
+
 class ApiModelDetail(ApiModel):
-    """One model with its enrichment (standing among peers, strengths, caveats, similar, FAQ)."""
+    """One model with its enrichment (standing among peers, strengths, caveats, similar, FAQ)
+    and its latest smoke test per route."""
 
     enrichment: dict[str, Any]
     """As `catalog show --enriched --json` prints it."""
+    smoke: tuple[ApiSmokeRoute, ...] = ()
+    """The latest smoke result of each route the model was called by; empty when never called."""
 
 
 class ModelsDocument(Spec):
@@ -92,7 +116,7 @@ def api_context(site: Site) -> dict[str, Any]:
             {"path": "models.json", "href": "models.json",
              "what": "Every model: its spec, effective status, canonical model and page (a ModelsDocument)."},
             {"path": "models/<provider>/<model>.json", "href": f"models/{example}.json",
-             "what": "One model with its enrichment: standing among peers, strengths, caveats, similar models, FAQ."},
+             "what": "One model with its enrichment (standing among peers, strengths, caveats, similar models, FAQ) and its latest smoke test per route."},
             {"path": "providers.json", "href": "providers.json", "what": "Every provider with the ids of its models."},
             {"path": "schema.json", "href": "schema.json", "what": "The JSON Schema of the three documents above."},
             {"path": "models.csv", "href": "models.csv",
@@ -121,6 +145,7 @@ def models_json(site: Site) -> str:
 def model_json(site: Site, model_id: str) -> str:
     doc = api_model(site, site.catalog.models[model_id])
     doc["enrichment"] = to_json(site.enriched[model_id])
+    doc["smoke"] = [status.to_json() for status in site.smoke.get(model_id, ())]
     return _dumps(doc)
 
 

@@ -1,8 +1,8 @@
 """The build: list every page of every kind, render them (in two worker processes forked after
 the catalog is loaded and enriched, for a large catalog), stage them beside the site and swap.
 
-A build whose inputs (spec files, workloads, configuration, templates, the package's code, the
-day, the base URL) are those of the site already there does nothing: the fingerprint in the
+A build whose inputs (spec files, workloads, configuration, smoke results, templates, the
+package's code, the day, the base URL) are those of the site already there does nothing: the fingerprint in the
 site's manifest says so. Otherwise every page is rendered, and the files whose bytes did not
 change are carried over from the previous site (see `catalog.site.output`):
 
@@ -38,8 +38,8 @@ from catalog.site.output import (
     stage_files,
 )
 from catalog.site.pages import Page, PageKind
-from catalog.site.samples import Gateway
 from catalog.site.state import Site, prepare_site
+from catalog.smoke.latest import smoke_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 """The default theme: Jinja2 templates and templates/static/ (CSS, JavaScript, favicon)."""
@@ -118,10 +118,13 @@ def theme_digest(templates: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(catalog: Catalog, templates: Path, extra: Sequence[str]) -> str:
+def fingerprint(catalog: Catalog, templates: Path, extra: Sequence[str], smoke: Path | None = None) -> str:
     """A digest of everything a build reads: each input file's path, size and modification time
-    (spec files, workloads, configuration, templates, the package's code) and the settings."""
+    (spec files, workloads, configuration, smoke results, templates, the package's code) and
+    the settings."""
     files: list[Path] = [p for paths in catalog.sources.values() for p in paths]
+    if smoke is not None and smoke.is_dir():
+        files += list(smoke.glob("*.jsonl"))
     files += [p for paths in catalog.provider_sources.values() for p in paths]
     files += [catalog.data_dir / "workloads.yaml", config_path(catalog.data_dir)]
     files += [p for p in templates.rglob("*") if p.is_file()]
@@ -146,9 +149,20 @@ CHUNKS = 16
 
 
 def _stage_chunk(chunk: int) -> Staged:
-    site, pages, staging, previous, old, theme = (
-        _JOB[k] for k in ("site", "pages", "staging", "previous", "old", "theme"))
-    return stage_files((staged_item(site, p, theme) for p in pages[chunk::CHUNKS]), staging, previous, old)
+    site, chunks, staging, previous, old, theme = (
+        _JOB[k] for k in ("site", "chunks", "staging", "previous", "old", "theme"))
+    return stage_files((staged_item(site, p, theme) for p in chunks[chunk]), staging, previous, old)
+
+
+def deal(pages: Sequence[Page], count: int = CHUNKS) -> list[list[Page]]:
+    """Pages dealt into `count` chunks, the pages of one model (its page, its JSON) into the same
+    chunk, so the worker taking it enriches that model once (`LazyEnrichment`)."""
+    chunks: list[list[Page]] = [[] for _ in range(count)]
+    slot: dict[str, int] = {}
+    for page in pages:
+        key = page.arg if isinstance(page.arg, str) else page.path
+        chunks[slot.setdefault(key, len(slot) % count)].append(page)
+    return chunks
 
 
 def build_site(
@@ -159,7 +173,6 @@ def build_site(
     config: ProjectConfig | None = None,
     today: dt.date | None = None,
     templates: Path = TEMPLATES,
-    gateway: Gateway | None = None,
     workers: int | None = None,
 ) -> list[Path]:
     """Render the site into `out`, replacing what was there only once rendering succeeded, and
@@ -174,16 +187,15 @@ def build_site(
     config = config if config is not None else load_config(config_path(catalog.data_dir))
     today = today or utc_today()
     base_url = base_url or (str(config.site.base_url) if config.site.base_url else None)
-    gateway = gateway or Gateway()
     real = out.resolve()
     old = read_manifest(real) if real.is_dir() else Manifest({})
-    stamp = fingerprint(catalog, templates, (today.isoformat(), base_url or "", repr(gateway),
-                                             config.model_dump_json()))
+    stamp = fingerprint(catalog, templates, (today.isoformat(), base_url or "", config.model_dump_json()),
+                        smoke_folder(catalog.data_dir, config.smoke.results_dir))
     if old.fingerprint == stamp and _holds_exactly(real, old.files):
         return _html_pages(out, old.files)
 
     site = prepare_site(catalog, config, today=today, env=make_environment(templates),
-                        base_url=base_url, gateway=gateway, kinds=frozenset(k.name for k in PAGE_KINDS))
+                        base_url=base_url, kinds=frozenset(k.name for k in PAGE_KINDS))
     pages = list_pages(site, templates)
     staging = new_staging(out)
     previous = real if old.files else None
@@ -191,7 +203,7 @@ def build_site(
     try:
         parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
         if parallel > 1 and "fork" in _fork_methods():
-            _JOB.update(site=site, pages=pages, staging=staging, previous=previous, old=old, theme=theme)
+            _JOB.update(site=site, chunks=deal(pages), staging=staging, previous=previous, old=old, theme=theme)
             try:
                 with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
                     results = list(pool.map(_stage_chunk, range(CHUNKS)))

@@ -20,6 +20,7 @@ from catalog.money import format_count
 from catalog.peers import CAPABILITIES, CAPABILITY_LABELS, billed_prices
 from catalog.schema import Modality, ModelSpec
 from catalog.site.pages import Page
+from catalog.site.smoke_status import STATES, summary
 from catalog.site.state import Site
 from catalog.site.views import CAPABILITY_MARKS, STATUS_ORDER, billed_figures, model_path, price_text, unit_text
 
@@ -78,6 +79,7 @@ def row(site: Site, model: ModelSpec, offering: bool, offers: int) -> dict[str, 
         "modalities_in": " ".join(model.modalities.input),
         "modalities_out": " ".join(model.modalities.output),
         "aliases": " ".join(model.aliases),
+        "smoke": summary(site.smoke.get(model.id, ())),
         "offering": offering,
         "more_offers": offers - 1 if not offering and offers > 1 else 0,
     }
@@ -110,6 +112,7 @@ def index_context(site: Site) -> dict[str, Any]:
         "statuses": sorted(statuses.items(), key=lambda sn: STATUS_ORDER[sn[0]]),
         "modalities": MODALITIES,
         "capabilities": [(c, CAPABILITY_LABELS[c]) for c in CAPABILITIES],
+        "smoke_states": [(state, mark, meaning[0].upper() + meaning[1:]) for state, (mark, meaning) in STATES.items()],
         "today": site.today.isoformat(),
         "page_size": PAGE_SIZE,
     }

@@ -20,10 +20,11 @@ from catalog.layers import Origins
 from catalog.markdown import render_markdown
 from catalog.money import format_bill, format_count
 from catalog.peers import CAPABILITY_LABELS, PRICE_COMPONENTS, billed_prices
-from catalog.schema import ModelSpec, PriceSet, PricingBlock
+from catalog.schema import Api, ModelSpec, PriceSet, PricingBlock
 from catalog.site.charts import standing_chart
 from catalog.site.pages import Page
-from catalog.site.samples import call_of, curl_sample, python_sample
+from catalog.site.samples import RouteSample, route_samples
+from catalog.site.smoke_status import route_row
 from catalog.site.state import Site, imported_folder
 from catalog.site.views import (
     COMPONENT_NAMES,
@@ -207,6 +208,37 @@ def key_figures(site: Site, other: ModelSpec) -> dict[str, Any]:
     }
 
 
+def route_context(sample: RouteSample, api: Api | None) -> dict[str, Any]:
+    """One route of the model page's "how to call it": its gateway, samples and, for the main
+    route, what the spec publishes about calling it (rate limits, response time, output)."""
+    target, gateway = sample.target, sample.target.gateway
+    limits = api.rate_limits if api is not None else None
+
+    def count(value: int | None) -> str | None:
+        return format_count(value) if value else None
+
+    return {
+        "id": target.route_id,
+        "gateway": target.name,
+        "protocol": target.route.protocol,
+        "gateway_model": target.route.model,
+        "version": target.route.version,
+        "documented": sample.documented,
+        "problem": target.problem,
+        "base_url": gateway.base_url if gateway else None,
+        "key": gateway.key_env if gateway else None,
+        "key_header": gateway.key_header if gateway else None,
+        "reported": list(sample.reported),
+        "python": sample.python,
+        "curl": sample.curl,
+        "rpm": count(limits.requests_per_minute) if limits else None,
+        "concurrent": count(limits.concurrent_requests) if limits else None,
+        "tpm": count(limits.tokens_per_minute) if limits else None,
+        "response_time": f"about {api.typical_response_seconds:g} s" if api and api.typical_response_seconds else None,
+        "output_format": api.output_format if api else None,
+    }
+
+
 def model_context(site: Site, model_id: str) -> dict[str, Any]:
     catalog = site.catalog
     model = catalog.models[model_id]
@@ -215,7 +247,6 @@ def model_context(site: Site, model_id: str) -> dict[str, Any]:
     path = f"{model_path(model_id)}index.html"
     block = site.blocks[model_id]
     provider = catalog.providers.get(model.provider)
-    call = call_of(model)
     api = model.api
     canonical = site.canonical[model_id]
 
@@ -302,22 +333,9 @@ def model_context(site: Site, model_id: str) -> dict[str, Any]:
              "choices": ", ".join(str(c) for c in p.choices)}
             for p in (api.parameters if api else ())
         ],
-        "call": {
-            "protocol": call.protocol,
-            "gateway_model": call.gateway_model,
-            "documented": call.documented,
-            "python": python_sample(model, site.gateway),
-            "curl": curl_sample(model, site.gateway),
-            "base_url": site.gateway.base_url,
-            "key": site.gateway.api_key_env,
-            "headers": [site.gateway.provider_header, site.gateway.latency_header,
-                        site.gateway.cost_header, site.gateway.cache_header],
-            "rpm": format_count(api.rate_limits.requests_per_minute) if api and api.rate_limits and api.rate_limits.requests_per_minute else None,
-            "concurrent": format_count(api.rate_limits.concurrent_requests) if api and api.rate_limits and api.rate_limits.concurrent_requests else None,
-            "tpm": format_count(api.rate_limits.tokens_per_minute) if api and api.rate_limits and api.rate_limits.tokens_per_minute else None,
-            "response_time": f"about {api.typical_response_seconds:g} s" if api and api.typical_response_seconds else None,
-            "output_format": api.output_format if api else None,
-        },
+        "routes": [route_context(sample, api if i == 0 else None)
+                   for i, sample in enumerate(route_samples(model, site.gateways, site.default_gateway))],
+        "smoke": [route_row(status) for status in site.smoke.get(model_id, ())],
         "editorial": editorial,
         "benchmarks": [{"name": b.name, "score": f"{b.score:g}{'%' if b.unit == 'percent' else ''}",
                         "unit": b.unit, "date": b.date.isoformat(), "source": str(b.source)}

@@ -1,5 +1,6 @@
-"""What every page of a build reads, computed once: the catalog, its enrichment, the workload
-presets, offerings grouped by canonical model, the prices in force and the configuration.
+"""What every page of a build reads, computed once: the catalog, its enrichment (each model's on
+first use), the workload presets, offerings grouped by canonical model, the prices in force,
+the configuration's gateways and the latest smoke results.
 
 Page kinds only read a `Site`; nothing in it changes while pages render, so worker processes
 forked after `prepare_site` share it without copying:
@@ -14,18 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from jinja2 import Environment
 
 from catalog.config import ProjectConfig
-from catalog.enrich import EnrichedModel, enrich_catalog
+from catalog.enrich import EnrichedModel, Enricher, catalog_enricher
 from catalog.identity import canonical_id, offerings_by_canonical
 from catalog.lifecycle import effective_status
 from catalog.load import Catalog
 from catalog.peers import prices_in_force
 from catalog.schema import ModelSpec, PricingBlock
-from catalog.site.samples import Gateway
 from catalog.site.views import STATUS_ORDER
+from catalog.smoke.gateways import Gateway, Overrides, gateways_for_run
+from catalog.smoke.latest import RouteStatus, smoke_view
 from catalog.workloads import Workload, load_workloads
 
 
@@ -36,7 +39,9 @@ class Site:
     today: dt.date
     base_url: str | None
     """Absolute address the site is published at (sitemap, canonical links), or None."""
-    gateway: Gateway
+    gateways: Mapping[str, Gateway]
+    """The gateways of `catalog.yaml`, by name: the code samples call models through them."""
+    default_gateway: str | None
     env: Environment
     enriched: Mapping[str, EnrichedModel]
     workloads: Mapping[str, Workload]
@@ -52,12 +57,37 @@ class Site:
     """Ids of models with a curated spec (under data/models/)."""
     order: tuple[str, ...]
     """Canonical ids in the index's default order."""
+    smoke: Mapping[str, tuple[RouteStatus, ...]] = dataclasses.field(default_factory=dict)
+    """Model id -> the latest smoke result of each of its routes (models never called: absent)."""
     kinds: frozenset[str] = frozenset()
     """Names of the page kinds this build renders: a page links to another kind only if it exists."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
+
+
+class LazyEnrichment(Mapping[str, EnrichedModel]):
+    """Each model's enrichment, computed when a page first asks for it: the catalog-wide tables
+    (peer standings, the similarity index) are built before the workers fork, and each worker
+    enriches only the models of the pages it renders, so the per-model half runs in parallel.
+    `Enricher.enrich` depends on nothing but the tables, so the result is the same in any order."""
+
+    def __init__(self, tables: Enricher) -> None:
+        self._tables = tables
+        self._done: dict[str, EnrichedModel] = {}
+
+    def __getitem__(self, model_id: str) -> EnrichedModel:
+        found = self._done.get(model_id)
+        if found is None:
+            found = self._done[model_id] = self._tables.enrich(model_id)
+        return found
+
+    def __iter__(self):
+        return iter(self._tables.by_id)
+
+    def __len__(self) -> int:
+        return len(self._tables.by_id)
 
 
 def imported_folder(catalog: Catalog) -> str:
@@ -94,9 +124,9 @@ def default_order(offerings: Mapping[str, tuple[ModelSpec, ...]], curated: froze
 
 
 def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env: Environment,
-                 base_url: str | None = None, gateway: Gateway | None = None,
-                 kinds: frozenset[str] = frozenset()) -> Site:
-    """Load the presets and enrich the catalog: everything pages share, computed once."""
+                 base_url: str | None = None, kinds: frozenset[str] = frozenset()) -> Site:
+    """Load the presets, read the smoke results and enrich the catalog (peers rank measured
+    latency where a model has been called): everything pages share, computed once."""
     models = catalog.models
     status = {mid: effective_status(m, today) for mid, m in models.items()}
     imported = imported_folder(catalog)
@@ -108,14 +138,17 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
     }
     workloads_file = catalog.data_dir / "workloads.yaml"
     workloads = load_workloads(workloads_file) if workloads_file.exists() else {}
+    gateways, default_gateway = gateways_for_run(config, Overrides())
+    smoke = smoke_view(catalog.data_dir)
     return Site(
         catalog=catalog,
         config=config,
         today=today,
         base_url=base_url.rstrip("/") + "/" if base_url else None,
-        gateway=gateway or Gateway(),
+        gateways=gateways,
+        default_gateway=default_gateway,
         env=env,
-        enriched=enrich_catalog(catalog, today=today),
+        enriched=LazyEnrichment(catalog_enricher(catalog, today=today, latency=smoke.latency)),
         workloads=workloads,
         status=status,
         blocks={mid: prices_in_force(m, today) for mid, m in models.items()},
@@ -124,4 +157,5 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
         curated=curated,
         order=default_order(offerings, curated, status),
         kinds=kinds,
+        smoke=smoke.routes,
     )

@@ -14,7 +14,7 @@ listed as skipped with the reason, never silently dropped.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from catalog.schema import Api, ModelSpec
@@ -93,6 +93,40 @@ def select_models(models: Iterable[ModelSpec], patterns: Sequence[str], kind: st
     return sorted(chosen.values(), key=lambda m: m.id)
 
 
+@dataclass(frozen=True, slots=True)
+class RouteTarget:
+    """A route resolved to the gateway that serves it: `gateway` is None, and `problem` says
+    why, when it cannot be called."""
+
+    route: ModelRoute
+    name: str | None
+    """The gateway's name (None: no default gateway)."""
+    gateway: Gateway | None
+    problem: str | None = None
+
+    @property
+    def route_id(self) -> str:
+        return route_id(self.name or "(default gateway)", self.route.protocol)
+
+
+def resolve_route(route: ModelRoute, gateways: Mapping[str, Gateway], default_gateway: str | None,
+                  openai_through: str | None = None) -> RouteTarget:
+    """The gateway a route is called through: the one it names, else the default; the one
+    place this is decided, for the runner and for the site's code samples.
+    `openai_through` sends every OpenAI-compatible route through that one gateway."""
+    name = route.gateway or default_gateway
+    if openai_through is not None and route.protocol != "predictions":
+        name = openai_through
+    if name is None:
+        return RouteTarget(route, None, None, "no default gateway (smoke.default_gateway in catalog.yaml, or --gateway)")
+    gateway = gateways.get(name)
+    if gateway is None:
+        return RouteTarget(route, name, None, f"gateway {name!r} is not configured in catalog.yaml")
+    if (route.protocol == "predictions") != (gateway.protocol == "predictions"):
+        return RouteTarget(route, name, None, f"gateway {name!r} speaks {gateway.protocol}, not {route.protocol}")
+    return RouteTarget(route, name, gateway)
+
+
 def plan_calls(
     models: Iterable[ModelSpec],
     gateways: dict[str, Gateway],
@@ -108,26 +142,16 @@ def plan_calls(
     for model in models:
         assert model.api is not None
         for route in model_routes(model.api):
-            name = route.gateway or default_gateway
-            if openai_through is not None and route.protocol != "predictions":
-                name = openai_through
-            shown = route_id(name or "(default gateway)", route.protocol)
-            if only_gateway is not None and name != only_gateway:
+            target = resolve_route(route, gateways, default_gateway, openai_through)
+            if only_gateway is not None and target.name != only_gateway:
                 continue
-            if name is None:
-                skipped.append(Skipped(model.id, shown, "no default gateway (smoke.default_gateway in catalog.yaml, or --gateway)"))
-                continue
-            gateway = gateways.get(name)
-            if gateway is None:
-                skipped.append(Skipped(model.id, shown, f"gateway {name!r} is not configured in catalog.yaml"))
-                continue
-            if (route.protocol == "predictions") != (gateway.protocol == "predictions"):
-                skipped.append(Skipped(model.id, shown, f"gateway {name!r} speaks {gateway.protocol}, not {route.protocol}"))
+            if target.gateway is None:
+                skipped.append(Skipped(model.id, target.route_id, target.problem or "cannot be called"))
                 continue
             try:
                 request = build_request(model, route.protocol, route.model, route.version)
             except RequestError as error:
-                skipped.append(Skipped(model.id, shown, str(error)))
+                skipped.append(Skipped(model.id, target.route_id, str(error)))
                 continue
-            calls.append(Call(model, gateway, route, request))
+            calls.append(Call(model, target.gateway, route, request))
     return Plan(tuple(calls), tuple(skipped))

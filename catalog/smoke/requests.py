@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import io
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.schema import ModelSpec
+from catalog.schema import ModelSpec, Parameter
 
 PROMPT = "Reply with one word: ok"
 IMAGE_PROMPT = "a small red circle on a white background"
@@ -99,9 +100,10 @@ def _pixels(size: str) -> int:
     return int(width) * int(height)
 
 
-def prediction_input(model: ModelSpec) -> dict[str, Any]:
+def prediction_input(model: ModelSpec, placeholder: Callable[[Parameter], Any] | None = None) -> dict[str, Any]:
     """A prediction's input: a tiny prompt, and each other required parameter's default or
-    first choice; a required input we cannot fill is a `RequestError`."""
+    first choice; a required input we cannot fill is a `RequestError`, unless `placeholder`
+    gives it a value (a code sample shows an example URL where a smoke call has nothing to send)."""
     params = model.api.parameters if model.api else ()
     text = IMAGE_PROMPT if model.kind.startswith(("image", "video")) else PROMPT
     filled: dict[str, Any] = {}
@@ -114,6 +116,8 @@ def prediction_input(model: ModelSpec) -> dict[str, Any]:
                 filled[param.name] = param.default
             elif param.choices:
                 filled[param.name] = param.choices[0]
+            elif placeholder is not None:
+                filled[param.name] = placeholder(param)
             else:
                 raise RequestError(f"required input {param.name!r} has no default or choices to send")
     if not filled:

@@ -239,3 +239,18 @@ def test_catalog_build_takes_a_base_url_and_refuses_one_that_is_not_http(tmp_pat
     assert "<loc>https://models.example.com/docs/models/acme/sage/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
     bad = build("--base-url", "javascript:alert(1)")
     assert bad.returncode == 2 and "--base-url" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_rebuild_after_changes_is_byte_identical_to_a_cold_build(tmp_path, data):
+    """However much a rebuild carries over (files, enrichment done lazily in the workers), its
+    output is the cold build's: a changed price moves other models' standings too."""
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=2)
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.5"))
+    (data / "smoke" / "2026-11-30.jsonl").write_text(
+        (data / "smoke" / "2026-11-29.jsonl").read_text().replace("2026-11-29T", "2026-11-30T").replace("412.3", "95.0"))
+    build_site(load_catalog(data), out, today=DAY, workers=2)
+    cold = tmp_path / "cold"
+    build_site(load_catalog(data), cold, today=DAY, workers=1)
+    assert tree(out) == tree(cold)

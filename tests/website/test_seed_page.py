@@ -34,7 +34,9 @@ def seed_text(bundled_site):
     "What is the context window", "support function calling?", "Useful links",
     "What a workload costs", "image-generation",
     # The marketplace's page.
-    "prompt", "image_url", "Be specific about the subject", "predictions", "/predictions",
+    "prompt", "image_url", "Be specific about the subject", "predictions", "POST https://api.eachlabs.ai/v1/prediction/",
+    "X-API-Key", "$EACHLABS_API_KEY", "version 2.0-flash-exp-image-generation", "predictionID", "predict_time",
+    "openai-chat through agentcc", "https://gateway.futureagi.com/v1", "$AGENTCC_API_KEY",
     "poll", "60 requests/minute", "Concurrent requests 10", "about 5 s", "PNG image",
     "Overview", "Use cases", "Tips", "Limitations",
 ])

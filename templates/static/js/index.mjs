@@ -7,9 +7,9 @@ const form = document.getElementById("filters");
 const count = document.getElementById("count");
 const tbody = table.tBodies[0];
 
-const MULTI = ["status", "in", "out", "cap"];
+const MULTI = ["status", "in", "out", "cap", "smoke"];
 const SINGLE = ["q", "provider", "kind", "maxin", "maxout", "minctx", "all", "sort", "dir"];
-const NUMERIC = new Set(["ctx", "mx", "pi", "po", "status", "caps"]);
+const NUMERIC = new Set(["ctx", "mx", "pi", "po", "status", "caps", "smoke"]);
 
 const words = (text) => (text ? text.split(" ") : []);
 const numberOrNull = (text) => (text === "" || text === undefined ? null : Number(text));
@@ -25,7 +25,7 @@ const rows = Array.from(tbody.rows, (tr, index) => {
     name: cells[0].firstChild.textContent.toLowerCase(),
     provider: cells[1].textContent.toLowerCase(),
     other: cells[6].textContent,
-    p: d.p, k: d.k, s: d.s,
+    p: d.p, k: d.k, s: d.s, st: d.st, smoke: Number(d.sm),
     in: new Set(words(d.i)), out: new Set(words(d.o)), caps: new Set(words(d.c)),
     status: Number(d.sr), ctx: numberOrNull(d.ctx), mx: numberOrNull(d.mx),
     pi: numberOrNull(d.pi), po: numberOrNull(d.po),
@@ -76,12 +76,14 @@ function matcher(state) {
   const maxout = state.maxout === "" ? null : Number(state.maxout);
   const minctx = state.minctx === "" ? null : Number(state.minctx);
   const statuses = new Set(state.status);
+  const smoke = new Set(state.smoke);
   const all = state.all === "1";
   return (r) => {
     if (r.offering && !all) return false;
     if (state.provider && r.p !== state.provider) return false;
     if (state.kind && r.k !== state.kind) return false;
     if (statuses.size && !statuses.has(r.s)) return false;
+    if (smoke.size && !smoke.has(r.st)) return false;
     for (const m of state.in) if (!r.in.has(m)) return false;
     for (const m of state.out) if (!r.out.has(m)) return false;
     for (const c of state.cap) if (!r.caps.has(c)) return false;
@@ -182,6 +184,6 @@ form.addEventListener("submit", (event) => { event.preventDefault(); update(); }
 form.addEventListener("reset", () => setTimeout(update, 0));
 const initial = readState(location.search);
 writeForm(initial);
-const MORE = ["status", "in", "out", "cap", "maxin", "maxout", "minctx"];
+const MORE = ["status", "in", "out", "cap", "smoke", "maxin", "maxout", "minctx"];
 if (MORE.some((key) => initial[key].length)) document.getElementById("more-filters").open = true;
 apply(initial);

@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from catalog.load import load_catalog  # noqa: E402
 from catalog.peers import capability_shares, rarity_lines  # noqa: E402
-from catalog.pricing import today  # noqa: E402
 from catalog.schema import Capabilities  # noqa: E402
 
 STATED_BY_MODELS_DEV = ("function_calling", "reasoning", "structured_output", "vision", "audio_input",

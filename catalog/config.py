@@ -28,12 +28,9 @@ from pathlib import Path
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, Field, StringConstraints, ValidationError
+from pydantic import AnyHttpUrl, Field, StringConstraints
 
-from catalog.layers import merge_layers
-from catalog.schema import SPEC_FILE, Price, Slug, Spec, Text, YamlNumber
-from catalog.schema_errors import schema_findings
-from catalog.yamlfile import Locator, SpecFileError, read_yaml_document
+from catalog.schema import Price, Slug, Spec, Text, YamlNumber
 
 CONFIG_FILE = "catalog.yaml"
 
@@ -157,13 +154,8 @@ def load_config(path: Path | None) -> ProjectConfig:
     """The configuration in `path`, or the defaults when there is no such file.
 
     Raises `SpecFileError` (findings with file:line:column) when the file is not valid."""
+    from catalog.importers.reviewed import read_reviewed
+
     if path is None or not path.exists():
         return ProjectConfig()
-    document = read_yaml_document(path)
-    layered = merge_layers([(path, document.data)])
-    try:
-        return ProjectConfig.model_validate(layered.data, context=SPEC_FILE)
-    except ValidationError as error:
-        locator = Locator()
-        locator.remember(document)
-        raise SpecFileError(schema_findings(error, layered, ProjectConfig, locator)) from None
+    return read_reviewed(path, ProjectConfig)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from catalog.claims import price_text, successor_advice, unknown_prices_clause
 from catalog.lifecycle import effective_status
 from catalog.money import format_price
-from catalog.peers import PRICE_COMPONENTS, billed_prices, price_phrase, prices_in_force
+from catalog.peers import PRICE_COMPONENTS, billed_prices, prices_in_force
 from catalog.schema import ModelSpec
 
 PROTOCOL_CALLS: dict[str, str] = {

@@ -111,6 +111,8 @@ PRECEDENCE: dict[str, tuple[str, tuple[str, ...]]] = {
     # field: (how the sources combine, which dataset first)
     "name": ("first", ("models-dev", "litellm", "model-prices")),
     "family": ("first", ("models-dev",)),
+    # LiteLLM states a kind (its `mode`); the others' is derived from modalities and names
+    # (importers/kinds.py), so the stated one wins, then the one derived from more evidence.
     "kind": ("first", ("litellm", "models-dev", "model-prices")),
     "status": ("first", ("model-prices", "models-dev", "litellm")),
     "released": ("first", ("models-dev",)),

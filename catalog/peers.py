@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from catalog.identity import representatives
 from catalog.pricing import block_at
@@ -44,9 +45,10 @@ RARE_SHARE = Decimal("0.25")
 """A capability advertised by at most a quarter of peers is rare (a strength if it has it)."""
 COMMON_SHARE = Decimal("0.75")
 """A capability advertised by at least three quarters of peers is expected (a caveat if not)."""
-MIN_DOCUMENTED_SHARE = Decimal("0.33")
+MIN_DOCUMENTED_SHARE = Fraction(1, 3)
 """A rarity or commonness claim needs at least a third of the peer group to document the
-capability: a share among a small self-selected minority says little about the kind."""
+capability: a share among a small self-selected minority says little about the kind. Exact,
+so 54 of 163 peers (a hair under a third) is not enough, as 0.33 would have it."""
 
 Number = Decimal | int | float
 

@@ -13,7 +13,6 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

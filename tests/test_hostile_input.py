@@ -12,7 +12,6 @@ import re
 import sys
 import unicodedata
 from decimal import Decimal
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from catalog.cli import main
-from catalog.importers import import_command, load_source, run_import, write
+from catalog.importers import load_source, run_import, write
 from catalog.importers.litellm import parse_price_key
 from catalog.load import load_catalog
 from catalog.pricing import Usage, compile_prices, estimate_request

@@ -31,6 +31,7 @@ from catalog.importers.common import (
 from catalog.importers.agreement import with_disagreements
 from catalog.importers.canonical import load_overrides, with_canonical_ids
 from catalog.importers.flagged import with_rule_breaks
+from catalog.importers.kinds import load_kind_overrides, with_kinds
 from catalog.importers.upstream import version_in_name
 from catalog.yamlfile import SpecFileError
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
@@ -98,11 +99,13 @@ def run_import(
     result, digest = load_source(
         source, location, data_dir, version=version, imported=imported, snapshot=snapshot
     )
-    # Canonical ids first: the rules judge the specs as they are written.
+    # Kinds and canonical ids first: the rules judge the specs as they are written.
     try:
         overrides = load_overrides(data_dir)
+        kind_overrides = load_kind_overrides(data_dir)
     except SpecFileError as error:
         raise ImportSourceError(str(error)) from None
+    result = with_kinds(result, SOURCES[source].STATES_KIND, kind_overrides)
     result = with_rule_breaks(with_canonical_ids(result, overrides), curated_providers(data_dir).curated)
     result = with_disagreements(result, data_dir)
     root = data_dir / "imported" / source

@@ -21,17 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import StringConstraints, ValidationError
+from pydantic import StringConstraints
 
 from catalog.importers.common import ImportResult, slug
-from catalog.layers import merge_layers
-from catalog.schema import SPEC_FILE, ModelSpec, Slug, Spec
-from catalog.schema_errors import schema_findings
-from catalog.yamlfile import Locator, SpecFileError, read_yaml_document
+from catalog.importers.reviewed import read_reviewed
+from catalog.schema import ModelSpec, Slug, Spec
 
 OVERRIDES_FILE = "canonical.yaml"
 """The reviewed overrides, beside `models/` and `providers/` in the data folder."""
@@ -214,29 +211,16 @@ def load_overrides(data_dir: Path) -> Overrides:
     return _load_overrides(Path(data_dir) / OVERRIDES_FILE)
 
 
-@lru_cache(maxsize=8)
-def _load_overrides_cached(path: Path, mtime: float, size: int) -> Overrides:
-    document = read_yaml_document(path)
-    layered = merge_layers([(path, document.data)])
-    try:
-        parsed = OverridesFile.model_validate(layered.data, context=SPEC_FILE)
-    except ValidationError as error:
-        locator = Locator()
-        locator.remember(document)
-        raise SpecFileError(schema_findings(error, layered, OverridesFile, locator)) from None
+def _load_overrides(path: Path) -> Overrides:
+    if not path.is_file():
+        return Overrides()
+    parsed = read_reviewed(path, OverridesFile)
     return Overrides(
         models={o.name: o.base_model for o in parsed.models},
         offerings={o.offering: o.base_model for o in parsed.offerings},
         shared_names=frozenset(o.name for o in parsed.shared_names),
         first_party=frozenset(parsed.first_party),
     )
-
-
-def _load_overrides(path: Path) -> Overrides:
-    if not path.is_file():
-        return Overrides()
-    stat = path.stat()
-    return _load_overrides_cached(path, stat.st_mtime, stat.st_size)
 
 
 # --- the import step ------------------------------------------------------------------------

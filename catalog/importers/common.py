@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,6 +28,9 @@ from pydantic import ValidationError
 from catalog.importers.fetch import ImportSourceError, is_url, read_source  # noqa: F401
 from catalog.schema import SPEC_FILE, ModelSpec, ProviderSpec
 from catalog.text import escaped
+
+if TYPE_CHECKING:
+    from catalog.importers.kinds import KindSummary
 
 # --- values -------------------------------------------------------------------------------
 
@@ -321,6 +324,8 @@ class ImportReport:
     """(other dataset, offerings both list) for each dataset this import was compared with."""
     disagreements: tuple[Disagreement, ...] = ()
     """Fields both datasets state differently (see `catalog.importers.agreement`)."""
+    kinds: KindSummary | None = None
+    """How each offering's kind was decided (see `catalog.importers.kinds`)."""
 
     @property
     def folded_models(self) -> int:
@@ -349,6 +354,7 @@ class ImportReport:
             "folded_into_output_images": {"entries": len(self.folded), "models": self.folded_models},
             "not_folded": list(self.not_folded),
             **({"canonical_models": dict(self.identity)} if self.identity is not None else {}),
+            **({"kinds": self.kinds.summary()} if self.kinds is not None else {}),
             "rule_findings": dict(self.findings),
             **self._agreement_summary(),
             "rule_breaks": [b.as_json() for b in self.rule_breaks],
@@ -399,6 +405,8 @@ class ImportReport:
             top = ", ".join(f"{g['base_model']} ({g['offerings']})" for g in i["top_groups"])
             out.append(f"canonical models: {i['canonical_models']} for {i['offerings']} offerings; "
                        f"{i['linked']} offerings share theirs with another (largest: {top})")
+        if self.kinds is not None:
+            out += self.kinds.lines()
         out.append(f"id collisions merged: {len(self.collisions)}")
         for model_id, kept, others in self.collisions[:examples]:
             out.append(f"  {model_id}: kept {kept}, aliases {', '.join(others)}")

@@ -50,11 +50,14 @@ from catalog.importers.common import (
     tier_start,
     validated_model,
 )
+from catalog.importers.kinds import DEFAULT_KIND
 from catalog.schema import ModelSpec, ProviderSpec
 from catalog.units import price_units
 
 NAME = "genai-prices"
 UPSTREAM = "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json"
+STATES_KIND = False
+"""A kind is derived from the modalities and names (catalog.importers.kinds)."""
 
 # Price key -> (our component, divisor from upstream's unit to ours).
 COMPONENTS: dict[str, tuple[str, int]] = {
@@ -217,8 +220,7 @@ def _model_spec(
         "id": f"{provider_id}/{model_slug}",
         "name": (name or model["id"])[:120],
         "provider": provider_id,
-        # genai-prices prices language models; embeddings are the exception it names.
-        "kind": "embedding" if "embed" in model_slug else "chat",
+        "kind": DEFAULT_KIND,  # the dataset states none: the import step derives it (kinds.py)
         "status": "deprecated" if model.get("deprecated") else "active",
         "aliases": sorted(set(_equals(model.get("match"))) - {model["id"]})[:20],
         "limits": {"context_window": model.get("context_window")},

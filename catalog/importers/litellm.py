@@ -52,6 +52,8 @@ from catalog.units import PER_1M_TOKENS, price_units
 
 NAME = "litellm"
 UPSTREAM = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+STATES_KIND = True
+"""Every entry states its `mode`; a `chat` the kind rules contradict is corrected (catalog.importers.kinds)."""
 
 # Upstream base key -> (our component, factor from upstream's unit to ours).
 PER_TOKEN = 1_000_000

@@ -44,13 +44,16 @@ from catalog.importers.common import (
     tier_start,
     validated_model,
 )
-from catalog.importers.models_dev import kind_of, provider_id, zero_policy
+from catalog.importers.kinds import DEFAULT_KIND
+from catalog.importers.models_dev import provider_id, zero_policy
 from catalog.importers.upstream import bundled_snapshot
 from catalog.schema import ModelSpec, ProviderSpec
 from catalog.units import price_units
 
 NAME = "model-prices"
 UPSTREAM = "https://github.com/wakamex/model-prices/tree/data"
+STATES_KIND = False
+"""A kind is derived from the modalities and names (catalog.importers.kinds)."""
 
 RATES = {"input": "input", "output": "output", "cache_read": "cache_read", "cache_write": "cache_write_5m"}
 VARIANTS = {"batch": "batch", "flex": "flex"}
@@ -169,7 +172,7 @@ def model_spec(
         "id": f"{provider}/{model}",
         "name": model_key[:120],
         "provider": provider,
-        "kind": kind_of(model, {}, tally),
+        "kind": DEFAULT_KIND,  # the dataset states none: the import step derives it (kinds.py)
         "aliases": list(aliases),
         "pricing": blocks[0],
         "price_history": blocks[1:],

@@ -42,11 +42,14 @@ from catalog.importers.common import (
     tier_start,
     validated_model,
 )
+from catalog.importers.kinds import DEFAULT_KIND
 from catalog.importers.upstream import bundled_snapshot
 from catalog.schema import SLUG_PATTERN, ModelSpec, ProviderSpec
 
 NAME = "models-dev"
 UPSTREAM = "https://models.dev/api.json"
+STATES_KIND = False
+"""A kind is derived from the modalities and names (catalog.importers.kinds)."""
 
 # models.dev provider ids -> the ids LiteLLM's snapshot uses for the same provider, so one
 # offering from both sources lands in one spec. Reviewed one by one; an id not listed is
@@ -203,7 +206,7 @@ def model_spec(key: str, provider: str, model: str, raw: dict[str, Any], dataset
         "name": (as_text(raw.get("name"), key, "name", tally) or model)[:120],
         "provider": provider,
         "family": _family(raw.get("family"), key, tally),
-        "kind": kind_of(model, modalities, tally),
+        "kind": DEFAULT_KIND,  # models.dev states none: the import step derives it (kinds.py)
         "status": _status(raw.get("status"), key, tally),
         "released": _date_field(raw, "release_date", key, tally),
         "knowledge_cutoff": _month_or_day(raw.get("knowledge"), key, tally),
@@ -228,22 +231,6 @@ def model_spec(key: str, provider: str, model: str, raw: dict[str, Any], dataset
         elif name not in MODEL_KEYS:
             tally.unmapped[name] += 1
     return prune(spec)
-
-
-def kind_of(model: str, modalities: dict[str, list[str]], tally: Tally) -> str:
-    """Neither models.dev nor model-prices states a kind, so it is inferred, the same way for
-    both and counted in the report: an id that says `embed` is an embedding model; a model
-    that writes text is a chat model; one that only makes images, audio or video is an image,
-    speech or video generator. Where LiteLLM lists the offering, its kind wins (layers)."""
-    output = modalities.get("output") or ["text"]
-    if "embed" in model:
-        kind = "embedding"
-    elif "text" in output:
-        kind = "chat"
-    else:
-        kind = {"image": "image-generation", "audio": "speech", "video": "video-generation"}[output[0]]
-    tally.notes[f"kind {kind} inferred (the dataset states none)"] += 1
-    return kind
 
 
 def _family(value: Any, key: str, tally: Tally) -> str | None:

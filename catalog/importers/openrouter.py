@@ -33,11 +33,14 @@ from catalog.importers.common import (
     slug,
     validated_model,
 )
+from catalog.importers.kinds import DEFAULT_KIND
 from catalog.schema import ModelSpec, ProviderSpec
 from catalog.units import price_units
 
 NAME = "openrouter"
 UPSTREAM = "https://openrouter.ai/api/v1/models"
+STATES_KIND = False
+"""A kind is derived from the modalities and names (catalog.importers.kinds)."""
 PROVIDER = "openrouter"
 
 COMPONENTS: dict[str, tuple[str, int]] = {
@@ -131,7 +134,7 @@ def model_spec(provider: str, model: dict[str, Any], dataset: Dataset, tally: Ta
             "id": f"{provider}/{slug(key)}",
             "name": (name or key)[:120],
             "provider": provider,
-            "kind": "image-generation" if "image" in outputs and "text" not in outputs else "chat",
+            "kind": DEFAULT_KIND,  # derived from the modalities by the import step (kinds.py)
             "aliases": [key],
             "limits": {"context_window": model.get("context_length") or top.get("context_length"),
                        "max_output": top.get("max_completion_tokens")},

@@ -56,7 +56,7 @@ def usage_text(workload: Workload) -> str:
     usage = workload.usage
     parts = [f"{format_count(getattr(usage, f))} {words}" for f, words in USAGE_WORDS.items() if getattr(usage, f)]
     if usage.image_size:
-        parts.append(f"{usage.image_size}{f' {usage.image_quality}' if usage.image_quality else ''} images")
+        parts.append(f"images at {usage.image_size}{f' {usage.image_quality}' if usage.image_quality else ''}")
     text = f"{', '.join(parts) or 'no metered usage'} per request; {format_count(workload.requests_per_day)} requests a day"
     if workload.cache_hit_rate:
         text += f"; {format_count(workload.cache_hit_rate * 100)}% of each prompt from the cache"

@@ -66,6 +66,7 @@ def calculator_context(site: Site) -> dict[str, Any]:
     path = f"{FOLDER}index.html"
     return {
         "root": relative_root(path),
+        "nav": "calculator",
         "title": "Workload cost calculator: monthly bills of AI models side by side",
         "description": "Price one workload on several AI models at once: the monthly bill of each, from the prices in force.",
         "canonical_url": f"{site.base_url}{FOLDER}" if site.base_url else None,

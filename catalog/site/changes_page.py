@@ -134,6 +134,7 @@ def changes_context(site: Site) -> dict[str, Any]:
         })
     return {
         "root": relative_root(path),
+        "nav": "changes",
         "title": "Price changes of AI models",
         "description": f"{len(changes):,} price changes of AI models, newest first, from each model's dated price history.",
         "canonical_url": f"{site.base_url}{FOLDER}" if site.base_url else None,

@@ -78,6 +78,7 @@ def compare_context(site: Site) -> dict[str, Any]:
     pairs = [(a, b) for a, b in zip(models[::2], models[1::2]) if a.kind == b.kind]
     return {
         "root": relative_root(path),
+        "nav": "compare",
         "title": "Compare AI models side by side",
         "description": "Two to four AI models side by side: prices, limits, capabilities, standing among peers and what the same workload costs.",
         "canonical_url": f"{site.base_url}{FOLDER}" if site.base_url else None,

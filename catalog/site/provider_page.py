@@ -67,6 +67,7 @@ def providers_context(site: Site) -> dict[str, Any]:
     path = f"{FOLDER}index.html"
     return {
         "root": relative_root(path),
+        "nav": "providers",
         "title": "Providers of AI models",
         "description": f"{len(rows):,} providers and the models they sell, with prices and context windows.",
         "canonical_url": f"{site.base_url}{FOLDER}" if site.base_url else None,
@@ -125,6 +126,7 @@ def provider_context(site: Site, provider: str) -> dict[str, Any]:
     current = sum(site.status[m.id] in ("active", "preview") for m in models)
     return {
         "root": relative_root(path),
+        "nav": "providers",
         "title": f"{name}: AI models, prices and context windows",
         "description": f"{len(models):,} models sold by {name} ({current:,} current): prices, context windows and status.",
         "canonical_url": f"{site.base_url}{provider_path(provider)}" if site.base_url else None,

@@ -112,6 +112,7 @@ def workloads_context(site: Site) -> dict[str, Any]:
     path = f"{FOLDER}index.html"
     return {
         "root": relative_root(path),
+        "nav": "workloads",
         "title": "Cheapest AI models for common workloads",
         "description": f"The current models that cost least a month for {len(presets)} workloads: chatbots, summarisation and more.",
         "canonical_url": f"{site.base_url}{FOLDER}" if site.base_url else None,
@@ -155,6 +156,7 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
     path = f"{workload_path(name)}index.html"
     return {
         "root": relative_root(path),
+        "nav": "workloads",
         "title": f"Cheapest models for {name}: monthly bills compared",
         "description": f"The current models that cost least a month for {name}: {workload.description}",
         "canonical_url": f"{site.base_url}{workload_path(name)}" if site.base_url else None,

@@ -67,9 +67,10 @@ SCATTER_RIGHT = 16
 
 
 def _log_ticks(low: float, high: float) -> list[float]:
-    """Powers of ten from just below `low` to just above `high` (at least two)."""
-    first = math.floor(math.log10(low))
-    last = max(math.ceil(math.log10(high)), first + 1)
+    """Powers of ten from below `low` to above `high`, with some room so no dot sits on the
+    frame (at least two)."""
+    first = math.floor(math.log10(low) - 0.1)
+    last = max(math.ceil(math.log10(high) + 0.1), first + 1)
     return [10.0 ** e for e in range(first, last + 1)]
 
 
@@ -97,7 +98,7 @@ def scatter_chart(points: Sequence[tuple[int, Decimal, str]], *, title: str, y_l
 
     cheapest = min(drawn, key=lambda p: (p[1], -p[0], p[2]))
     widest = max(drawn, key=lambda p: (p[0], -p[1], p[2]))
-    desc = (f"{len(drawn):,} model{'s' * (len(drawn) != 1)} drawn. Lowest {y_label.lower()}: {cheapest[2]}, "
+    desc = (f"{len(drawn):,} model{'s' * (len(drawn) != 1)} drawn. Lowest {y_label[0].lower()}{y_label[1:]}: {cheapest[2]}, "
             f"{y_text(cheapest[1])} with {format_count(cheapest[0])} tokens of context. Largest context: "
             f"{widest[2]}, {format_count(widest[0])} tokens at {y_text(widest[1])}.")
     if left_out:

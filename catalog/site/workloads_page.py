@@ -54,7 +54,8 @@ def usage_text(workload: Workload) -> str:
     """"1,500 input tokens, 350 output tokens per request; 2,000 requests a day; 50% of each
     prompt from the cache": a preset in one line."""
     usage = workload.usage
-    parts = [f"{format_count(getattr(usage, f))} {words}" for f, words in USAGE_WORDS.items() if getattr(usage, f)]
+    parts = [f"{format_count(getattr(usage, f))} {words[:-1] if getattr(usage, f) == 1 and words.endswith('s') else words}"
+             for f, words in USAGE_WORDS.items() if getattr(usage, f)]
     if usage.image_size:
         parts.append(f"images at {usage.image_size}{f' {usage.image_quality}' if usage.image_quality else ''}")
     text = f"{', '.join(parts) or 'no metered usage'} per request; {format_count(workload.requests_per_day)} requests a day"

@@ -73,5 +73,6 @@ def calculator_context(site: Site) -> dict[str, Any]:
         "data": {**client_data(site), "usage_labels": usage_labels()},
         "presets": presets,
         "settings": SETTINGS,
+        "placeholder": next((m.id for m in popular(site, count=1)), None),
         "today": site.today.isoformat(),
     }

@@ -157,3 +157,12 @@ def test_the_new_pages_explain_themselves_without_javascript(playwright, base_ur
         assert tab.is_hidden("#wl-filters") and tab.locator("#wl-table tbody tr").count() == 6
         tab.goto(base_url + "changes/")
         assert "$2.00 → $1.25" in tab.text_content("main")
+
+
+@pytest.mark.parametrize("path", ["providers/acme/", "workloads/chatbot/", "compare/", "changes/"])
+def test_the_search_box_of_every_new_page_leads_to_the_index_with_the_query(page, base_url, path):
+    page.goto(base_url + path)
+    page.fill("#site-q", "quill")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/catalog/?q=quill")
+    assert page.input_value("#q") == "quill"

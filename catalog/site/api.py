@@ -25,7 +25,7 @@ from catalog.enrich import to_json
 from catalog.schema import ModelSpec, ProviderSpec, Spec, Status
 from catalog.site.pages import Page
 from catalog.site.state import Site
-from catalog.site.views import model_path
+from catalog.site.views import model_path, relative_root
 
 PREFIX = "api/v1/"
 
@@ -71,12 +71,34 @@ class ProvidersDocument(Spec):
 
 
 def pages(site: Site) -> Iterable[Page]:
+    yield Page(f"{PREFIX}index.html", "api.html", api_context)
     yield Page(f"{PREFIX}models.json", None, models_json)
     yield Page(f"{PREFIX}models.csv", None, models_csv)
     yield Page(f"{PREFIX}providers.json", None, providers_json)
     yield Page(f"{PREFIX}schema.json", None, schema_json)
     for model_id in site.catalog.models:
         yield Page(f"{PREFIX}models/{model_id}.json", None, model_json, model_id)
+
+
+def api_context(site: Site) -> dict[str, Any]:
+    example = next(iter(site.catalog.models), "provider/model")
+    return {
+        "root": relative_root(f"{PREFIX}index.html"),
+        "title": "JSON API v1",
+        "description": "Every model of the catalog as JSON and CSV, with the JSON Schema of what is served.",
+        "canonical_url": f"{site.base_url}{PREFIX}" if site.base_url else None,
+        "day": site.today.isoformat(),
+        "endpoints": [
+            {"path": "models.json", "href": "models.json",
+             "what": "Every model: its spec, effective status, canonical model and page (a ModelsDocument)."},
+            {"path": "models/<provider>/<model>.json", "href": f"models/{example}.json",
+             "what": "One model with its enrichment: standing among peers, strengths, caveats, similar models, FAQ."},
+            {"path": "providers.json", "href": "providers.json", "what": "Every provider with the ids of its models."},
+            {"path": "schema.json", "href": "schema.json", "what": "The JSON Schema of the three documents above."},
+            {"path": "models.csv", "href": "models.csv",
+             "what": "One row per model: id, status, limits, main prices (empty when unknown), verification and source."},
+        ],
+    }
 
 
 def _dumps(doc: Any) -> str:

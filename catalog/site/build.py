@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -29,6 +30,7 @@ from catalog.site import api, calculator_page, changes_page, compare_page, index
 from catalog.site.output import (
     SITE_MARKER,
     Manifest,
+    Staged,
     check_output_folder,
     discard,
     finish,
@@ -99,6 +101,28 @@ def render_page(site: Site, page: Page) -> bytes:
     return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
+def staged_item(site: Site, page: Page, theme: str) -> tuple[str, str | None, Callable[[], bytes]]:
+    """A page as `stage_files` takes it. A templated page's source digest covers its template
+    (through `theme`, the digest of every template) and its context, so a page whose context did
+    not change is carried over without rendering."""
+    if page.template is None:
+        return page.path, None, lambda: render_page(site, page)
+    context = page.make(site) if page.arg is None else page.make(site, page.arg)
+    text = json.dumps(context, sort_keys=True, default=str, separators=(",", ":"))
+    source = hashlib.sha256(f"{theme}\0{page.template}\0{text}".encode()).hexdigest()
+    return page.path, source, lambda: site.env.get_template(page.template).render(context).encode("utf-8")
+
+
+def theme_digest(templates: Path) -> str:
+    """A digest of every template and of this package's code: what turns a context into bytes."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    files += sorted(Path(__file__).resolve().parent.glob("*.py"))
+    for path in files:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def fingerprint(catalog: Catalog, templates: Path, extra: Sequence[str]) -> str:
     """A digest of everything a build reads: each input file's path, size and modification time
     (spec files, workloads, configuration, templates, the package's code) and the settings."""
@@ -119,14 +143,17 @@ def fingerprint(catalog: Catalog, templates: Path, extra: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-# Set before the workers fork, read by them: nothing is pickled but the indices and results.
+# Set before the workers fork, read by them: nothing is pickled but chunk numbers and results.
 _JOB: dict[str, Any] = {}
+CHUNKS = 16
+"""Pages are dealt into this many chunks that the workers take as they finish, so a slow page
+(the index, models.json) does not leave one worker idle."""
 
 
-def _stage_share(share: int) -> tuple[dict[str, str], int, int]:
-    site, pages, staging, previous, old = (_JOB[k] for k in ("site", "pages", "staging", "previous", "old"))
-    mine = pages[share::WORKERS]
-    return stage_files(((p.path, render_page(site, p)) for p in mine), staging, previous, old)
+def _stage_chunk(chunk: int) -> Staged:
+    site, pages, staging, previous, old, theme = (
+        _JOB[k] for k in ("site", "pages", "staging", "previous", "old", "theme"))
+    return stage_files((staged_item(site, p, theme) for p in pages[chunk::CHUNKS]), staging, previous, old)
 
 
 def build_site(
@@ -165,19 +192,21 @@ def build_site(
     pages = list_pages(site, templates)
     staging = new_staging(out)
     previous = real if old.files else None
+    theme = theme_digest(templates)
     try:
         parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
         if parallel > 1 and "fork" in _fork_methods():
-            _JOB.update(site=site, pages=pages, staging=staging, previous=previous, old=old.files)
+            _JOB.update(site=site, pages=pages, staging=staging, previous=previous, old=old, theme=theme)
             try:
-                with ProcessPoolExecutor(WORKERS, mp_context=get_context("fork")) as pool:
-                    results = list(pool.map(_stage_share, range(WORKERS)))
+                with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
+                    results = list(pool.map(_stage_chunk, range(CHUNKS)))
             finally:
                 _JOB.clear()
         else:
-            results = [stage_files(((p.path, render_page(site, p)) for p in pages), staging, previous, old.files)]
-        digests = {rel: sha for result in results for rel, sha in result[0].items()}
-        finish(staging, out, Manifest(digests, stamp))
+            results = [stage_files((staged_item(site, p, theme) for p in pages), staging, previous, old)]
+        digests = {rel: sha for result in results for rel, sha in result.digests.items()}
+        sources = {rel: key for result in results for rel, key in result.sources.items()}
+        finish(staging, out, Manifest(digests, stamp, sources))
     except BaseException:
         discard(staging)
         raise

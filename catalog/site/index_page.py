@@ -23,6 +23,8 @@ from catalog.site.pages import Page
 from catalog.site.state import Site
 from catalog.site.views import CAPABILITY_MARKS, STATUS_ORDER, billed_figures, model_path, price_text, unit_text
 
+PAGE_SIZE = 200
+"""With JavaScript, rows shown at once (laying out thousands of rows is what makes a filter slow)."""
 MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
 
 
@@ -109,4 +111,5 @@ def index_context(site: Site) -> dict[str, Any]:
         "modalities": MODALITIES,
         "capabilities": [(c, CAPABILITY_LABELS[c]) for c in CAPABILITIES],
         "today": site.today.isoformat(),
+        "page_size": PAGE_SIZE,
     }

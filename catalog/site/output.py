@@ -5,8 +5,9 @@ The previous build's manifest (`.catalog-site`: each file's SHA-256) says which 
 unchanged; those are hard-linked into the staging folder, so their inode and mtime stay and a
 web server or rsync sees nothing new. The staging folder then replaces the site by two renames:
 
-    publish({"index.html": b"<!DOCTYPE html>..."}, Path("site"), data_dir=Path("data"))
-    # -> Published(written=1, kept=0) the first time, (0, 1) the second
+    stage_files([("index.html", None, lambda: b"<!DOCTYPE html>...")], staging, Path("site"), old)
+    # -> Staged(..., written=1, kept=0) the first time, (..., 0, 1) the second
+    finish(staging, Path("site"), manifest)
 
 When `--out` is a symbolic link, the site is built into the folder it points at and the link
 stays a link.
@@ -19,9 +20,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 SITE_MARKER = ".catalog-site"
 """A file every built site holds, so `build` only ever replaces a folder it made itself (or an
@@ -61,62 +63,81 @@ def digest(content: bytes) -> str:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What a built site holds: each file's digest, and the fingerprint of what it was built from."""
+    """What a built site holds: each file's digest, the digest of what each page was rendered
+    from (its template and context), and the fingerprint of the build's inputs."""
 
     files: Mapping[str, str]
     fingerprint: str = ""
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
-        doc = {"built_by": "catalog build", "fingerprint": self.fingerprint, "files": dict(sorted(self.files.items()))}
-        return (json.dumps(doc, indent=0, sort_keys=False) + "\n").encode()
+        doc = {"built_by": "catalog build", "fingerprint": self.fingerprint,
+               "files": dict(sorted(self.files.items())), "sources": dict(sorted(self.sources.items()))}
+        return (json.dumps(doc, indent=0) + "\n").encode()
 
 
 def read_manifest(site: Path) -> Manifest:
     """The manifest of the site in `site`; empty when there is none or it cannot be read."""
     try:
         doc = json.loads((site / SITE_MARKER).read_text("utf-8"))
-        files = doc["files"]
-        if not isinstance(files, dict):
+        files, sources = doc["files"], doc.get("sources", {})
+        if not isinstance(files, dict) or not isinstance(sources, dict):
             raise TypeError
-        return Manifest({str(k): str(v) for k, v in files.items()}, str(doc.get("fingerprint", "")))
+        return Manifest({str(k): str(v) for k, v in files.items()}, str(doc.get("fingerprint", "")),
+                        {str(k): str(v) for k, v in sources.items()})
     except (OSError, ValueError, TypeError, KeyError):
         return Manifest({})
 
 
-@dataclass(frozen=True)
-class Published:
+class Staged(NamedTuple):
+    digests: dict[str, str]
+    sources: dict[str, str]
     written: int
     kept: int
 
 
-def stage_files(files: Iterable[tuple[str, bytes]], staging: Path, previous: Path | None,
-                old: Mapping[str, str]) -> tuple[dict[str, str], int, int]:
-    """Put each (relative path, bytes) into `staging`: hard-linked from `previous` when its digest
-    is the one the old manifest lists, written otherwise. Returns the digests and the counts.
+def stage_files(files: Iterable[tuple[str, str | None, Callable[[], bytes]]], staging: Path,
+                previous: Path | None, old: Manifest) -> Staged:
+    """Put each file into `staging`. A file is (relative path, source digest or None, a function
+    making its bytes). It is hard-linked from `previous` without being made when the old manifest
+    lists the same source digest, or when its bytes have the digest the old manifest lists;
+    otherwise it is written.
 
     Runs in a worker process as well: each worker stages its own share of the files."""
     digests: dict[str, str] = {}
+    sources: dict[str, str] = {}
     written = kept = 0
     made: set[Path] = set()
-    for rel, content in files:
-        sha = digest(content)
-        digests[rel] = sha
+    for rel, source, produce in files:
         dest = staging / rel
         parent = dest.parent
         if parent not in made:
             parent.mkdir(parents=True, exist_ok=True)
             made.add(parent)
-        if previous is not None and old.get(rel) == sha:
-            try:
-                os.link(previous / rel, dest)
-                kept += 1
-                continue
-            except OSError:
-                pass  # gone, or another file system: write it
+        if source is not None:
+            sources[rel] = source
+            if previous is not None and old.sources.get(rel) == source and rel in old.files:
+                if _link(previous / rel, dest):
+                    digests[rel] = old.files[rel]
+                    kept += 1
+                    continue
+        content = produce()
+        sha = digests[rel] = digest(content)
+        if previous is not None and old.files.get(rel) == sha and _link(previous / rel, dest):
+            kept += 1
+            continue
         dest.write_bytes(content)
         os.chmod(dest, 0o644)  # readable by the web server whatever the umask
         written += 1
-    return digests, written, kept
+    return Staged(digests, sources, written, kept)
+
+
+def _link(existing: Path, dest: Path) -> bool:
+    try:
+        os.link(existing, dest)
+        return True
+    except OSError:
+        return False  # gone, or another file system: write it
 
 
 def new_staging(out: Path) -> Path:

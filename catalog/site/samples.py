@@ -207,7 +207,7 @@ def curl_sample(model: ModelSpec, gateway: Gateway) -> str:
         body = json.dumps({"model": call.gateway_model, "input": prediction_input(model)})
         return (
             "# 1. Create the prediction; the response holds its id.\n"
-            f"curl -s {gateway.base_url}/predictions \\\n  {auth} \\\n"
+            f"curl -s -i {gateway.base_url}/predictions \\\n  {auth} \\\n"
             f"  -H \"Content-Type: application/json\" \\\n  -d '{_shell_quote(body)}'\n\n"
             "# 2. Poll it (every second) until \"status\" is \"succeeded\" or \"failed\".\n"
             f"curl -s -i {gateway.base_url}/predictions/PREDICTION_ID \\\n  {auth}\n"

@@ -5,8 +5,8 @@ Page kinds only read a `Site`; nothing in it changes while pages render, so work
 forked after `prepare_site` share it without copying:
 
     site = prepare_site(catalog, config, today=date(2026, 11, 30))
-    site.primary["gpt-4o"].id           # "openai/gpt-4o": the offering the index row shows
-    site.offerings["gpt-4o"]            # every offering of it, primary first
+    site.offerings["gpt-4o"][0].id      # "openai/gpt-4o": the offering the index row shows
+    site.status["azure/gpt-4o"]         # "active": the effective status on the build day
 """
 
 from __future__ import annotations
@@ -57,15 +57,12 @@ class Site:
     kinds: frozenset[str] = frozenset()
     """Names of the page kinds this build renders: a page links to another kind only if it exists."""
     extra: dict[str, Any] = field(default_factory=dict)
-    """Room for a page kind's own precomputed data (filled before workers fork)."""
+    """A page kind's own data, computed once per process on first use (the workload rankings
+    that /workloads/ and each /workloads/<name>/ read); never changes what another kind reads."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
-
-    @property
-    def primary(self) -> dict[str, ModelSpec]:
-        return {key: offers[0] for key, offers in self.offerings.items()}
 
 
 def imported_folder(catalog: Catalog) -> str:

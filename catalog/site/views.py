@@ -122,12 +122,6 @@ def billed_figures(model: ModelSpec, block: PriceSet | None) -> list[dict[str, A
     return figures
 
 
-def figures_text(figures: list[dict[str, Any]]) -> str:
-    """"$2.50 /1M tokens input · $10.00 /1M tokens output" for lists of similar models."""
-    return " · ".join(f"{f['text']} {f['unit']} {PRICE_LABELS[f['component']].split(' tokens')[0]}"
-                      for f in figures)
-
-
 def capability_groups(model: ModelSpec) -> dict[str, list[str]]:
     """Capabilities as supported / not supported / not advertised (absent is never "no")."""
     groups: dict[str, list[str]] = {"supported": [], "not_supported": [], "not_advertised": []}

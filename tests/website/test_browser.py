@@ -4,6 +4,7 @@ page's calculator against `catalog estimate`, no console errors, and data withou
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -57,7 +58,7 @@ def test_index_sorts_on_a_column_both_ways_with_unknown_last(page, base_url):
 def test_index_facets_combine_and_survive_a_reload(page, base_url):
     page.goto(base_url)
     page.select_option("#f-kind", "chat")
-    page.click("details.caps summary")
+    page.click("#more-filters summary")
     page.check("input[name=cap][value=structured_output]")
     page.fill("#f-maxout", "2")
     assert sorted(visible_ids(page)) == ["globex/abacus", "globex/quill"]
@@ -80,6 +81,20 @@ def test_index_state_from_a_shared_url_and_the_offerings_toggle(page, base_url):
     assert "all=1" in query(page)
     page.goto(base_url + "?provider=globex&kind=image-generation")
     assert sorted(visible_ids(page)) == ["globex/brush", "globex/crayon"]
+
+
+def test_the_index_shows_the_first_rows_of_a_long_result_and_more_on_demand(page, base_url):
+    # A page size of 5 instead of 200, so the 13 rows of the test catalog make three pages.
+    page.route(re.compile(re.escape(base_url) + r"(\?.*)?$"), lambda route: route.fulfill(
+        response=route.fetch(), body=route.fetch().text().replace('data-page-size="200"', 'data-page-size="5"')))
+    page.goto(base_url + "?sort=pi")
+    assert visible_ids(page) == ["initech/tally", "initech/vector", "globex/brush", "globex/quill", "globex/crayon"]
+    assert page.text_content("#count").startswith("13 of 13 models match; the first 5")
+    page.click("button.more-rows")
+    assert len(visible_ids(page)) == 10 and visible_ids(page)[5] == "initech/easel"
+    page.fill("#q", "globex")  # a new filter starts again from the first page
+    assert visible_ids(page) == ["globex/brush", "globex/quill", "globex/crayon", "globex/abacus", "globex/ledger"]
+    assert page.is_hidden("button.more-rows")
 
 
 def test_the_search_box_of_a_model_page_leads_to_the_index_with_the_query(page, base_url):
@@ -138,7 +153,7 @@ def test_moving_a_slider_reprices_with_the_engine(page, base_url):
 
 
 @pytest.mark.parametrize("path", ["", "models/acme/sage/", "models/acme/painter/", "models/initech/vector/",
-                                  "models/initech/relic/", "404.html", "no/such/page/"])
+                                  "models/initech/relic/", "api/v1/", "404.html", "no/such/page/"])
 def test_no_console_errors_on_any_page_kind(page, base_url, path):
     page.goto(base_url + path)
     page.wait_for_load_state("load")

@@ -16,6 +16,7 @@ import pytest
 from catalog.load import load_catalog
 from catalog.site import SITE_MARKER, OutputFolderError, build_site
 from catalog.site import build as build_module
+from catalog.site import model_page
 from catalog.site.api import api_schema
 
 from .conftest import SITE_DATA
@@ -89,13 +90,13 @@ def test_a_failed_build_leaves_the_previous_site_whole_and_no_staging(tmp_path, 
     spec = data / "models" / "acme" / "painter.yaml"
     spec.write_text(spec.read_text().replace("name: Acme Painter", "name: Acme Painter 2"))
 
-    def broken(site, page):
-        if page.path.startswith("models/initech/"):
+    def broken(site, model_id):
+        if model_id.startswith("initech/"):
             raise RuntimeError("template exploded")
-        return original(site, page)
+        return original(site, model_id)
 
-    original = build_module.render_page
-    monkeypatch.setattr(build_module, "render_page", broken)
+    original = model_page.model_context
+    monkeypatch.setattr(model_page, "model_context", broken)
     for workers in (1, 2):
         with pytest.raises(RuntimeError, match="template exploded"):
             build_site(load_catalog(data), out, today=DAY, workers=workers)
@@ -184,6 +185,30 @@ def test_the_api_serves_what_its_schema_says(small_site):
     assert rows[0].startswith("id,name,provider,kind,effective_status") and len(rows) == 15
     painter = next(r for r in rows if r.startswith("acme/painter,"))
     assert ",,," in painter  # unknown token prices are empty cells, never 0
+
+
+def test_a_page_whose_context_did_not_change_is_not_rendered_again_unless_a_template_did(tmp_path, data, monkeypatch):
+    out = tmp_path / "site"
+    theme = tmp_path / "theme"
+    shutil.copytree(build_module.TEMPLATES, theme)
+    build_site(load_catalog(data), out, today=DAY, templates=theme)
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.03"))
+    rendered = []
+    original = build_module.Environment.get_template
+
+    def spy(env, name, *args, **kwargs):
+        rendered.append(name)
+        return original(env, name, *args, **kwargs)
+
+    monkeypatch.setattr(build_module.Environment, "get_template", spy)
+    build_site(load_catalog(data), out, today=DAY, templates=theme, workers=1)
+    assert 0 < rendered.count("model.html") < 14  # the vector's page and its peers' pages, not all
+    (theme / "base.html").write_text((theme / "base.html").read_text().replace("Skip to content", "Skip to main"))
+    rendered.clear()
+    build_site(load_catalog(data), out, today=DAY, templates=theme, workers=1)
+    assert rendered.count("model.html") == 14
+    assert "Skip to main" in (out / "models" / "acme" / "sage" / "index.html").read_text()
 
 
 def test_no_page_claims_another_pages_path():

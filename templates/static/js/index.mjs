@@ -24,12 +24,11 @@ const rows = Array.from(tbody.rows, (tr, index) => {
     text: `${cells[0].textContent} ${d.a ?? ""} ${cells[1].textContent}`.toLowerCase(),
     name: cells[0].firstChild.textContent.toLowerCase(),
     provider: cells[1].textContent.toLowerCase(),
-    other: cells[8].textContent,
+    other: cells[6].textContent,
     p: d.p, k: d.k, s: d.s,
     in: new Set(words(d.i)), out: new Set(words(d.o)), caps: new Set(words(d.c)),
     status: Number(d.sr), ctx: numberOrNull(d.ctx), mx: numberOrNull(d.mx),
     pi: numberOrNull(d.pi), po: numberOrNull(d.po),
-    shown: true,
   };
 });
 for (const r of rows) r.capsCount = r.caps.size;
@@ -108,35 +107,43 @@ function comparator(key, dir) {
   return (a, b) => (a[field] < b[field] ? -sign : a[field] > b[field] ? sign : a.index - b.index);
 }
 
-let order = rows;
+// Laying out thousands of table rows is what costs (not finding them): only the first `limit`
+// matches are shown, in order, and "Show more" adds the next ones.
+const PAGE = Number(table.dataset.pageSize) || 200;
+let limit = PAGE;
+let shownRows = rows;
+let matches = rows;
 
 function apply(state) {
   const keep = matcher(state);
-  let shown = 0;
-  for (const r of rows) {
-    const visible = keep(r);
-    if (visible !== r.shown) {
-      r.tr.hidden = !visible;
-      r.shown = visible;
-    }
-    if (visible && !r.offering) shown += 1;
+  matches = rows.filter(keep);
+  if (state.sort) matches.sort(comparator(state.sort, state.dir));
+  const visible = matches.slice(0, limit);
+  const wanted = new Set(visible);
+  for (const r of shownRows) if (!wanted.has(r)) r.tr.hidden = true;
+  const fragment = document.createDocumentFragment();
+  for (const r of visible) {
+    r.tr.hidden = false;
+    fragment.appendChild(r.tr);
   }
+  tbody.prepend(fragment);
+  shownRows = visible;
   table.classList.toggle("all", state.all === "1");
-  const sorted = state.sort ? [...rows].sort(comparator(state.sort, state.dir)) : rows;
-  if (sorted.some((r, i) => r !== order[i])) {
-    const fragment = document.createDocumentFragment();
-    for (const r of sorted) fragment.appendChild(r.tr);
-    tbody.appendChild(fragment);
-    order = sorted;
-  }
   for (const th of table.tHead.rows[0].cells) {
     if (th.dataset.sort === state.sort) th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
     else th.removeAttribute("aria-sort");
   }
-  count.textContent = `${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} models shown`;
+  const found = matches.filter((r) => !r.offering).length;
+  const fmt = (n) => n.toLocaleString("en-US");
+  count.textContent = matches.length > visible.length
+    ? `${fmt(found)} of ${fmt(total)} models match; the first ${fmt(visible.length)} rows are shown`
+    : `${fmt(found)} of ${fmt(total)} models shown`;
+  more.hidden = matches.length <= visible.length;
+  more.textContent = `Show ${fmt(Math.min(PAGE, matches.length - visible.length))} more`;
 }
 
 function update() {
+  limit = PAGE;
   const state = stateFromForm();
   writeUrl(state);
   apply(state);
@@ -158,12 +165,23 @@ for (const th of table.tHead.rows[0].cells) {
   });
 }
 
+const more = document.createElement("button");
+more.type = "button";
+more.className = "more-rows";
+table.parentElement.after(more);
+more.addEventListener("click", () => {
+  limit += PAGE;
+  apply(stateFromForm());
+});
+
 form.hidden = false;
+table.classList.add("ready");
 form.addEventListener("input", update);
 form.addEventListener("change", update);
 form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
 form.addEventListener("reset", () => setTimeout(update, 0));
 const initial = readState(location.search);
 writeForm(initial);
-if (initial.cap.length) form.querySelector("details.caps").open = true;
+const MORE = ["status", "in", "out", "cap", "maxin", "maxout", "minctx"];
+if (MORE.some((key) => initial[key].length)) document.getElementById("more-filters").open = true;
 apply(initial);

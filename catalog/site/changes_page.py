@@ -98,6 +98,7 @@ def _changes(site: Site) -> list[Change]:
 
 
 def pages(site: Site) -> Iterable[Page]:
+    _changes(site)  # once, before the render workers fork
     yield Page(f"{FOLDER}index.html", "changes.html", changes_context)
     yield Page(f"{FOLDER}feed.xml", None, changes_feed)
 

@@ -68,8 +68,8 @@ def usage_text(workload: Workload) -> str:
 
 def ranking(site: Site, name: str) -> tuple[Ranking, list[tuple[ModelSpec, WorkloadCost]]]:
     """The cost engine's ranking of a preset on the build day, and its priced rows one per
-    canonical model (the cheapest offering stands for it). Kept with the site once computed,
-    since /workloads/ and /workloads/<name>/ both read it."""
+    canonical model (the cheapest offering stands for it). Computed once, when the pages are
+    listed (before the render workers fork), since /workloads/ and /workloads/<name>/ both read it."""
     key = ("workload_ranking", name)
     if key not in site.extra:
         ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today)
@@ -87,6 +87,8 @@ def ranking(site: Site, name: str) -> tuple[Ranking, list[tuple[ModelSpec, Workl
 def pages(site: Site) -> Iterable[Page]:
     if not site.workloads:
         return
+    for name in site.workloads:
+        ranking(site, name)
     yield Page(f"{FOLDER}index.html", "workloads.html", workloads_context)
     for name in site.workloads:
         yield Page(f"{workload_path(name)}index.html", "workload.html", workload_context, name)

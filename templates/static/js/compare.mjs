@@ -77,6 +77,7 @@ function sections(models, workload, data) {
         return span;
       }],
       ["Id", (m) => m.id],
+      ["Canonical model", (m) => m.canonical_id],
       ["Released", (m) => m.released ?? "not published"],
       ["Summary", (m) => m.summary ?? ""],
     ]],
@@ -93,6 +94,9 @@ function sections(models, workload, data) {
         .map(([name, v]) => `${name}: ${layerText(v, data)}`))],
       ["Time of day", (m) => list((blocks.get(m.id)?.windows ?? [])
         .map((w) => `${w.name} ${w.start}–${w.end} UTC: ${layerText(w, data)}`))],
+      ["Other dated prices", (m) => list([m.pricing, ...(m.price_history ?? [])]
+        .filter((b) => b && b !== blocks.get(m.id))
+        .map((b) => `${b.effective ? `from ${b.effective}` : "earliest"}: ${layerText(b, data)}`))],
       ["Verified", (m) => {
         const b = blocks.get(m.id);
         if (!b) return "no prices published";
@@ -131,6 +135,7 @@ function sections(models, workload, data) {
       ["Concurrent requests", (m) => (limits(m).concurrent_requests ? formatCount(limits(m).concurrent_requests) : "not published")],
       ["Typical response time", (m) => (api(m).typical_response_seconds ? `about ${api(m).typical_response_seconds} s` : "not published")],
       ["Output format", (m) => api(m).output_format ?? "not published"],
+      ["Input parameters", (m) => (api(m).parameters ?? []).map((p) => p.name).join(", ") || "not documented"],
     ]],
     ["About", [
       ["Open weights", (m) => (m.open_weights === true ? "yes" : m.open_weights === false ? "no" : "not published")],
@@ -139,6 +144,14 @@ function sections(models, workload, data) {
         const b = (m.benchmarks ?? []).find((x) => x.name === name);
         return b ? `${b.score}${b.unit === "percent" ? "%" : ` ${b.unit}`} (${b.date})` : "none recorded";
       }]),
+      ["Similar models", (m) => {
+        const span = document.createElement("span");
+        m.enrichment.similar.forEach((s, i) => {
+          if (i) span.append(", ");
+          span.append(link(`${root.dataset.root}models/${s.id}/`, s.id));
+        });
+        return m.enrichment.similar.length ? span : "none found";
+      }],
       ["Links", (m) => {
         const span = document.createElement("span");
         span.append(link(`${root.dataset.root}${m.page}`, "model page"), " · ",

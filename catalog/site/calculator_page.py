@@ -36,10 +36,11 @@ SETTINGS = (
 """Settings of the whole workload the calculator can change; usage fields come from the preset."""
 
 
-def usage_labels() -> dict[str, str]:
-    """The label of each usage field the calculator can set, as the model page's sliders word it."""
-    return {f: SLIDERS[f][0] if f in SLIDERS else f"{words[0].upper()}{words[1:]} per request"
-            for f, words in USAGE_WORDS.items()}
+def usage_labels() -> list[tuple[str, str]]:
+    """Each usage field the calculator can set with its label (as the model page's sliders word
+    it), in the order shown; a list, since JSON objects in the page have their keys sorted."""
+    return [(f, SLIDERS[f][0] if f in SLIDERS else f"{words[0].upper()}{words[1:]} per request")
+            for f, words in USAGE_WORDS.items()]
 
 
 def pages(site: Site) -> Iterable[Page]:

@@ -24,6 +24,7 @@ if (root && dataNode) {
   const body = document.querySelector("#calc-bills tbody");
   const settings = [...form.querySelectorAll("input[data-setting]")];
   const state = readState(MOST);
+  const labels = new Map(data.usage_labels);
   const names = new Map();
   let chosen = state.models;
   let resolve = () => null;
@@ -34,12 +35,14 @@ if (root && dataNode) {
   const loadPreset = (params) => {
     const w = preset();
     describe.textContent = `${w.description} For ${w.kinds.join(", ")} models.`;
-    usageBox.replaceChildren(...Object.entries(w.usage).filter(([, v]) => typeof v === "number").map(([field, value]) => {
+    const fields = [...labels.keys()].filter((f) => typeof w.usage[f] === "number");
+    usageBox.replaceChildren(...fields.map((field) => {
+      const value = w.usage[field];
       const div = document.createElement("div");
       div.className = "field";
       const label = document.createElement("label");
       label.htmlFor = `calc-u-${field}`;
-      label.textContent = data.usage_labels[field] ?? field;
+      label.textContent = labels.get(field);
       const box = document.createElement("input");
       Object.assign(box, { id: `calc-u-${field}`, type: "number", min: "0", step: "1", inputMode: "numeric" });
       box.dataset.usage = field;
@@ -58,7 +61,7 @@ if (root && dataNode) {
     for (const box of usageBox.querySelectorAll("input[data-usage]")) usage[box.dataset.usage] = Number(box.value);
     for (const box of settings) workload[box.dataset.setting] = Number(box.value);
     for (const [field, value] of [...Object.entries(usage), ...settings.map((b) => [b.dataset.setting, workload[b.dataset.setting]])]) {
-      if (typeof value === "number" && (!Number.isFinite(value) || value < 0)) return `${data.usage_labels[field] ?? field.replaceAll("_", " ")} must be a number of at least 0.`;
+      if (typeof value === "number" && (!Number.isFinite(value) || value < 0)) return `${labels.get(field) ?? field.replaceAll("_", " ")} must be a number of at least 0.`;
       if (SHARES.has(field) && value > 1) return `${field.replaceAll("_", " ")} is a share: between 0 and 1.`;
     }
     if ((usage.reasoning_tokens ?? 0) > (usage.output_tokens ?? 0)) usage.reasoning_tokens = usage.output_tokens;

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, NamedTuple
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape, quoteattr
@@ -29,6 +30,8 @@ ON_PAGE = 500
 """The newest changes the page lists (the rest are in each model's price history)."""
 IN_FEED = 50
 """Entries in the Atom feed."""
+TAG_DATE = "2026"
+"""The date part of the feed's tag URIs (RFC 4151): fixed, so an entry's id never changes."""
 TERMS = ("output_images", "tiers", "variants", "windows")
 """Parts of a block besides the unit prices: a change there is named, not itemised."""
 DIRECTION_WORDS = {"up": "up", "down": "down", "new": "newly published", "gone": "no longer published"}
@@ -54,7 +57,7 @@ def _dated(model: ModelSpec) -> list[PricingBlock]:
     return sorted(blocks, key=lambda b: b.effective or EARLIEST)
 
 
-def _direction(old, new) -> str:
+def _direction(old: Decimal | None, new: Decimal | None) -> str:
     if old is None:
         return "new"
     if new is None:
@@ -155,12 +158,10 @@ def changes_feed(site: Site) -> str:
     changes = _changes(site)
     host = urlparse(site.base_url).hostname if site.base_url else None
     authority = host or "model-catalog.invalid"
-    first_day = min((c.day for c in changes), default=None)
-    since = (first_day or dt.date(2000, 1, 1)).isoformat()
     base = site.base_url or "../"
 
     def tag(rest: str) -> str:
-        return f"tag:{authority},{since}:{rest}"
+        return f"tag:{authority},{TAG_DATE}:{rest}"
 
     newest = changes[0].day if changes else _newest_verified(site)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',

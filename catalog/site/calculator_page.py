@@ -44,8 +44,8 @@ def usage_labels() -> list[tuple[str, str]]:
 
 
 def pages(site: Site) -> Iterable[Page]:
-    if site.workloads:
-        yield Page(f"{FOLDER}index.html", "calculator.html", calculator_context)
+    # Even without presets (every page links here): the page then says how to add them.
+    yield Page(f"{FOLDER}index.html", "calculator.html", calculator_context)
 
 
 def calculator_context(site: Site) -> dict[str, Any]:

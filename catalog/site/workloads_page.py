@@ -85,8 +85,7 @@ def ranking(site: Site, name: str) -> tuple[Ranking, list[tuple[ModelSpec, Workl
 
 
 def pages(site: Site) -> Iterable[Page]:
-    if not site.workloads:
-        return
+    # /workloads/ is there even without presets (every page links to it), saying how to add them.
     for name in site.workloads:
         ranking(site, name)
     yield Page(f"{FOLDER}index.html", "workloads.html", workloads_context)

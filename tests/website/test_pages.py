@@ -180,3 +180,27 @@ def test_the_calculator_without_javascript_shows_every_presets_bill_on_popular_m
     expected = format_bill(workload_cost(catalog.models["acme/sage"], workloads["long-context"], at=DAY).monthly.total)
     assert "long-context: monthly bill" in text and expected in text
     assert "unknown (known part" in text  # acme/painter's prompt price is unknown
+
+
+def nav_targets(site, page) -> list:
+    html = (site / page).read_text()
+    nav = html.split('<nav aria-label="Site">', 1)[1].split("</nav>", 1)[0]
+    base = (site / page).parent
+    return [(base / href).resolve() for href in re.findall(r'href="([^"]+)"', nav)]
+
+
+@pytest.mark.parametrize("presets", [True, False])
+def test_every_link_of_the_navigation_leads_to_a_page(tmp_path, presets):
+    data = copy_data(tmp_path)
+    if not presets:
+        (data / "workloads.yaml").unlink()
+    site = tmp_path / "site"
+    build_site(load_catalog(data), site, today=DAY)
+    for page in ("index.html", "models/acme/sage/index.html", "providers/acme/index.html", "changes/index.html"):
+        targets = nav_targets(site, page)
+        assert len(targets) == 7  # models, providers, workloads, compare, calculator, changes, API
+        for target in targets:
+            assert (target / "index.html").is_file(), (page, target)
+    if not presets:
+        assert "no workload presets yet" in main_text(site, "calculator/index.html")
+        assert "no workload presets yet" in main_text(site, "workloads/index.html")

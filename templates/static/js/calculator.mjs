@@ -12,7 +12,7 @@ const dataNode = document.getElementById("calc-data");
 const MOST = 12;
 const SHARES = new Set(["cache_hit_rate", "batch_share"]);
 
-if (root && dataNode) {
+if (root && dataNode && JSON.parse(dataNode.textContent).workloads.length) {
   const data = JSON.parse(dataNode.textContent);
   const form = document.getElementById("calc-form");
   const select = document.getElementById("calc-workload");

@@ -106,10 +106,10 @@ def price_chart(site: Site, models: list[ModelSpec], title: str) -> dict[str, An
             free += 1
             continue
         points.append((model.limits.context_window, price, model.name))
-    left_out = ", ".join(part for part in (f"{free:,} free" if free else "", f"{unknown:,} with no input price"
-                                           if unknown else "") if part)
+    left_out = [f"{free:,} free"] if free else []
+    left_out += [f"{unknown:,} with no input price"] if unknown else []
     return scatter_chart(points, title=title, y_label="Input price per 1M tokens", y_text=price_text,
-                         left_out=left_out)
+                         left_out=", ".join(left_out))
 
 
 def provider_context(site: Site, provider: str) -> dict[str, Any]:

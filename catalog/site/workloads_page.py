@@ -22,7 +22,7 @@ from catalog.schema import ModelSpec
 from catalog.site.charts import scatter_chart
 from catalog.site.pages import Page
 from catalog.site.state import Site
-from catalog.site.views import model_path, relative_root
+from catalog.site.views import COMPONENT_NAMES, model_path, relative_root
 from catalog.workloads import Ranking, Workload, WorkloadCost, is_deprecated, rank_models
 
 FOLDER = "workloads/"
@@ -66,21 +66,27 @@ def usage_text(workload: Workload) -> str:
     return text
 
 
-def ranking(site: Site, name: str) -> tuple[Ranking, list[tuple[ModelSpec, WorkloadCost]]]:
+Priced = list[tuple[ModelSpec, WorkloadCost]]
+
+
+def ranking(site: Site, name: str) -> tuple[Ranking, Priced, Priced]:
     """The cost engine's ranking of a preset on the build day, and its priced rows one per
-    canonical model (the cheapest offering stands for it). Computed once, when the pages are
-    listed (before the render workers fork), since /workloads/ and /workloads/<name>/ both read it."""
+    canonical model (the cheapest offering stands for it): those with a bill, and apart those
+    that cost nothing (self-hosted runners, free offers), which would otherwise fill the top of
+    every ranking. Computed once, when the pages are listed (before the render workers fork),
+    since /workloads/ and /workloads/<name>/ both read it."""
     key = ("workload_ranking", name)
     if key not in site.extra:
         ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today)
         seen: set[str] = set()
-        rows = []
+        paid: Priced = []
+        free: Priced = []
         for model, cost in ranked.priced:
             canonical = canonical_id(model)
             if canonical not in seen:
                 seen.add(canonical)
-                rows.append((model, cost))
-        site.extra[key] = (ranked, rows)
+                (paid if cost.monthly.total else free).append((model, cost))
+        site.extra[key] = (ranked, paid, free)
     return site.extra[key]
 
 
@@ -101,7 +107,7 @@ def _cheapest(site: Site, model: ModelSpec, cost: WorkloadCost) -> dict[str, Any
 def workloads_context(site: Site) -> dict[str, Any]:
     presets = []
     for name, workload in site.workloads.items():
-        ranked, rows = ranking(site, name)
+        _, rows, free = ranking(site, name)
         presets.append({
             "name": name,
             "href": workload_path(name),
@@ -109,6 +115,7 @@ def workloads_context(site: Site) -> dict[str, Any]:
             "kinds": ", ".join(workload.kinds),
             "usage": usage_text(workload),
             "priced": format_count(len(rows)),
+            "free": format_count(len(free)),
             "cheapest": [_cheapest(site, m, c) for m, c in rows[:ON_INDEX]],
         })
     path = f"{FOLDER}index.html"
@@ -125,7 +132,7 @@ def workloads_context(site: Site) -> dict[str, Any]:
 
 def workload_context(site: Site, name: str) -> dict[str, Any]:
     workload = site.workloads[name]
-    ranked, priced = ranking(site, name)
+    ranked, priced, free = ranking(site, name)
     shown = priced[:SHOWN]
     rows = []
     for rank, (model, cost) in enumerate(shown, start=1):
@@ -148,7 +155,7 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
         })
     offered = {c for r in rows for c in r["caps"].split()}
     unpriced = [{"name": m.name, "href": model_path(m.id),
-                 "missing": ", ".join(sorted({u.component.replace("_", " ") for u in c.monthly.unknown}))}
+                 "missing": ", ".join(COMPONENT_NAMES[u.component].lower() for u in c.monthly.unknown)}
                 for m, c in ranked.unpriced]
     points = [(m.limits.context_window, c.monthly.total, m.name) for m, c in shown if m.limits.context_window]
     no_context = len(shown) - len(points)
@@ -172,6 +179,8 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
         "shown": format_count(len(rows)),
         "more": len(priced) > len(rows),
         "unpriced": unpriced,
+        "free": [{"name": m.name, "id": m.id, "href": model_path(m.id), "provider": site.provider_name(m.provider)}
+                 for m, _ in free],
         "retired": format_count(len(ranked.retired)),
         "capabilities": [(c, CAPABILITY_LABELS[c]) for c in CAPABILITIES if c in offered],
         "context_steps": [(str(s), format_count(s)) for s in CONTEXT_STEPS],

@@ -140,8 +140,11 @@ def test_a_workload_page_ranks_current_models_once_each_cheapest_first(built):
     catalog = load_catalog(SITE_DATA)
     chatbot = load_workloads(SITE_DATA / "workloads.yaml")["chatbot"]
     html = (built / "workloads" / "chatbot" / "index.html").read_text()
-    ids = re.findall(r'<code class="sub">([^<]+)</code>', html)
+    table = html.split('id="wl-table"', 1)[1].split("</table>", 1)[0]
+    ids = re.findall(r'<code class="sub">([^<]+)</code>', table)
     assert "initech/relic" not in ids  # retired
+    free = html.split('id="free-h"', 1)[1].split("</section>", 1)[0]
+    assert "initech/tally" not in ids and "initech/tally" in free  # costs nothing: listed apart
     assert "acme/sage" in ids and "globex/sage" not in ids  # one row per canonical model, its cheapest offering
     bills = [workload_cost(catalog.models[i], chatbot, at=DAY).monthly.total for i in ids]
     assert bills == sorted(bills)

@@ -75,7 +75,7 @@ def popular(site: Site, kinds: Iterable[str] | None = None, count: int = POPULAR
 def compare_context(site: Site) -> dict[str, Any]:
     path = f"{FOLDER}index.html"
     models = popular(site)
-    pairs = [(a, b) for a, b in zip(models[::2], models[1::2]) if a.kind == b.kind]
+    pair = next(((a, b) for a in models for b in models if a.id < b.id and a.kind == b.kind), None)
     return {
         "root": relative_root(path),
         "nav": "compare",
@@ -85,6 +85,7 @@ def compare_context(site: Site) -> dict[str, Any]:
         "data": client_data(site),
         "popular": [{"id": m.id, "name": m.name, "href": model_path(m.id), "provider": site.provider_name(m.provider)}
                     for m in models],
-        "examples": [{"text": f"{a.name} and {b.name}", "query": f"?models={a.id},{b.id}"} for a, b in pairs[:2]],
+        "example": {"text": f"{pair[0].name} and {pair[1].name}", "query": f"?models={pair[0].id},{pair[1].id}"}
+        if pair else None,
         "workloads": [w.name for w in site.workloads.values()],
     }

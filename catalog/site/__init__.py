@@ -11,9 +11,10 @@ carried over, not rewritten):
 The modules, one step each: `state` computes once what every page reads (`Site`: enrichment,
 effective statuses, prices in force, offerings per canonical model, workload presets);
 `pages` defines a `Page` (a path, a template, a context function); one module per page kind
-lists its pages and builds their contexts (`index_page`, `model_page`, `api`, `meta`);
+lists its pages and builds their contexts (`index_page`, `model_page`, `provider_page`,
+`workloads_page`, `compare_page`, `calculator_page`, `changes_page`, `api`, `meta`);
 `views`, `charts` and `samples` make the strings, SVG geometry and code samples pages show;
-`build` renders and `output` writes.
+`build` renders, `output` writes and `serve` serves and rebuilds on edits.
 
 Adding a page kind
 ------------------

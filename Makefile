@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: serve build test test-py test-js site-tools validate schema bench clean
+.PHONY: serve build test test-py test-js site-tools validate schema docs bench clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/catalog: pyproject.toml
@@ -43,6 +43,9 @@ validate: $(BIN)/catalog
 
 schema: $(BIN)/catalog
 	$(BIN)/catalog schema --out schemas
+
+docs: $(BIN)/catalog
+	$(BIN)/python -m catalog.cli.reference > docs/cli.md
 
 bench: $(BIN)/catalog
 	$(BIN)/python benchmarks/run.py

@@ -19,15 +19,16 @@ model never pays for the other four thousand; `rows` (catalog.listing) serve lis
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import time
 import types
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,23 +36,30 @@ if TYPE_CHECKING:
     from catalog.listing import ModelRow
     from catalog.load import Catalog
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of the cache file changes."""
 
 MAGIC = b"model-catalog-cache"
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """The catalog and its list rows for one day, however they were obtained."""
+    """The catalog and its list rows for one day, however they were obtained. `errors` and
+    `warnings` count `catalog.findings`, so that a command that only says "the data has
+    errors" need not unpickle every finding; rows are made on first use when not cached."""
 
-    catalog: Catalog
-    rows: tuple[ModelRow, ...]
-    errors: int
-    """How many of `catalog.findings` are errors (counted once, so that a command that only
-    says "the data has errors" need not unpickle every finding)."""
-    warnings: int
-    from_cache: bool
+    def __init__(self, catalog: Catalog, day: dt.date, errors: int, warnings: int, *, from_cache: bool,
+                 rows_pickle: bytes | None = None) -> None:
+        self.catalog, self.day, self.errors, self.warnings, self.from_cache = catalog, day, errors, warnings, from_cache
+        self._rows_pickle = rows_pickle
+
+    @functools.cached_property
+    def rows(self) -> tuple[ModelRow, ...]:
+        from catalog.listing import curated_ids, model_rows
+
+        if self._rows_pickle is not None:
+            return pickle.loads(self._rows_pickle)
+        catalog = self.catalog
+        return model_rows(catalog.models.values(), self.day, curated_ids(catalog.sources, catalog.data_dir))
 
 
 def cache_dir() -> Path:
@@ -78,6 +86,7 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
         return _load(folder, day, stale_days, None, progress)
     path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
     key = cache_key(folder, day, stale_days)
+    _wait_for_writer(path)
     hit = _read(path, key)
     if hit is not None:
         return hit
@@ -87,14 +96,12 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
 def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None,
           progress: Callable[[int, int], None] | None) -> Loaded:
     from catalog import load
-    from catalog.listing import curated_ids, model_rows
 
     catalog = load.load_catalog(folder, today=day, stale_days=stale_days, progress=progress)
-    rows = model_rows(catalog.models.values(), day, curated_ids(catalog.sources, catalog.data_dir))
     errors = sum(1 for finding in catalog.findings if finding.severity == "error")
-    loaded = Loaded(catalog, rows, errors, len(catalog.findings) - errors, from_cache=False)
+    loaded = Loaded(catalog, day, errors, len(catalog.findings) - errors, from_cache=False)
     if store is not None:
-        _write(store[0], store[1], loaded)
+        _write_in_background(store[0], store[1], loaded)
     return loaded
 
 
@@ -116,9 +123,16 @@ def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     return digest.digest()
 
 
+RACY_NS = 3_000_000_000
+"""A file modified less than this long ago is keyed by its content too: the clock that stamps
+mtimes ticks every few milliseconds, so an edit that keeps the size within one tick of the
+previous write would otherwise look unchanged (git calls such files "racily clean")."""
+
+
 def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
     """`path size mtime_ns` of every file and folder under `root`, sorted, symlinks followed
     (each real folder once, so a looping link cannot hang it); unreadable entries say so."""
+    now = time.time_ns()
     seen: set[tuple[int, int]] = set()
     pending = [str(root)]
     while pending:
@@ -143,6 +157,16 @@ def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
                 yield f"{entry.path}\0dir {stat.st_mtime_ns}\n".encode()
             elif suffix is None or entry.name.endswith(suffix):
                 yield f"{entry.path}\0{stat.st_size} {stat.st_mtime_ns}\n".encode()
+                if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+                    yield _content_digest(entry.path)
+
+
+def _content_digest(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).digest()
+    except OSError as error:
+        return f"unreadable {error.errno}".encode()
 
 
 # --- the file -----------------------------------------------------------------------------
@@ -219,6 +243,58 @@ class _LazyWhole(Mapping[str, Any]):
 _LAZY_WHOLE = ("sources", "origins", "provider_sources", "provider_origins")
 
 
+_writers: dict[Path, int] = {}
+"""Cache file -> the child process writing it, so this process never reads a file it is
+still writing (another process may: it then sees the previous file, or none)."""
+
+
+def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
+    """Write the cache from a forked child, so that a cold command is no slower than reading
+    the specs: the command answers while the child pickles. Where there is no fork, write now."""
+    if not hasattr(os, "fork"):
+        _write(path, key, loaded)
+        return
+    _wait_for_writer(path)
+    _reap_finished_writers()
+    try:
+        pid = os.fork()
+    except OSError:
+        _write(path, key, loaded)
+        return
+    if pid == 0:  # the child: write, then leave without running the parent's exit handlers
+        try:
+            _write(path, key, loaded)
+        finally:
+            os._exit(0)
+    _writers[path] = pid
+
+
+def _reap_finished_writers() -> None:
+    """Collect the children that are done, so a long-lived process keeps no zombies."""
+    for path, pid in list(_writers.items()):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            del _writers[path]
+
+
+def wait_for_writers() -> None:
+    """Return once every cache file this process started writing is written."""
+    for path in list(_writers):
+        _wait_for_writer(path)
+
+
+def _wait_for_writer(path: Path) -> None:
+    pid = _writers.pop(path, None)
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
 def _write(path: Path, key: bytes, loaded: Loaded) -> None:
     """Write the cache beside its final place and rename it over, so that a reader never sees
     half a file; a folder that cannot be written is no cache, not an error."""
@@ -230,8 +306,9 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
         "models": {name: pickle.dumps(model, protocol) for name, model in catalog.models.items()},
         **{name: pickle.dumps(dict(getattr(catalog, name)), protocol) for name in _LAZY_WHOLE},
         "findings": pickle.dumps(tuple(catalog.findings), protocol),
-        "rows": loaded.rows,
+        "rows": pickle.dumps(loaded.rows, protocol),
         "counts": (loaded.errors, loaded.warnings),
+        "day": loaded.day,
     }
     payload = pickle.dumps(state, protocol)
     try:
@@ -239,7 +316,7 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(MAGIC + key + zlib.crc32(payload).to_bytes(4, "big") + payload)
+                file.write(MAGIC + key + zlib.adler32(payload).to_bytes(4, "big") + payload)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -260,7 +337,7 @@ def _read(path: Path, key: bytes) -> Loaded | None:
     if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != key:
         return None
     payload = memoryview(blob)[head + 4:]
-    if zlib.crc32(payload).to_bytes(4, "big") != blob[head:head + 4]:
+    if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
         return None
     try:
         state = pickle.loads(payload)
@@ -272,6 +349,6 @@ def _read(path: Path, key: bytes) -> Loaded | None:
             findings=_LazySequence(state["findings"]),
         )
         errors, warnings = state["counts"]
-        return Loaded(catalog, state["rows"], errors, warnings, from_cache=True)
+        return Loaded(catalog, state["day"], errors, warnings, from_cache=True, rows_pickle=state["rows"])
     except Exception:  # a file from another version of the code, or damaged: a miss
         return None

@@ -68,7 +68,7 @@ def _error_text(error: Exception) -> str:
     return os_error_text(error) if isinstance(error, OSError) else str(error)
 
 
-@click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("catalog", cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="model-catalog", prog_name="catalog")
 def cli() -> None:
     """Validate, price and publish a catalog of AI models."""

@@ -9,12 +9,13 @@ Both read the validated catalog and print text, or JSON with --json:
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -47,11 +48,12 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
     is invalid data naming the first one. Notes errors elsewhere, and other offerings."""
     from catalog.load import model_errors, near_ids
-    from catalog.lookup import AmbiguousName, resolve
+    from catalog.lookup import AmbiguousName, Resolved, resolve
 
     catalog = loaded.catalog
     try:
-        found = resolve(loaded.rows, name)
+        # An exact id needs no rows: a cold command then skips making them.
+        found = Resolved(name) if name in catalog.models else resolve(loaded.rows, name)
     except AmbiguousName as error:
         raise UsageError(str(error)) from None
     if found is not None:
@@ -65,7 +67,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
         more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
         raise InvalidDataError(f"{name} has errors ({where(first)} [{first.rule}] {first.message}{more}); "
                                "run `catalog validate`")
-    near = near_ids(catalog, name)
+    near = near_ids(catalog, name.strip().lower())  # ids are lower case
     hint = f"; did you mean {', '.join(near)}?" if near else "; `catalog list` shows every id"
     raise UsageError(f"unknown model '{name}'{hint}")
 
@@ -178,7 +180,9 @@ def show(data: Path | None, model_id: str, as_json: bool, enriched: bool, explai
     if as_json:
         print_json(model.model_dump(mode="json"))
     else:
-        print("\n".join(describe_model(model)))
+        from catalog.pricing import today
+
+        print("\n".join(describe_model(model, today())))
     return 0
 
 
@@ -198,10 +202,13 @@ _ALWAYS_SHOWN = ("input", "output")
 """Prices shown even when absent, so an unpublished price reads "unknown", never $0."""
 
 
-def describe_model(model: ModelSpec) -> list[str]:
-    """The facts of one model as lines of text; absent values say "unknown" or "not advertised"."""
+def describe_model(model: ModelSpec, day: datetime.date) -> list[str]:
+    """The facts of one model as lines of text, its status the one in force on `day`; absent
+    values say "unknown" or "not advertised"."""
+    from catalog.lifecycle import effective_status
+
     lines = [f"{model.id}: {model.name}"]
-    status = model.status
+    status = effective_status(model, day)
     if model.deprecated_on:
         status += f", deprecated on {model.deprecated_on}"
     if model.retires_on:

@@ -171,13 +171,19 @@ def console(stderr: bool = False) -> Any:
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False)
 
 
+def terminal_console() -> Any:
+    """A Rich console on stdout when it is a terminal; None in a pipe or a file, where output
+    is plain text and Rich is not even imported (it costs a warm command 50 ms)."""
+    return console() if sys.stdout.isatty() else None
+
+
 def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_aligned: Sequence[int] = (),
                 title: str | None = None) -> None:
     """Rows as columns, the first row being the header: a Rich table fitted to the terminal's
     width on a terminal; plain aligned text in a pipe or a file, where nothing wraps or colours."""
     cells = [[str(cell) for cell in row] for row in rows]
-    out = console()
-    if out.is_terminal:
+    out = terminal_console()
+    if out is not None:
         from rich.table import Table
 
         table = Table(title=title, box=None, header_style="bold", pad_edge=bool(indent))
@@ -207,7 +213,13 @@ def progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total=None: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console(stderr=True), transient=True)

@@ -12,7 +12,15 @@ from typing import Any
 import click
 
 from catalog.cli.browse import lookup_model
-from catalog.cli.common import UsageError, data_option, json_option, load_with_rows, no_cache_option, print_json, print_table
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    json_option,
+    load_with_rows,
+    no_cache_option,
+    print_json,
+    print_table,
+)
 from catalog.cli.costs import AtDate, UsageFlags, days, parse_at, usage_flags
 
 
@@ -30,7 +38,8 @@ def compare(data: Path | None, model_ids: tuple[str, ...], workload: str | None,
     standing, and the monthly cost of a workload (--workload NAME, or usage flags with
     --requests-per-day)."""
     from catalog import pricing
-    from catalog.compare import compare as build, comparison_json, comparison_rows
+    from catalog.compare import compare as build
+    from catalog.compare import comparison_json, comparison_rows
 
     if len(model_ids) < 2:
         raise UsageError("compare needs at least two models")

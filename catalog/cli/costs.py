@@ -24,7 +24,6 @@ from catalog.cli.common import (
     UsageError,
     data_option,
     json_option,
-    load,
     load_with_rows,
     no_cache_option,
     print_json,

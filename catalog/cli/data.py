@@ -15,7 +15,14 @@ from typing import Any
 
 import click
 
-from catalog.cli.common import UsageError, data_option, json_option, print_json
+from catalog.cli.common import (
+    UsageError,
+    data_option,
+    json_option,
+    print_json,
+    progress,
+)
+
 
 class IsoDate(click.ParamType):
     name = "YYYY-MM-DD"
@@ -65,7 +72,12 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     """Generate data/imported/<source>/ from a public dataset (SOURCE: litellm, genai-prices,
     openrouter, ...; PATH_OR_URL: the dataset file or URL, for genai-prices the installed
     package by default)."""
-    from catalog.importers import SOURCES, ImportSourceError, check_report_path, write_report
+    from catalog.importers import (
+        SOURCES,
+        ImportSourceError,
+        check_report_path,
+        write_report,
+    )
     from catalog.importers import import_command as run_import
     from catalog.load import bundled_data_dir
 
@@ -76,8 +88,10 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     try:
         if report is not None:
             check_report_path(report)  # before the snapshot is written, not after
-        status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
-                                           snapshot=snapshot_date, force=force)
+        with progress(f"importing {source}") as tell:
+            tell(0)  # no count to report: an indeterminate bar with the time elapsed
+            status, lines, result = run_import(source, location, folder, check=check, version=dataset_version,
+                                               snapshot=snapshot_date, force=force)
         if as_json:
             print_json({"status": status, "lines": lines, "report": result.report.summary()})
         else:
@@ -100,7 +114,8 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
 def crosscheck(data: Path | None, against: tuple[str, ...], output: str, tolerance: Decimal) -> int:
     """Compare our prices with other public datasets."""
     from catalog.checks import crosscheck as check
-    from catalog.importers import SOURCES as KNOWN, ImportSourceError
+    from catalog.importers import SOURCES as KNOWN
+    from catalog.importers import ImportSourceError
 
     unknown = sorted({name for name, _ in map(check.parse_against, against)} - set(KNOWN))
     if unknown:
@@ -108,7 +123,9 @@ def crosscheck(data: Path | None, against: tuple[str, ...], output: str, toleran
               f"choose from {', '.join(KNOWN)}", file=sys.stderr)
         return 2  # a usage error, not bad data
     try:
-        status, text = check.run(list(against), data, tolerance=tolerance, output=output)
+        with progress(f"comparing with {', '.join(against)}") as tell:
+            tell(0)
+            status, text = check.run(list(against), data, tolerance=tolerance, output=output)
     except ImportSourceError as error:
         print(f"catalog crosscheck: {error}", file=sys.stderr)
         return 1  # invalid input data, as under `import`; usage errors are 2

@@ -146,6 +146,16 @@ def test_every_link_is_relative_so_the_site_works_under_any_base_path(small_site
             assert (small_site / page).parent.joinpath(href.split("#")[0].split("?")[0]).resolve().exists(), (page, href)
 
 
+def test_nothing_is_loaded_from_another_host(small_site):
+    for page in small_site.rglob("*.html"):
+        html = page.read_text()
+        loaded = re.findall(r'<(?:script|img|iframe|source)[^>]*\ssrc="([^"]+)"', html)
+        loaded += re.findall(r'<link[^>]*\shref="([^"]+)"', html)
+        external = [u for u in loaded if re.match(r"^(https?:)?//", u)
+                    and not u.startswith("https://models.example.com/catalog/")]  # rel=canonical
+        assert external == [], page
+
+
 def test_base_url_makes_the_sitemap_and_robots_absolute(small_site):
     sitemap = (small_site / "sitemap.xml").read_text()
     assert "<loc>https://models.example.com/catalog/models/acme/sage/</loc>" in sitemap

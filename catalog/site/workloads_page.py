@@ -134,6 +134,9 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
     workload = site.workloads[name]
     ranked, priced, free = ranking(site, name)
     shown = priced[:SHOWN]
+    # The ranking is the engine's (as `catalog cheapest` prints it); a window too small for one
+    # request is pointed out here rather than silently dropped.
+    request = workload.usage.input_tokens + workload.usage.output_tokens
     rows = []
     for rank, (model, cost) in enumerate(shown, start=1):
         caps = [c for c in CAPABILITIES if getattr(model.capabilities, c) is True]
@@ -148,6 +151,7 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
             "deprecated": is_deprecated(model, site.today),
             "context": format_count(window) if window else "not published",
             "context_key": str(window or ""),
+            "too_small": bool(window and request and window < request),
             "monthly": format_bill(cost.monthly.total),
             "batch": cost.batch_share > 0,
             "caps": " ".join(caps),
@@ -175,6 +179,8 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
         "usage": usage_text(workload),
         "today": site.today.isoformat(),
         "rows": rows,
+        "request": format_count(request),
+        "too_small": any(r["too_small"] for r in rows),
         "priced": format_count(len(priced)),
         "shown": format_count(len(rows)),
         "more": len(priced) > len(rows),

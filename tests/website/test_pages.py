@@ -207,3 +207,12 @@ def test_every_link_of_the_navigation_leads_to_a_page(tmp_path, presets):
     if not presets:
         assert "no workload presets yet" in main_text(site, "calculator/index.html")
         assert "no workload presets yet" in main_text(site, "workloads/index.html")
+
+
+def test_a_workload_page_marks_models_whose_context_cannot_hold_one_request(built):
+    html = (built / "workloads" / "long-context" / "index.html").read_text()  # 250,800 tokens a request
+    rows = {re.search(r'<code class="sub">([^<]+)</code>', r).group(1): r
+            for r in html.split('id="wl-table"', 1)[1].split("</tbody>")[0].split("<tr ")[1:]}
+    assert "context too small" in rows["globex/quill"]  # 128,000 tokens
+    assert "context too small" not in rows["acme/sage"]  # 1,000,000 tokens
+    assert "cannot take one request of this workload (250,800 tokens" in html

@@ -28,6 +28,7 @@ if (root && dataNode && JSON.parse(dataNode.textContent).workloads.length) {
   const names = new Map();
   let chosen = state.models;
   let resolve = () => null;
+  let latest = 0;  // a slower, older update must not overwrite a newer one
 
   const preset = () => data.workloads.find((w) => w.name === select.value);
 
@@ -87,6 +88,7 @@ if (root && dataNode && JSON.parse(dataNode.textContent).workloads.length) {
   };
 
   const update = async () => {
+    const run = ++latest;
     const workload = current();
     if (typeof workload === "string") {
       status.textContent = workload;
@@ -94,6 +96,7 @@ if (root && dataNode && JSON.parse(dataNode.textContent).workloads.length) {
     }
     writeState(chosen, select.value, changed(workload));
     const results = await Promise.allSettled(chosen.map((id) => fetchModel(root.dataset.root, id)));
+    if (run !== latest) return;
     const models = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     const problems = results.filter((r) => r.status === "rejected").map((r) => r.reason.message);
     for (const m of models) names.set(m.id, m.name);

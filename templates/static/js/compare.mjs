@@ -212,11 +212,14 @@ if (root && dataNode) {
   const names = new Map();
   if (select && data.workloads.some((w) => w.name === state.workload)) select.value = state.workload;
   let resolve = () => null;
+  let latest = 0;  // a slower, older update must not overwrite a newer one
 
   const update = async () => {
+    const run = ++latest;
     const workload = select ? data.workloads.find((w) => w.name === select.value) : null;
     writeState(chosen, select ? select.value : null);
     const results = await Promise.allSettled(chosen.map((id) => fetchModel(root.dataset.root, id)));
+    if (run !== latest) return;
     const models = [];
     const problems = [];
     results.forEach((r, i) => (r.status === "fulfilled" ? models.push(r.value) : problems.push(r.reason.message ?? chosen[i])));

@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: serve build test test-py test-js site-tools validate schema docs bench clean
@@ -17,9 +16,9 @@ $(BIN)/catalog: pyproject.toml
 build: $(BIN)/catalog
 	$(BIN)/catalog build --out site
 
-serve: build
-	@echo "Serving the catalog on http://$(HOST):$(PORT)/"
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory site
+# Builds the bundled catalog into site/, serves it on 127.0.0.1 and rebuilds on every edit.
+serve: $(BIN)/catalog
+	$(BIN)/catalog serve --port $(PORT) --out site
 
 test: test-py test-js
 

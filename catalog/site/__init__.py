@@ -12,10 +12,11 @@ The modules, one step each: `state` computes once what every page reads (`Site`:
 effective statuses, prices in force, offerings per canonical model, workload presets, the
 gateways of `catalog.yaml` and the latest smoke results);
 `pages` defines a `Page` (a path, a template, a context function); one module per page kind
-lists its pages and builds their contexts (`index_page`, `model_page`, `api`, `meta`);
+lists its pages and builds their contexts (`index_page`, `model_page`, `provider_page`,
+`workloads_page`, `compare_page`, `calculator_page`, `changes_page`, `api`, `meta`);
 `views`, `charts`, `samples` and `smoke_status` make the strings, SVG geometry, code samples
-and smoke results pages show;
-`build` renders and `output` writes.
+and smoke results pages show; `build` renders, `output` writes and `serve` serves and
+rebuilds on edits.
 
 Adding a page kind
 ------------------

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from catalog.config import ProjectConfig, config_path, load_config
 from catalog.load import Catalog
 from catalog.pricing import today as utc_today
-from catalog.site import api, index_page, meta, model_page
+from catalog.site import api, calculator_page, changes_page, compare_page, index_page, meta, model_page, provider_page, workloads_page
 from catalog.site.output import (
     SITE_MARKER,
     Manifest,
@@ -47,6 +47,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("index", index_page.pages),
     PageKind("model", model_page.pages),
+    PageKind("providers", provider_page.pages),
+    PageKind("workloads", workloads_page.pages),
+    PageKind("changes", changes_page.pages),
+    PageKind("compare", compare_page.pages),
+    PageKind("calculator", calculator_page.pages),
     PageKind("api", api.pages),
     PageKind("meta", meta.pages),
 )

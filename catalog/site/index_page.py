@@ -98,6 +98,7 @@ def index_context(site: Site) -> dict[str, Any]:
     canonical_count = len(site.offerings)
     return {
         "root": "./",
+        "nav": "models",
         "title": "Model Catalog: every AI model, its prices and limits",
         "description": f"{canonical_count:,} AI models from {len(providers):,} providers: prices, context windows, capabilities and cost estimates.",
         "canonical_url": site.base_url,

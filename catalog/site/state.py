@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
 from jinja2 import Environment
 
 from catalog.config import ProjectConfig
@@ -57,10 +58,13 @@ class Site:
     """Ids of models with a curated spec (under data/models/)."""
     order: tuple[str, ...]
     """Canonical ids in the index's default order."""
-    smoke: Mapping[str, tuple[RouteStatus, ...]] = dataclasses.field(default_factory=dict)
+    smoke: Mapping[str, tuple[RouteStatus, ...]] = field(default_factory=dict)
     """Model id -> the latest smoke result of each of its routes (models never called: absent)."""
     kinds: frozenset[str] = frozenset()
     """Names of the page kinds this build renders: a page links to another kind only if it exists."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """A page kind's own data, computed once per process on first use (the workload rankings
+    that /workloads/ and each /workloads/<name>/ read); never changes what another kind reads."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)

@@ -15,7 +15,9 @@ from .conftest import REPO
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "models/acme/sage/", "models/acme/painter/", "models/initech/vector/", "models/initech/relic/",
-         "models/globex/abacus/", "api/v1/", "404.html"]
+         "models/globex/abacus/", "api/v1/", "404.html", "providers/", "providers/acme/", "workloads/",
+         "workloads/chatbot/", "changes/", "compare/?models=acme/sage,globex/quill,acme/painter&workload=chatbot",
+         "calculator/?models=acme/sage,acme/painter&workload=chatbot"]
 """One page of each kind, and model pages of each shape (tiers and history, per-image and
 predictions, embedding, retired, deprecated)."""
 
@@ -31,7 +33,8 @@ def test_every_html_page_of_the_test_site_passes_the_nu_html_checker(small_site)
     if java is None:
         pytest.fail("java is missing: `make test` installs Debian's default-jre-headless")
     pages = sorted(str(p) for p in small_site.rglob("*.html"))
-    assert len(pages) == 17  # index, API, 404 and 14 model pages
+    # index, API, 404, 14 model pages, 4 provider pages, 5 workload pages, changes, compare, calculator
+    assert len(pages) == 29
     done = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]

@@ -7,7 +7,7 @@ setting changed from the preset (`calculator/?workload=chatbot&models=acme/sage,
 every preset's monthly bill on a few popular models of its kinds:
 
     calculator_context(site)["presets"][0]["rows"][0]
-    # {"name": "Acme Sage", "href": "models/acme/sage/", "monthly": "$275.50", "missing": ""}
+    # {"name": "Acme Sage", "href": "models/acme/sage/", "monthly": "$252.54", "missing": ""}
 """
 
 from __future__ import annotations

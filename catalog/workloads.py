@@ -515,7 +515,7 @@ def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), mi
     if any(getattr(model.capabilities, c) is not True for c in require):
         return False
     if min_context is not None:
-        window = model.limits.context_window or model.limits.max_input
+        window = model.limits.prompt_room
         if window is None or window < min_context:
             return False
     return True

@@ -298,3 +298,25 @@ def test_show_and_list_say_the_status_in_force_today_not_the_raw_field(offerings
 def test_an_unknown_name_in_any_case_suggests_near_ids(offerings):
     result = invoke("show", "ACME/Gamm", "--data", str(offerings))
     assert result.exit_code == 2 and "unknown model 'ACME/Gamm'; did you mean acme/gamma" in result.stderr
+
+
+def test_a_model_with_only_a_maximum_input_shows_it_as_such_and_never_an_invented_window(data_tree):
+    only_input = model_yaml("acme/inputonly").replace("  context_window: 128000\n", "  max_input: 272000\n")
+    both = model_yaml("acme/both").replace("  context_window: 128000\n", "  context_window: 400000\n  max_input: 272000\n")
+    data = data_tree({"models/acme/inputonly.yaml": only_input, "models/acme/both.yaml": both,
+                      "models/acme/alpha.yaml": model_yaml()})
+    shown = invoke("show", "acme/inputonly", "--data", str(data)).stdout.splitlines()[2]
+    assert shown == "  max input 272,000 tokens, max output 16,384 tokens"
+    assert invoke("show", "acme/both", "--data", str(data)).stdout.splitlines()[2] == (
+        "  context 400,000 tokens, max input 272,000 tokens, max output 16,384 tokens")
+    listed = invoke("list", "--sort", "context", "--data", str(data)).stdout.splitlines()
+    assert [line.split()[0] for line in listed[1:4]] == ["acme/both", "acme/inputonly", "acme/alpha"]
+    assert "272,000 input" in listed[2]
+    # a model that takes 272,000 prompt tokens has at least that much context; 300,000 it may not
+    filtered = json.loads(invoke("list", "--min-context", "200000", "--json", "--data", str(data)).stdout)
+    assert {(r["id"], r["context_window"], r["max_input"]) for r in filtered} == {
+        ("acme/both", 400000, 272000), ("acme/inputonly", None, 272000)}
+    compared = invoke("compare", "acme/inputonly", "acme/both", "--data", str(data)).stdout
+    assert any(line.split()[:2] == ["context", "window"] and line.split()[2:] == ["unknown", "400,000", "tokens"]
+               for line in compared.splitlines())
+    assert any(line.split()[:2] == ["max", "input"] for line in compared.splitlines())

@@ -35,7 +35,7 @@ from catalog.cli.common import (
     unknown_text,
     where,
 )
-from catalog.listing import SORT_KEYS
+from catalog.listing import SORT_KEYS, context_cell
 from catalog.money import format_count, format_price
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def list_models(data: Path | None, kind: str | None, provider: str | None, capab
     if as_json:
         print_json([row_json(row) for row in shown])
         return 0
-    table = [(r.id, r.kind, r.status, format_count(r.context_window), r.price) for r in shown]
+    table = [(r.id, r.kind, r.status, context_cell(r.context_window, r.max_input), r.price) for r in shown]
     print_table([("id", "kind", "status", "context", "price"), *table], right_aligned=(3,))
     more = f" (of {format_count(len(rows))})" if len(shown) < len(rows) else ""
     print(f"{format_count(len(shown))} model{'s' * (len(shown) != 1)}{more}")
@@ -216,8 +216,11 @@ def describe_model(model: ModelSpec, day: datetime.date) -> list[str]:
         status += f", successor {model.successor}"
     lines.append(f"  provider {model.provider}, kind {model.kind}, status {status}")
     limits = model.limits
-    lines.append(f"  context {_tokens(limits.context_window)} tokens, "
-                 f"max output {_tokens(limits.max_output)} tokens")
+    sizes = [f"context {_tokens(limits.context_window)} tokens"] if limits.context_window or not limits.max_input else []
+    if limits.max_input is not None:  # LiteLLM's max_input_tokens: the prompt's limit, not the window
+        sizes.append(f"max input {_tokens(limits.max_input)} tokens")
+    sizes.append(f"max output {_tokens(limits.max_output)} tokens")
+    lines.append("  " + ", ".join(sizes))
     if model.modalities.input or model.modalities.output:
         lines.append(f"  in: {', '.join(model.modalities.input) or 'unknown'}; "
                      f"out: {', '.join(model.modalities.output) or 'unknown'}")

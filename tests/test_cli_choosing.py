@@ -320,3 +320,15 @@ def test_a_model_with_only_a_maximum_input_shows_it_as_such_and_never_an_invente
     assert any(line.split()[:2] == ["context", "window"] and line.split()[2:] == ["unknown", "400,000", "tokens"]
                for line in compared.splitlines())
     assert any(line.split()[:2] == ["max", "input"] for line in compared.splitlines())
+
+
+def test_a_lookup_note_names_a_few_other_offerings_and_counts_the_rest(offerings):
+    for i in range(10):
+        path = offerings / f"imported/dataset/models/azure/gpt-4o-mini-r{i}.yaml"
+        path.write_text(spec(f"azure/gpt-4o-mini-r{i}", name="GPT-4o mini", base="gpt-4o-mini"))
+    note = invoke("show", "gpt-4o-mini", "--data", str(offerings)).stderr.strip()
+    named = note.split("also offered as ", 1)[1].split(" ... ", 1)[0].split(", ")
+    assert len(named) == 8 and named[0] == "azure/gpt-4o-mini"
+    assert note.endswith(" ... and 3 more; `catalog show --enriched openai/gpt-4o-mini` lists them with prices")
+    enriched = invoke("show", "--enriched", "openai/gpt-4o-mini", "--data", str(offerings)).stdout
+    assert all(f"azure/gpt-4o-mini-r{i}:" in enriched for i in range(10))

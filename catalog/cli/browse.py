@@ -44,6 +44,18 @@ if TYPE_CHECKING:
     from catalog.schema import ModelSpec
 
 
+OTHERS_NAMED = 8
+"""Other offerings a lookup note names before counting the rest: a short line on stderr, where
+a popular model has thirty resellers; `show --enriched` lists them all with their prices."""
+
+
+def _others_text(model_id: str, others: Sequence[str]) -> str:
+    if len(others) <= OTHERS_NAMED:
+        return ", ".join(others)
+    return (f"{', '.join(others[:OTHERS_NAMED])} ... and {len(others) - OTHERS_NAMED} more; "
+            f"`catalog show --enriched {model_id}` lists them with prices")
+
+
 def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     """The model a person means by `name` (catalog.lookup: id, alias, name or short id, any
     case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
@@ -61,7 +73,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     if found is not None:
         note_errors(loaded)
         if found.others:
-            print(f"note: {name} is {found.id}; also offered as {', '.join(found.others)}", file=sys.stderr)
+            print(f"note: {name} is {found.id}; also offered as {_others_text(found.id, found.others)}", file=sys.stderr)
         return catalog.models[found.id]
     errors = model_errors(catalog, name)
     if errors:
@@ -217,7 +229,8 @@ def describe_model(model: ModelSpec, day: datetime.date) -> list[str]:
     lines.append(f"  provider {model.provider}, kind {model.kind}, status {status}")
     limits = model.limits
     sizes = [f"context {_tokens(limits.context_window)} tokens"] if limits.context_window or not limits.max_input else []
-    if limits.max_input is not None:  # LiteLLM's max_input_tokens: the prompt's limit, not the window
+    if limits.max_input is not None and limits.max_input != limits.context_window:
+        # LiteLLM's max_input_tokens: the prompt's limit, not the window
         sizes.append(f"max input {_tokens(limits.max_input)} tokens")
     sizes.append(f"max output {_tokens(limits.max_output)} tokens")
     lines.append("  " + ", ".join(sizes))

@@ -57,6 +57,7 @@ from catalog.pricing import (
     decimal_text,
     estimate_json,
     estimate_request,
+    no_prices_reason,
     window_covers,
     window_index,
 )
@@ -602,6 +603,7 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
                 "name": model.name,
                 "deprecated": is_deprecated(model, day),
                 "known_subtotal": decimal_text(cost.monthly.known_subtotal),
+                "no_prices": no_prices_reason(model, day),
                 "missing": [{"component": m.component, "unit": m.unit, "reason": m.reason} for m in cost.monthly.unknown],
             }
             for model, cost in ranking.unpriced

@@ -332,3 +332,18 @@ def test_a_lookup_note_names_a_few_other_offerings_and_counts_the_rest(offerings
     assert note.endswith(" ... and 3 more; `catalog show --enriched openai/gpt-4o-mini` lists them with prices")
     enriched = invoke("show", "--enriched", "openai/gpt-4o-mini", "--data", str(offerings)).stdout
     assert all(f"azure/gpt-4o-mini-r{i}:" in enriched for i in range(10))
+
+
+def test_cheapest_gives_a_model_without_any_price_one_short_reason(data_tree):
+    unpriced = model_yaml("acme/noprice").split("pricing:")[0]
+    half = model_yaml("acme/half").replace("  output: 10\n", "")
+    data = data_tree({"models/acme/noprice.yaml": unpriced, "models/acme/half.yaml": half,
+                      "models/acme/alpha.yaml": model_yaml(), "workloads.yaml": WORKLOADS})
+    result = invoke("cheapest", "--workload", "chatbot", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "  acme/noprice: no prices published\n" in result.stdout
+    assert "  acme/half: missing output: USD per 1M tokens unknown (not published)\n" in result.stdout
+    doc = json.loads(invoke("cheapest", "--workload", "chatbot", "--json", "--data", str(data)).stdout)
+    reasons = {e["model"]: (e["no_prices"], len(e["missing"])) for e in doc["unpriced"]}
+    assert reasons["acme/noprice"][0] == "no prices published" and reasons["acme/noprice"][1] >= 2
+    assert reasons["acme/half"] == (None, 1)

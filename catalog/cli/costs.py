@@ -307,7 +307,7 @@ def cheapest(data: Path | None, workload: str | None, kind: str | None, require:
     if doc["local_runtime_offerings_left_out"]:
         print(f"  {doc['local_runtime_offerings_left_out']} local-runtime offerings left out (--include-local ranks them)")
     _print_apart(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0", doc["unpriced"], top,
-                 lambda entry: f"missing {', '.join(m['reason'] for m in entry['missing'])}")
+                 lambda entry: entry["no_prices"] or f"missing {', '.join(m['reason'] for m in entry['missing'])}")
     _print_apart(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):", doc["retired"],
                  top, lambda entry: entry["reason"])
     return 0

@@ -667,8 +667,8 @@ def kind_mismatch(workload: Workload, model: ModelSpec, others: Iterable[Workloa
     meant = ", ".join(workload.kinds)
     fitting = sorted(w.name for w in others if model.kind in w.kinds)
     hint = f"; for {model.kind} models try {', '.join(fitting)}" if fitting else ""
-    return (f"workload {workload.name} is meant for {meant} models, and {model.id} is a {model.kind} "
-            f"model{hint}")
+    # "of kind X" reads right for every kind ("a embedding model" did not)
+    return f"workload {workload.name} is meant for {meant} models, and {model.id} is of kind {model.kind}{hint}"
 
 
 def workloads_file(data_dir: Path | None) -> Path:

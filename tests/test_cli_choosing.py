@@ -223,7 +223,7 @@ def test_cheapest_ranks_a_workload_from_flags(offerings):
     (["estimate", "acme/alpha", "--requests-per-day", "5", "--cache-read-tokens", "5", "--input-tokens", "9"],
      "--cache-hit-rate"),
     (["estimate", "acme/alpha", "--workload", "image-generation"],
-     "workload image-generation is meant for image-generation models, and acme/alpha is a chat model; "
+     "workload image-generation is meant for image-generation models, and acme/alpha is of kind chat; "
      "for chat models try agent-with-tools"),
     (["cheapest", "--input-tokens", "5"], "give --workload NAME, or --requests-per-day N"),
     (["cheapest", "--requests-per-day", "5"], "no usage to price"),

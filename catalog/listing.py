@@ -32,6 +32,8 @@ class ModelRow(NamedTuple):
     """The effective status on the day (catalog.lifecycle), not only what the spec says."""
     context_window: int | None
     max_input: int | None
+    prompt_room: int | None
+    """The window, else the maximum input (schema.Limits.prompt_room): what context filters and sorts compare."""
     max_output: int | None
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
@@ -67,6 +69,7 @@ def model_row(model: ModelSpec, day: dt.date, curated: bool = False) -> ModelRow
         status=effective_status(model, day),
         context_window=model.limits.context_window,
         max_input=model.limits.max_input,
+        prompt_room=model.limits.prompt_room,
         max_output=model.limits.max_output,
         inputs=tuple(model.modalities.input),
         outputs=tuple(model.modalities.output),
@@ -109,11 +112,6 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
-def context_room(row: ModelRow) -> int | None:
-    """The row's context window, else its maximum input (schema.Limits.prompt_room)."""
-    return row.context_window if row.context_window is not None else row.max_input
-
-
 def context_cell(context_window: int | None, max_input: int | None) -> str:
     """The context a list or a comparison shows: the window when published, else the maximum
     input marked as such (`272,000 input`), never an invented window; "unknown" otherwise."""
@@ -130,7 +128,7 @@ def passes(row: ModelRow, filters: Filters) -> bool:
             and all(c in row.capabilities for c in filters.capabilities)
             and all(m in row.inputs for m in filters.inputs)
             and all(m in row.outputs for m in filters.outputs)
-            and (filters.min_context is None or (context_room(row) or 0) >= filters.min_context)
+            and (filters.min_context is None or (row.prompt_room or 0) >= filters.min_context)
             and _at_most(row.input_price, filters.max_input_price)
             and _at_most(row.output_price, filters.max_output_price)
             and (not filters.statuses or row.status in filters.statuses))
@@ -152,14 +150,13 @@ def sort_rows(rows: Sequence[ModelRow], key: str, *, reverse: bool = False) -> l
     """Rows in the order of `key`; unknown values go last whichever the direction, ties by id."""
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}")
-    field = {"max-output": "max_output", "input-price": "input_price",
+    field = {"context": "prompt_room", "max-output": "max_output", "input-price": "input_price",
              "output-price": "output_price", "price": "blended_price"}.get(key, key)
-    value = context_room if key == "context" else (lambda row: getattr(row, field))
     largest_first = key in ("context", "max-output")
-    known = [row for row in rows if value(row) is not None]
-    unknown = [row for row in rows if value(row) is None]
+    known = [row for row in rows if getattr(row, field) is not None]
+    unknown = [row for row in rows if getattr(row, field) is None]
     known.sort(key=lambda row: row.id)
-    known.sort(key=value, reverse=largest_first != reverse)
+    known.sort(key=lambda row: getattr(row, field), reverse=largest_first != reverse)
     return known + sorted(unknown, key=lambda row: row.id)
 
 

@@ -97,7 +97,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
               help="only models advertising it (vision, function_calling, ...); repeatable")
 @click.option("--input", "inputs", multiple=True, metavar="M", help="only models taking this modality in; repeatable")
 @click.option("--output", "outputs", multiple=True, metavar="M", help="only models giving this modality out; repeatable")
-@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
+@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context (the window, else the maximum input)")
 @click.option("--max-input-price", type=Number(whole=False), metavar="USD",
               help="at most this per 1M input tokens (unknown prices are left out)")
 @click.option("--max-output-price", type=Number(whole=False), metavar="USD",

@@ -253,7 +253,7 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
 @click.option("--kind", metavar="K", help="models of this kind (default: the workload's kinds; chat for flags)")
 @click.option("--require", default="", metavar="CAPABILITY,...",
               help="capabilities the model must advertise, e.g. function_calling,vision")
-@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
+@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context (the window, else the maximum input)")
 @click.option("--top", type=Number(minimum=1), default=10, metavar="N", help="show the N cheapest (default 10)")
 @click.option("--at", type=AtDate(), help="prices in force then (YYYY-MM-DD)")
 @click.option("--include-local", is_flag=True,

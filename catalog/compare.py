@@ -96,6 +96,8 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]
         ("kind", tuple(c.model.kind for c in cs)),
         (f"status on {comparison.day.isoformat()}", tuple(c.status for c in cs)),
         ("context window", tuple(_tokens(c.model.limits.context_window) for c in cs)),
+        *([("max input", tuple(_tokens(c.model.limits.max_input) for c in cs))]
+          if any(c.model.limits.max_input is not None for c in cs) else []),
         ("max output", tuple(_tokens(c.model.limits.max_output) for c in cs)),
         ("input", tuple(", ".join(c.model.modalities.input) or "unknown" for c in cs)),
         ("output", tuple(", ".join(c.model.modalities.output) or "unknown" for c in cs)),
@@ -156,6 +158,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             "kind": m.kind,
             "status": c.status,
             "context_window": m.limits.context_window,
+            "max_input": m.limits.max_input,
             "max_output": m.limits.max_output,
             "modalities": {"input": list(m.modalities.input), "output": list(m.modalities.output)},
             "capabilities": m.capabilities.model_dump(),

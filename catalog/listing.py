@@ -31,6 +31,9 @@ class ModelRow(NamedTuple):
     status: str
     """The effective status on the day (catalog.lifecycle), not only what the spec says."""
     context_window: int | None
+    max_input: int | None
+    prompt_room: int | None
+    """The window, else the maximum input (schema.Limits.prompt_room): what context filters and sorts compare."""
     max_output: int | None
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
@@ -65,6 +68,8 @@ def model_row(model: ModelSpec, day: dt.date, curated: bool = False) -> ModelRow
         kind=model.kind,
         status=effective_status(model, day),
         context_window=model.limits.context_window,
+        max_input=model.limits.max_input,
+        prompt_room=model.limits.prompt_room,
         max_output=model.limits.max_output,
         inputs=tuple(model.modalities.input),
         outputs=tuple(model.modalities.output),
@@ -107,14 +112,23 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
+def context_cell(context_window: int | None, max_input: int | None) -> str:
+    """The context a list or a comparison shows: the window when published, else the maximum
+    input marked as such (`272,000 input`), never an invented window; "unknown" otherwise."""
+    from catalog.money import format_count
+
+    if context_window is None and max_input is not None:
+        return f"{format_count(max_input)} input"
+    return format_count(context_window)
+
+
 def passes(row: ModelRow, filters: Filters) -> bool:
     return ((filters.kind is None or row.kind == filters.kind)
             and (filters.provider is None or row.provider == filters.provider)
             and all(c in row.capabilities for c in filters.capabilities)
             and all(m in row.inputs for m in filters.inputs)
             and all(m in row.outputs for m in filters.outputs)
-            and (filters.min_context is None
-                 or (row.context_window is not None and row.context_window >= filters.min_context))
+            and (filters.min_context is None or (row.prompt_room or 0) >= filters.min_context)
             and _at_most(row.input_price, filters.max_input_price)
             and _at_most(row.output_price, filters.max_output_price)
             and (not filters.statuses or row.status in filters.statuses))
@@ -136,7 +150,7 @@ def sort_rows(rows: Sequence[ModelRow], key: str, *, reverse: bool = False) -> l
     """Rows in the order of `key`; unknown values go last whichever the direction, ties by id."""
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {key!r}")
-    field = {"context": "context_window", "max-output": "max_output", "input-price": "input_price",
+    field = {"context": "prompt_room", "max-output": "max_output", "input-price": "input_price",
              "output-price": "output_price", "price": "blended_price"}.get(key, key)
     largest_first = key in ("context", "max-output")
     known = [row for row in rows if getattr(row, field) is not None]
@@ -158,6 +172,7 @@ def row_json(row: ModelRow) -> dict[str, object]:
         "kind": row.kind,
         "status": row.status,
         "context_window": row.context_window,
+        "max_input": row.max_input,
         "max_output": row.max_output,
         "modalities": {"input": list(row.inputs), "output": list(row.outputs)},
         "capabilities": list(row.capabilities),

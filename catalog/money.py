@@ -18,10 +18,17 @@ zero is zero:
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 UNKNOWN = "unknown"
 CENT = Decimal("0.01")
+
+
+def _rounded(value: Decimal, quantum: Decimal) -> Decimal:
+    """`value` rounded half up to a multiple of `quantum`, however many digits that takes: the
+    default context's 28 digits would refuse a count or a bill as large as a user can ask for."""
+    digits = max(value.adjusted() - quantum.adjusted() + 2, 28)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def _signed(text: str, negative: bool) -> str:
@@ -53,10 +60,10 @@ def format_bill(amount: Decimal | int | None) -> str:
     if size == 0:
         return "$0.00"
     if size >= CENT:
-        return _signed(f"{size.quantize(CENT, rounding=ROUND_HALF_UP):,f}", negative)
+        return _signed(f"{_rounded(size, CENT):,f}", negative)
     # Two significant digits: the exponent of the leading digit decides the quantum.
     quantum = Decimal(1).scaleb(size.adjusted() - 1)
-    return _signed(f"{size.quantize(quantum, rounding=ROUND_HALF_UP).normalize():f}", negative)
+    return _signed(f"{_rounded(size, quantum).normalize():f}", negative)
 
 
 def format_count(value: int | Decimal | None) -> str:
@@ -68,7 +75,7 @@ def format_count(value: int | Decimal | None) -> str:
         raise ValueError(f"not a count: {number}")
     # A count shown to people needs no more than two decimals: a month's blended quantity
     # (share of requests x tokens) is 15,000,000, not 14,999,999.99999999999999999999.
-    number = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    number = _rounded(number, CENT)
     if number == number.to_integral_value():
         return f"{int(number):,}"
-    return f"{number.normalize():,f}"
+    return f"{number:,f}".rstrip("0")  # not integral: the trailing zero of 2.10 only

@@ -371,8 +371,7 @@ def compile_prices(
     window's share of the traffic); without it, a datetime `at` gives the time of day."""
     block = block_at(model, at)
     if block is None:
-        day = today().isoformat() if at is None else _day(at)
-        reason = "no prices published" if model.pricing is None else f"no prices in force on {day}"
+        reason = no_prices_reason(model, at) or "no prices"
         unknown = PriceLevel(
             dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS), dict.fromkeys(COMPONENTS, reason), ()
         )
@@ -403,6 +402,17 @@ def compile_prices(
         caches_prompts=block.cache_read is not None,
         variants_offered=tuple(sorted(block.variants)),
     )
+
+
+def no_prices_reason(model: ModelSpec, at: dt.date | dt.datetime | None = None) -> str | None:
+    """Why a model has no price at all on `at` (today without it): none published, or none in
+    force yet; None when a pricing block is in force. One short reason stands for every
+    component, where listing each one as unknown would say the same thing many times."""
+    if block_at(model, at) is not None:
+        return None
+    if model.pricing is None:
+        return "no prices published"
+    return f"no prices in force on {today().isoformat() if at is None else _day(at)}"
 
 
 def _day(at: dt.date | dt.datetime) -> str:

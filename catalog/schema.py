@@ -419,6 +419,13 @@ class Limits(Spec):
     embedding_dimensions: Count | None = None
     """Length of the vectors an embedding model returns."""
 
+    @property
+    def prompt_room(self) -> int | None:
+        """The context window when published, else the most input tokens: the size that context
+        filters compare with and lists show. Never an invented window: a source giving only the
+        maximum input (LiteLLM's `max_input_tokens`) says that much, and no more."""
+        return self.context_window if self.context_window is not None else self.max_input
+
 
 class Modalities(Spec):
     """What goes in and what comes out."""

@@ -57,6 +57,7 @@ from catalog.pricing import (
     decimal_text,
     estimate_json,
     estimate_request,
+    no_prices_reason,
     window_covers,
     window_index,
 )
@@ -515,7 +516,7 @@ def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), mi
     if any(getattr(model.capabilities, c) is not True for c in require):
         return False
     if min_context is not None:
-        window = model.limits.context_window or model.limits.max_input
+        window = model.limits.prompt_room
         if window is None or window < min_context:
             return False
     return True
@@ -602,6 +603,7 @@ def ranking_json(ranking: Ranking, top: int | None = None) -> dict[str, Any]:
                 "name": model.name,
                 "deprecated": is_deprecated(model, day),
                 "known_subtotal": decimal_text(cost.monthly.known_subtotal),
+                "no_prices": no_prices_reason(model, day),
                 "missing": [{"component": m.component, "unit": m.unit, "reason": m.reason} for m in cost.monthly.unknown],
             }
             for model, cost in ranking.unpriced
@@ -665,8 +667,8 @@ def kind_mismatch(workload: Workload, model: ModelSpec, others: Iterable[Workloa
     meant = ", ".join(workload.kinds)
     fitting = sorted(w.name for w in others if model.kind in w.kinds)
     hint = f"; for {model.kind} models try {', '.join(fitting)}" if fitting else ""
-    return (f"workload {workload.name} is meant for {meant} models, and {model.id} is a {model.kind} "
-            f"model{hint}")
+    # "of kind X" reads right for every kind ("a embedding model" did not)
+    return f"workload {workload.name} is meant for {meant} models, and {model.id} is of kind {model.kind}{hint}"
 
 
 def workloads_file(data_dir: Path | None) -> Path:

@@ -106,3 +106,13 @@ def test_the_bundled_data_passes():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "crosscheck: ok: against litellm-" in done.stdout
     assert done.stdout.splitlines()[-1] == "catalog check: 4 checks, 0 failed"
+
+
+def test_check_and_validate_judge_the_same_findings_including_the_workload_presets(tree):
+    (tree / "workloads.yaml").write_text("chatbot:\n  requests_per_day: -5\n")
+    validate = CliRunner().invoke(cli, ["validate", "--data", str(tree), "--format", "json"])
+    errors = [f for f in json.loads(validate.stdout)["findings"] if f["severity"] == "error"]
+    assert validate.exit_code == 1 and errors and all(f["file"].endswith("workloads.yaml") for f in errors)
+    result = run(tree, "--days", "100000")
+    assert result.exit_code == 1 and f"validate: FAILED: 1 models, 1 providers: {len(errors)} errors" in result.output
+    assert f"workloads.yaml:{errors[0]['line']}" in result.output

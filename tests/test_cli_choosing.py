@@ -223,7 +223,7 @@ def test_cheapest_ranks_a_workload_from_flags(offerings):
     (["estimate", "acme/alpha", "--requests-per-day", "5", "--cache-read-tokens", "5", "--input-tokens", "9"],
      "--cache-hit-rate"),
     (["estimate", "acme/alpha", "--workload", "image-generation"],
-     "workload image-generation is meant for image-generation models, and acme/alpha is a chat model; "
+     "workload image-generation is meant for image-generation models, and acme/alpha is of kind chat; "
      "for chat models try agent-with-tools"),
     (["cheapest", "--input-tokens", "5"], "give --workload NAME, or --requests-per-day N"),
     (["cheapest", "--requests-per-day", "5"], "no usage to price"),
@@ -298,3 +298,52 @@ def test_show_and_list_say_the_status_in_force_today_not_the_raw_field(offerings
 def test_an_unknown_name_in_any_case_suggests_near_ids(offerings):
     result = invoke("show", "ACME/Gamm", "--data", str(offerings))
     assert result.exit_code == 2 and "unknown model 'ACME/Gamm'; did you mean acme/gamma" in result.stderr
+
+
+def test_a_model_with_only_a_maximum_input_shows_it_as_such_and_never_an_invented_window(data_tree):
+    only_input = model_yaml("acme/inputonly").replace("  context_window: 128000\n", "  max_input: 272000\n")
+    both = model_yaml("acme/both").replace("  context_window: 128000\n", "  context_window: 400000\n  max_input: 272000\n")
+    data = data_tree({"models/acme/inputonly.yaml": only_input, "models/acme/both.yaml": both,
+                      "models/acme/alpha.yaml": model_yaml()})
+    shown = invoke("show", "acme/inputonly", "--data", str(data)).stdout.splitlines()[2]
+    assert shown == "  max input 272,000 tokens, max output 16,384 tokens"
+    assert invoke("show", "acme/both", "--data", str(data)).stdout.splitlines()[2] == (
+        "  context 400,000 tokens, max input 272,000 tokens, max output 16,384 tokens")
+    listed = invoke("list", "--sort", "context", "--data", str(data)).stdout.splitlines()
+    assert [line.split()[0] for line in listed[1:4]] == ["acme/both", "acme/inputonly", "acme/alpha"]
+    assert "272,000 input" in listed[2]
+    # a model that takes 272,000 prompt tokens has at least that much context; 300,000 it may not
+    filtered = json.loads(invoke("list", "--min-context", "200000", "--json", "--data", str(data)).stdout)
+    assert {(r["id"], r["context_window"], r["max_input"]) for r in filtered} == {
+        ("acme/both", 400000, 272000), ("acme/inputonly", None, 272000)}
+    compared = invoke("compare", "acme/inputonly", "acme/both", "--data", str(data)).stdout
+    assert any(line.split()[:2] == ["context", "window"] and line.split()[2:] == ["unknown", "400,000", "tokens"]
+               for line in compared.splitlines())
+    assert any(line.split()[:2] == ["max", "input"] for line in compared.splitlines())
+
+
+def test_a_lookup_note_names_a_few_other_offerings_and_counts_the_rest(offerings):
+    for i in range(10):
+        path = offerings / f"imported/dataset/models/azure/gpt-4o-mini-r{i}.yaml"
+        path.write_text(spec(f"azure/gpt-4o-mini-r{i}", name="GPT-4o mini", base="gpt-4o-mini"))
+    note = invoke("show", "gpt-4o-mini", "--data", str(offerings)).stderr.strip()
+    named = note.split("also offered as ", 1)[1].split(" ... ", 1)[0].split(", ")
+    assert len(named) == 8 and named[0] == "azure/gpt-4o-mini"
+    assert note.endswith(" ... and 3 more; `catalog show --enriched openai/gpt-4o-mini` lists them with prices")
+    enriched = invoke("show", "--enriched", "openai/gpt-4o-mini", "--data", str(offerings)).stdout
+    assert all(f"azure/gpt-4o-mini-r{i}:" in enriched for i in range(10))
+
+
+def test_cheapest_gives_a_model_without_any_price_one_short_reason(data_tree):
+    unpriced = model_yaml("acme/noprice").split("pricing:")[0]
+    half = model_yaml("acme/half").replace("  output: 10\n", "")
+    data = data_tree({"models/acme/noprice.yaml": unpriced, "models/acme/half.yaml": half,
+                      "models/acme/alpha.yaml": model_yaml(), "workloads.yaml": WORKLOADS})
+    result = invoke("cheapest", "--workload", "chatbot", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "  acme/noprice: no prices published\n" in result.stdout
+    assert "  acme/half: missing output: USD per 1M tokens unknown (not published)\n" in result.stdout
+    doc = json.loads(invoke("cheapest", "--workload", "chatbot", "--json", "--data", str(data)).stdout)
+    reasons = {e["model"]: (e["no_prices"], len(e["missing"])) for e in doc["unpriced"]}
+    assert reasons["acme/noprice"][0] == "no prices published" and reasons["acme/noprice"][1] >= 2
+    assert reasons["acme/half"] == (None, 1)

@@ -38,6 +38,14 @@ def test_unknown_is_never_zero():
 def test_counts_have_thousands_separators():
     assert format_count(128000) == "128,000"
     assert format_count(Decimal("1234567")) == "1,234,567"
+    assert format_count(Decimal("2.10")) == "2.1" and format_count(Decimal("2.125")) == "2.13"
+
+
+def test_amounts_beyond_the_default_decimal_precision_are_formatted_whole():
+    # 10^15 requests of 10^15 tokens: more digits than Decimal's default 28, which made rounding raise
+    assert format_count(Decimal("1e30")) == "1" + ",000" * 10
+    assert format_count(Decimal("1" + "0" * 30 + ".105")) == "1" + ",000" * 10 + ".11"
+    assert format_bill(Decimal("12.5e27")) == "$12,500" + ",000" * 8 + ".00"
 
 
 @pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog.checks.github import annotation, capped, shown_path
+from catalog.checks.github import capped, finding_annotation, finding_line, shown_path
 from catalog.findings import Finding, has_errors
 from catalog.load import Catalog
 
@@ -55,29 +55,25 @@ CheckFunction = Callable[[CheckContext], CheckResult]
 
 
 
+def validation_findings(catalog: Catalog) -> tuple[Finding, ...]:
+    """What `catalog validate` judges: the specs' findings, and the workload presets' when the
+    data folder has them (estimates and workload pages are built on them)."""
+    from catalog.workloads import workloads_findings
 
-def _finding_line(f: Finding) -> str:
-    where = ":".join(str(x) for x in (shown_path(f.file), f.line, f.column) if x is not None)
-    return f"{where}: {f.severity} [{f.rule}] {f.message}"
+    workloads = catalog.data_dir / "workloads.yaml"
+    return (*catalog.findings, *(workloads_findings(workloads) if workloads.exists() else ()))
 
 
 def validate_check(context: CheckContext) -> CheckResult:
     """The specs and the workload presets validate (warnings allowed)."""
-    from catalog.workloads import workloads_findings
-
-    findings = list(context.catalog.findings)
-    workloads = context.data_dir / "workloads.yaml"
-    if workloads.exists():
-        findings += workloads_findings(workloads)
+    findings = validation_findings(context.catalog)
     errors = [f for f in findings if f.severity == "error"]
     summary = (f"{len(context.catalog.models):,} models, {len(context.catalog.providers):,} providers: "
                f"{len(errors):,} errors, {len(findings) - len(errors):,} warnings (catalog validate lists them)")
     if context.output == "github":
-        details = "\n".join(capped([("error", annotation("error", f.message, file=shown_path(f.file), line=f.line,
-                                                          column=f.column, title=f.rule), _finding_line(f))
-                                    for f in errors]))
+        details = "\n".join(capped([("error", finding_annotation(f), finding_line(f)) for f in errors]))
     else:
-        details = "\n".join(map(_finding_line, errors))
+        details = "\n".join(map(finding_line, errors))
     return CheckResult("validate", not has_errors(findings), summary, details)
 
 

@@ -10,8 +10,16 @@ as GitHub's runner expects, so a message with a newline or a comma stays one ann
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from catalog.money import format_count
+from catalog.text import escaped
+
+if TYPE_CHECKING:
+    from catalog.findings import Finding
 
 Level = Literal["error", "warning", "notice"]
 
@@ -23,7 +31,8 @@ def shown_path(path: Path) -> str:
     """A path relative to the working folder when it is inside it: what an annotation's `file=`
     needs (CI runs in the repository's top folder) and what an editor opens from a log line."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        # absolute(), not resolve(): the path may be a looping symlink, and is shown as named.
+        return str(Path(os.path.normpath(Path(path).absolute())).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -59,15 +68,57 @@ def annotation(
     return f"{head}::{escape_data(message)}"
 
 
-def capped(entries: list[tuple[Level, str, str]]) -> list[str]:
-    """(level, annotation, plain text) entries as lines: the first `MAX_PER_LEVEL` of each level
-    as annotations, the rest as plain text after them, so nothing is silently dropped."""
-    shown: dict[str, int] = {}
-    lines, rest = [], []
-    for level, line, plain in entries:
-        shown[level] = shown.get(level, 0) + 1
-        (lines if shown[level] <= MAX_PER_LEVEL else rest).append(line if shown[level] <= MAX_PER_LEVEL else plain)
+def finding_annotation(finding: Finding) -> str:
+    """A validation finding as the annotation GitHub shows on its file and line."""
+    return annotation(finding.severity, finding.message, file=shown_path(finding.file), line=finding.line,
+                      column=finding.column, title=finding.rule)
+
+
+def finding_line(finding: Finding) -> str:
+    """A validation finding as one plain line, `file:line:column: severity [rule] message`,
+    its file shown relative to the working folder."""
+    where = ":".join([escaped(shown_path(finding.file)),
+                      *(str(n) for n in (finding.line, finding.column if finding.line is not None else None)
+                        if n is not None)])
+    return f"{where}: {finding.severity} [{finding.rule}] {finding.message}"
+
+
+Entry = tuple[Level, str, str]
+"""(level, annotation, the same as plain text)."""
+
+
+def split_at_cap(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """The entries GitHub will show (the first `MAX_PER_LEVEL` of each level, in the order given,
+    so a check orders the most important first) and the ones it would drop."""
+    seen: Counter[str] = Counter()
+    shown, rest = [], []
+    for entry in entries:
+        seen[entry[0]] += 1
+        (shown if seen[entry[0]] <= MAX_PER_LEVEL else rest).append(entry)
+    return shown, rest
+
+
+def capped(entries: list[Entry]) -> list[str]:
+    """Entries as lines: the first `MAX_PER_LEVEL` of each level as annotations, the rest as
+    plain text after them, so nothing is silently dropped."""
+    shown, rest = split_at_cap(entries)
+    lines = [line for _, line, _ in shown]
     if rest:
         lines.append(f"{len(rest)} more not annotated (GitHub shows {MAX_PER_LEVEL} of each level per step):")
-        lines += rest
+        lines += [plain for _, _, plain in rest]
+    return lines
+
+
+def capped_with_notice(entries: list[Entry], title: str, hint: str) -> list[str]:
+    """Entries as lines: the first `MAX_PER_LEVEL` of each level as annotations, then one notice
+    counting the rest by level and saying where to read them (`hint`), for a check whose full
+    list is one command away and would bury the log."""
+    shown, rest = split_at_cap(entries)
+    lines = [line for _, line, _ in shown]
+    left_out = Counter(level for level, _, _ in rest)
+    if left_out:
+        parts = [f"{format_count(left_out[level])} more {level}{'s' * (left_out[level] != 1)}"
+                 for level in ("error", "warning", "notice") if left_out[level]]
+        lines.append(annotation("notice", f"{' and '.join(parts)} not annotated (GitHub shows {MAX_PER_LEVEL} errors "
+                                          f"and {MAX_PER_LEVEL} warnings per step); {hint}", title=title))
     return lines

@@ -35,13 +35,25 @@ from catalog.cli.common import (
     unknown_text,
     where,
 )
-from catalog.listing import SORT_KEYS
+from catalog.listing import SORT_KEYS, context_cell
 from catalog.money import format_count, format_price
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
     from catalog.load import Catalog
     from catalog.schema import ModelSpec
+
+
+OTHERS_NAMED = 8
+"""Other offerings a lookup note names before counting the rest: a short line on stderr, where
+a popular model has thirty resellers; `show --enriched` lists them all with their prices."""
+
+
+def _others_text(model_id: str, others: Sequence[str]) -> str:
+    if len(others) <= OTHERS_NAMED:
+        return ", ".join(others)
+    return (f"{', '.join(others[:OTHERS_NAMED])} ... and {len(others) - OTHERS_NAMED} more; "
+            f"`catalog show --enriched {model_id}` lists them with prices")
 
 
 def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
@@ -61,7 +73,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     if found is not None:
         note_errors(loaded)
         if found.others:
-            print(f"note: {name} is {found.id}; also offered as {', '.join(found.others)}", file=sys.stderr)
+            print(f"note: {name} is {found.id}; also offered as {_others_text(found.id, found.others)}", file=sys.stderr)
         return catalog.models[found.id]
     errors = model_errors(catalog, name)
     if errors:
@@ -85,7 +97,7 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
               help="only models advertising it (vision, function_calling, ...); repeatable")
 @click.option("--input", "inputs", multiple=True, metavar="M", help="only models taking this modality in; repeatable")
 @click.option("--output", "outputs", multiple=True, metavar="M", help="only models giving this modality out; repeatable")
-@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
+@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context (the window, else the maximum input)")
 @click.option("--max-input-price", type=Number(whole=False), metavar="USD",
               help="at most this per 1M input tokens (unknown prices are left out)")
 @click.option("--max-output-price", type=Number(whole=False), metavar="USD",
@@ -130,7 +142,7 @@ def list_models(data: Path | None, kind: str | None, provider: str | None, capab
     if as_json:
         print_json([row_json(row) for row in shown])
         return 0
-    table = [(r.id, r.kind, r.status, format_count(r.context_window), r.price) for r in shown]
+    table = [(r.id, r.kind, r.status, context_cell(r.context_window, r.max_input), r.price) for r in shown]
     print_table([("id", "kind", "status", "context", "price"), *table], right_aligned=(3,))
     more = f" (of {format_count(len(rows))})" if len(shown) < len(rows) else ""
     print(f"{format_count(len(shown))} model{'s' * (len(shown) != 1)}{more}")
@@ -216,8 +228,12 @@ def describe_model(model: ModelSpec, day: datetime.date) -> list[str]:
         status += f", successor {model.successor}"
     lines.append(f"  provider {model.provider}, kind {model.kind}, status {status}")
     limits = model.limits
-    lines.append(f"  context {_tokens(limits.context_window)} tokens, "
-                 f"max output {_tokens(limits.max_output)} tokens")
+    sizes = [f"context {_tokens(limits.context_window)} tokens"] if limits.context_window or not limits.max_input else []
+    if limits.max_input is not None and limits.max_input != limits.context_window:
+        # LiteLLM's max_input_tokens: the prompt's limit, not the window
+        sizes.append(f"max input {_tokens(limits.max_input)} tokens")
+    sizes.append(f"max output {_tokens(limits.max_output)} tokens")
+    lines.append("  " + ", ".join(sizes))
     if model.modalities.input or model.modalities.output:
         lines.append(f"  in: {', '.join(model.modalities.input) or 'unknown'}; "
                      f"out: {', '.join(model.modalities.output) or 'unknown'}")

@@ -12,7 +12,6 @@ helpers, so exit codes and formats are the same everywhere (0 ok, 1 invalid data
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from catalog.checks.github import shown_path
 from catalog.findings import Finding
 from catalog.money import format_count
 
@@ -128,13 +128,8 @@ def unknown_text(noun: str, value: str, choices: Sequence[str]) -> str:
 # --- output -------------------------------------------------------------------------------
 
 
-def display_path(path: Path) -> str:
-    """A path relative to the working directory when it is inside it (as editors and CI expect)."""
-    try:
-        # absolute(), not resolve(): the path may be a looping symlink, and is shown as named.
-        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+display_path = shown_path
+"""A path relative to the working directory when it is inside it (as editors and CI expect)."""
 
 
 def where(finding: Finding) -> str:

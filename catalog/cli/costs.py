@@ -253,7 +253,7 @@ def estimate(data: Path | None, model_id: str, workload: str | None, requests: i
 @click.option("--kind", metavar="K", help="models of this kind (default: the workload's kinds; chat for flags)")
 @click.option("--require", default="", metavar="CAPABILITY,...",
               help="capabilities the model must advertise, e.g. function_calling,vision")
-@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context")
+@click.option("--min-context", type=Number(), metavar="N", help="at least N tokens of context (the window, else the maximum input)")
 @click.option("--top", type=Number(minimum=1), default=10, metavar="N", help="show the N cheapest (default 10)")
 @click.option("--at", type=AtDate(), help="prices in force then (YYYY-MM-DD)")
 @click.option("--include-local", is_flag=True,
@@ -307,7 +307,7 @@ def cheapest(data: Path | None, workload: str | None, kind: str | None, require:
     if doc["local_runtime_offerings_left_out"]:
         print(f"  {doc['local_runtime_offerings_left_out']} local-runtime offerings left out (--include-local ranks them)")
     _print_apart(f"cannot be priced ({len(doc['unpriced'])}): unknown is not $0", doc["unpriced"], top,
-                 lambda entry: f"missing {', '.join(m['reason'] for m in entry['missing'])}")
+                 lambda entry: entry["no_prices"] or f"missing {', '.join(m['reason'] for m in entry['missing'])}")
     _print_apart(f"left out, no longer answering on {doc['day']} ({len(doc['retired'])}):", doc["retired"],
                  top, lambda entry: entry["reason"])
     return 0

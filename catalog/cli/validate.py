@@ -35,11 +35,6 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 """Where `catalog schema` writes by default: the repository's schemas/ folder."""
 
 
-GITHUB_SHOWN = {"error": 10, "warning": 10}
-"""Annotations GitHub displays per step and severity; more are dropped silently, so no more are
-printed, most important first, with one line saying how many were left out."""
-
-
 @click.command()
 @data_option
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
@@ -57,15 +52,14 @@ def validate(data: Path | None, output: str, only: str | None, severity: str, st
     \b
     For a pull request: catalog validate --only curated --severity error --format github
     """
-    from catalog.workloads import workloads_findings
+    from catalog.checks.check import validation_findings
+    from catalog.checks.github import capped_with_notice, finding_annotation, finding_line
+    from catalog.checks.stale import is_imported_file
 
     catalog = load(data, no_cache=no_cache, stale_days=stale_days)
-    findings: Sequence[Finding] = catalog.findings
-    workloads = catalog.data_dir / "workloads.yaml"
-    if workloads.exists():  # the presets that estimates and workload pages are built on
-        findings = (*findings, *workloads_findings(workloads))
+    findings: Sequence[Finding] = validation_findings(catalog)
     if only is not None:
-        findings = [f for f in findings if is_imported(f.file, catalog.data_dir) == (only == "imported")]
+        findings = [f for f in findings if is_imported_file(f.file, catalog.data_dir) == (only == "imported")]
     if severity == "error":
         findings = [f for f in findings if f.severity == "error"]
     if output == "json":
@@ -78,25 +72,19 @@ def validate(data: Path | None, output: str, only: str | None, severity: str, st
             "findings": [_finding_json(f) for f in findings],
         })
     elif output == "github":
-        shown, left_out = github_selection(findings, catalog.data_dir)
-        for finding in shown:
-            print(_github_annotation(finding))
-        if left_out:
-            print(f"::notice title=catalog validate::{_left_out_text(left_out)}; "
-                  "`catalog validate` lists every finding")
+        # Errors first, and curated files (what a pull request changes) before imported ones.
+        ordered = sorted(findings, key=lambda f: (f.severity != "error", is_imported_file(f.file, catalog.data_dir)))
+        for line in capped_with_notice([(f.severity, finding_annotation(f), finding_line(f)) for f in ordered],
+                                       "catalog validate", "`catalog validate` lists every finding"):
+            print(line)
         print(summary(catalog, findings))
     else:
         for finding in findings:
-            print(f"{display_path(finding.file)}{str(finding)[len(str(finding.file)):]}")
+            print(finding_line(finding))
         for line in _rule_lines(findings):
             print(line)
         print(summary(catalog, findings))
     return 1 if has_errors(findings) else 0
-
-
-def is_imported(file: Path, data_dir: Path) -> bool:
-    """Whether a finding's file is an imported spec (under data/imported/)."""
-    return Path(file).is_relative_to(data_dir / "imported")
 
 
 def rule_counts(findings: Sequence[Finding]) -> dict[str, Counter[str]]:
@@ -118,26 +106,6 @@ def _rule_lines(findings: Sequence[Finding]) -> list[str]:
     return lines
 
 
-def github_selection(findings: Sequence[Finding], data_dir: Path) -> tuple[list[Finding], Counter[str]]:
-    """The annotations GitHub will show, errors first and curated files before imported ones,
-    at most GITHUB_SHOWN of each severity; and how many of each severity are left out."""
-    ordered = sorted(findings, key=lambda f: (f.severity != "error", is_imported(f.file, data_dir)))
-    shown: list[Finding] = []
-    left_out: Counter[str] = Counter()
-    for finding in ordered:
-        if sum(1 for f in shown if f.severity == finding.severity) < GITHUB_SHOWN[finding.severity]:
-            shown.append(finding)
-        else:
-            left_out[finding.severity] += 1
-    return shown, left_out
-
-
-def _left_out_text(left_out: Counter[str]) -> str:
-    parts = [f"{format_count(left_out[s])} more {s}{'s' * (left_out[s] != 1)}" for s in ("error", "warning") if left_out[s]]
-    return f"{' and '.join(parts)} not annotated (GitHub shows {GITHUB_SHOWN['error']} errors and " \
-           f"{GITHUB_SHOWN['warning']} warnings per step)"
-
-
 def _finding_json(finding: Finding) -> dict[str, object]:
     return {
         "file": display_path(finding.file),
@@ -147,25 +115,6 @@ def _finding_json(finding: Finding) -> dict[str, object]:
         "rule": finding.rule,
         "message": finding.message,
     }
-
-
-def _github_annotation(finding: Finding) -> str:
-    """`::error file=F,line=L,col=C,title=RULE::message`, escaped as workflow commands need."""
-    properties = [f"file={_escape_property(display_path(finding.file))}"]
-    if finding.line is not None:
-        properties.append(f"line={finding.line}")
-    if finding.column is not None:
-        properties.append(f"col={finding.column}")
-    properties.append(f"title={_escape_property(finding.rule)}")
-    return f"::{finding.severity} {','.join(properties)}::{_escape_data(finding.message)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 # --- schema -------------------------------------------------------------------------------

@@ -65,8 +65,10 @@ def row(site: Site, model: ModelSpec, offering: bool, offers: int) -> dict[str, 
         "kind": model.kind,
         "status": site.status[model.id],
         "status_rank": STATUS_ORDER[site.status[model.id]],
-        "context": format_count(limits.context_window) if limits.context_window else "—",
-        "context_key": _number(limits.context_window),
+        # The window when published, else the most input tokens, said as such (never invented).
+        "context": (format_count(limits.context_window) if limits.context_window
+                    else f"{format_count(limits.max_input)} input" if limits.max_input else "—"),
+        "context_key": _number(limits.prompt_room),
         "max_output": format_count(limits.max_output) if limits.max_output else "—",
         "max_output_key": _number(limits.max_output),
         "input": input_text,

@@ -254,3 +254,16 @@ def test_a_rebuild_after_changes_is_byte_identical_to_a_cold_build(tmp_path, dat
     cold = tmp_path / "cold"
     build_site(load_catalog(data), cold, today=DAY, workers=1)
     assert tree(out) == tree(cold)
+
+
+def test_the_index_shows_the_most_input_where_no_context_window_is_published(tmp_path, data):
+    """LiteLLM's max_input_tokens is the most input, not a window: the index says "N input"
+    and sorts and filters on it, rather than showing no size or inventing a window."""
+    spec = data / "models" / "acme" / "sage.yaml"
+    text = spec.read_text()
+    assert "context_window:" in text
+    spec.write_text(re.sub(r"context_window: *\d+", "max_input: 272000", text, count=1))
+    build_site(load_catalog(data), tmp_path / "site", workers=1)
+    index = (tmp_path / "site" / "index.html").read_text()
+    row = next(r for r in re.findall(r"<tr .*?</tr>", index, re.S) if "<code>acme/sage</code>" in r)
+    assert "272,000 input" in row and 'data-ctx="272000"' in row

@@ -30,7 +30,6 @@ from catalog.cli.common import (
     print_json,
 )
 from catalog.money import format_count
-from catalog.workloads import WorkloadError
 
 
 @click.command()
@@ -45,6 +44,7 @@ from catalog.workloads import WorkloadError
 def build(data: Path | None, out: Path, base_url: str | None, as_json: bool, no_cache: bool) -> int:
     """Render the static site."""
     from catalog.site import OutputFolderError, build_site, check_output_folder
+    from catalog.workloads import WorkloadError
 
     if base_url is not None and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", base_url):
         raise UsageError(f"--base-url {base_url!r}: not an http(s) address such as https://models.example.com/")
@@ -88,6 +88,7 @@ def serve(data: Path | None, port: int, out: Path) -> int:
     from catalog.site import OutputFolderError, build_site, check_output_folder
     from catalog.site.build import TEMPLATES
     from catalog.site.serve import start_server, watch, watched_files
+    from catalog.workloads import WorkloadError
 
     data_dir = data if data is not None else bundled_data_dir()
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import click
 
+from typing import TYPE_CHECKING
+
 from catalog.cli.common import (
     InvalidDataError,
     Number,
@@ -30,10 +32,6 @@ from catalog.cli.common import (
     print_table,
     where,
 )
-from catalog.config import ProjectConfig, config_path, load_config
-from catalog.load import bundled_data_dir
-from catalog.schema import Kind
-from catalog.yamlfile import SpecFileError
 
 
 class SmokeGroup(click.Group):
@@ -54,6 +52,9 @@ class SmokeGroup(click.Group):
             formatter.write_dl(records)
         self.format_commands(ctx, formatter)
 
+if TYPE_CHECKING:
+    from catalog.config import ProjectConfig
+
 
 @click.group(cls=SmokeGroup)
 def smoke() -> None:
@@ -67,6 +68,9 @@ def smoke() -> None:
 
 
 def _config(data_dir: Path) -> ProjectConfig:
+    from catalog.config import config_path, load_config
+    from catalog.yamlfile import SpecFileError
+
     try:
         return load_config(config_path(data_dir))
     except SpecFileError as error:
@@ -76,7 +80,7 @@ def _config(data_dir: Path) -> ProjectConfig:
 
 @smoke.command("run", hidden=True)
 @click.argument("patterns", nargs=-1, metavar="[MODEL_ID_OR_GLOB]...")
-@click.option("--kind", type=click.Choice(typing.get_args(Kind)), help="only models of this kind")
+@click.option("--kind", metavar="K", help="only models of this kind (chat, embedding, ...)")
 @click.option("--gateway", metavar="NAME", help="only routes through this gateway of catalog.yaml")
 @click.option("--base-url", metavar="URL",
               help="an OpenAI-compatible gateway at URL (key in $CATALOG_GATEWAY_KEY), or move --gateway there")
@@ -95,8 +99,11 @@ def run(patterns: tuple[str, ...], kind: str | None, gateway: str | None, base_u
     from catalog.smoke.gateways import GatewayError, Overrides, gateways_for_run, read_keys
     from catalog.smoke.plan import PlanError, plan_calls, select_models
     from catalog.smoke.results import ResultWriter, redact, results_file
+    from catalog.schema import Kind
     from catalog.smoke.runner import run_plan
 
+    if kind is not None and kind not in typing.get_args(Kind):
+        raise UsageError(f"--kind {kind!r}: no such kind; choose from {', '.join(typing.get_args(Kind))}")
     catalog = load(data)
     config = _config(catalog.data_dir)
     try:
@@ -209,6 +216,8 @@ def report(fmt: str, out: Path | None, data: Path | None) -> int:
     """The latest result per model and route; exit 1 on a failure or a cost mismatch."""
     from catalog.smoke.latest import Tolerance, read_results
     from catalog.smoke.report import build_report, render
+
+    from catalog.load import bundled_data_dir
 
     data_dir = data if data is not None else bundled_data_dir()
     config = _config(data_dir)

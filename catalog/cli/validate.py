@@ -28,7 +28,6 @@ from catalog.cli.common import (
     summary,
 )
 from catalog.findings import Finding, has_errors
-from catalog.load import DEFAULT_STALE_DAYS
 from catalog.money import format_count
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
@@ -43,10 +42,11 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
               help="judge only the curated specs, or only the imported ones (a pull request's scope)")
 @click.option("--severity", type=click.Choice(["error", "warning"]), default="warning", show_default=True,
               help="the least severe finding shown: error hides warnings")
-@click.option("--stale-days", type=Number(), default=DEFAULT_STALE_DAYS, metavar="N", show_default=True,
-              help="warn when prices were verified more than N days ago")
+@click.option("--stale-days", type=Number(), metavar="N",
+              help="warn when prices were verified more than N days ago (default: the loader's DEFAULT_STALE_DAYS, 180)")
 @no_cache_option
-def validate(data: Path | None, output: str, only: str | None, severity: str, stale_days: int, no_cache: bool) -> int:
+def validate(data: Path | None, output: str, only: str | None, severity: str, stale_days: int | None,
+             no_cache: bool) -> int:
     """Check every spec; exit 1 if any has an error.
 
     \b
@@ -55,7 +55,10 @@ def validate(data: Path | None, output: str, only: str | None, severity: str, st
     from catalog.checks.check import validation_findings
     from catalog.checks.github import capped_with_notice, finding_annotation, finding_line
     from catalog.checks.stale import is_imported_file
+    from catalog.load import DEFAULT_STALE_DAYS
 
+    if stale_days is None:
+        stale_days = DEFAULT_STALE_DAYS
     catalog = load(data, no_cache=no_cache, stale_days=stale_days)
     findings: Sequence[Finding] = validation_findings(catalog)
     if only is not None:

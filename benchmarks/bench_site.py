@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+from decimal import Decimal
 import os
 import shutil
 import subprocess
@@ -34,12 +35,21 @@ SEED = "google/gemini-2.0-flash-exp-image-generation"
 MEDIA = {"vision": "image", "audio_input": "audio", "pdf_input": "pdf", "video_input": "video"}
 
 
+def _plain(value: object) -> object:
+    """JSON for what a spec holds beyond JSON's types: exact prices as numbers, dates and
+    addresses as text."""
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def write_catalog(count: int, root: Path) -> Path:
     """`count` generated specs as YAML files (JSON is YAML), with their providers and presets."""
     data = root / "data"
     providers = set()
     for spec in generate(count):
-        doc = spec.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        # Python values, so prices are written as YAML numbers (a quoted price is an error).
+        doc = json.loads(json.dumps(spec.model_dump(exclude_none=True, exclude_defaults=True), default=_plain))
         doc["pricing"] = {"source": "https://example.com/pricing", "verified": "2026-11-01",
                           **(doc.get("pricing") or {})}
         # The peers benchmark's specs skip cross-field rules; make the input modalities agree

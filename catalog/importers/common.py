@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,17 @@ if TYPE_CHECKING:
 
 class BadPrice(ValueError):
     """An upstream price that the spec cannot hold (negative, NaN, not a number)."""
+
+
+def parse_json(raw: bytes, location: str, *, exact_numbers: bool = False) -> Any:
+    """A source's JSON, or one `ImportSourceError` line naming it. With `exact_numbers`, a
+    number with a fraction is the Decimal of its digits (no float round trip)."""
+    try:
+        return json.loads(raw, parse_float=Decimal if exact_numbers else float)
+    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
+    # RecursionError: arrays nested deeper than the parser goes.
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise ImportSourceError(f"{location}: not JSON: {error}") from error
 
 
 def exact(value: Any) -> Decimal:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers.common import (
+    parse_json,
     BadPrice,
     Dataset,
     ImportResult,
@@ -146,12 +147,7 @@ def _jsonable(value: Any) -> Any:
 
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse the JSON read from `location` and map it to specs."""
-    try:
-        data = json.loads(raw, parse_float=Decimal)
-    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
-    # RecursionError: arrays nested deeper than the parser goes.
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    data = parse_json(raw, location, exact_numbers=True)  # every digit of a price
     if not isinstance(data, list):
         raise ImportSourceError(f"{location}: expected a JSON list of providers")
     return convert(data, dataset, providers)

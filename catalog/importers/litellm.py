@@ -18,7 +18,6 @@ which the map does not give.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.importers.common import (
+    parse_json,
     BadPrice,
     Dataset,
     ImportResult,
@@ -214,12 +214,7 @@ def default_location() -> tuple[str, bytes]:
 
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse the price map read from `location` and map it to specs."""
-    try:
-        data = json.loads(raw, parse_float=Decimal)  # every digit of a price, no float round trip
-    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
-    # RecursionError: arrays nested deeper than the parser goes.
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    data = parse_json(raw, location, exact_numbers=True)  # every digit of a price
     if not isinstance(data, dict):
         raise ImportSourceError(f"{location}: expected a JSON object of model entries")
     return convert(data, dataset, providers)

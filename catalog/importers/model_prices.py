@@ -16,7 +16,6 @@ prices, the variants and the time-of-day windows in force that day:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.importers.common import (
+    parse_json,
     BadPrice,
     Dataset,
     ImportResult,
@@ -88,10 +88,7 @@ def default_location() -> tuple[str, bytes]:
 
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse a snapshot read from `location` and map it to specs."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    data = parse_json(raw, location)
     if not isinstance(data, dict) or not isinstance(data.get("prices"), dict):
         raise ImportSourceError(f"{location}: expected a model-prices snapshot (an object with 'prices')")
     day = _day(data.get("updated_at"))

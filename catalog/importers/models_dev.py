@@ -17,12 +17,12 @@ model does not take:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
 from typing import Any
 
 from catalog.importers.common import (
+    parse_json,
     BadPrice,
     Dataset,
     ImportResult,
@@ -126,10 +126,7 @@ def default_location() -> tuple[str, bytes]:
 
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse an `api.json` read from `location` and map it to specs."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    data = parse_json(raw, location)
     if not isinstance(data, dict) or not all(isinstance(p, dict) and "models" in p for p in data.values()):
         raise ImportSourceError(f"{location}: expected an object of providers, each with 'models'")
     if dataset.snapshot is None:

@@ -11,12 +11,12 @@ prices of a model whose id says `:free` are taken as free:
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from catalog.importers.common import (
+    parse_json,
     BadPrice,
     Dataset,
     ImportResult,
@@ -71,12 +71,7 @@ def default_location() -> tuple[str, bytes]:
 
 def convert_bytes(raw: bytes, location: str, dataset: Dataset, providers: ProviderDirectory) -> ImportResult:
     """Parse a `/api/v1/models` response read from `location` and map it to specs."""
-    try:
-        data = json.loads(raw)
-    # ValueError beside JSONDecodeError: an integer of more digits than Python converts;
-    # RecursionError: arrays nested deeper than the parser goes.
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ImportSourceError(f"{location}: not JSON: {error}") from error
+    data = parse_json(raw, location)
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise ImportSourceError(f"{location}: expected an object with a 'data' list of models")
     return convert(data["data"], dataset, providers)

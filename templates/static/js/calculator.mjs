@@ -5,7 +5,7 @@
 
 import { workloadCost } from "./pricing.mjs";
 import { formatBill } from "./money.mjs";
-import { fetchModel, loadChoices, readState, showChosen, writeState } from "./chooser.mjs";
+import { fetchChosen, loadChoices, readState, showChosen, writeState } from "./chooser.mjs";
 
 const root = document.getElementById("calc");
 const dataNode = document.getElementById("calc-data");
@@ -95,13 +95,11 @@ if (root && dataNode && JSON.parse(dataNode.textContent).workloads.length) {
       return;
     }
     writeState(chosen, select.value, changed(workload));
-    const results = await Promise.allSettled(chosen.map((id) => fetchModel(root.dataset.root, id)));
+    const { models, problems, kept } = await fetchChosen(root.dataset.root, chosen);
     if (run !== latest) return;
-    const models = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-    const problems = results.filter((r) => r.status === "rejected").map((r) => r.reason.message);
     for (const m of models) names.set(m.id, m.name);
     if (problems.length) {
-      chosen = chosen.filter((id) => models.some((m) => m.id === id));
+      chosen = kept;
       writeState(chosen, select.value, changed(workload));
     }
     showChosen(chosenList, chosen, names, (id) => { chosen = chosen.filter((x) => x !== id); update(); });

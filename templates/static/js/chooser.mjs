@@ -37,6 +37,16 @@ export function fetchModel(root, id) {
   return models.get(id);
 }
 
+/** The chosen models' documents, in order; those that could not be fetched are left out
+ *  and named in `problems` (one sentence each), so the page can drop them from its state. */
+export async function fetchChosen(root, ids) {
+  const results = await Promise.allSettled(ids.map((id) => fetchModel(root, id)));
+  const models = [];
+  const problems = [];
+  results.forEach((r, i) => (r.status === "fulfilled" ? models.push(r.value) : problems.push(r.reason?.message ?? ids[i])));
+  return { models, problems, kept: ids.filter((id) => models.some((m) => m.id === id)) };
+}
+
 /** Fill the datalist with every model and answer the id a typed name or id stands for. */
 export async function loadChoices(root, datalist) {
   const response = await fetch(`${root}compare/choices.json`);

@@ -5,7 +5,7 @@
 
 import { blockAt, workloadCost } from "./pricing.mjs";
 import { formatBill, formatCount, formatPrice } from "./money.mjs";
-import { fetchModel, loadChoices, readState, showChosen, writeState } from "./chooser.mjs";
+import { fetchChosen, loadChoices, readState, showChosen, writeState } from "./chooser.mjs";
 
 const root = document.getElementById("compare");
 const dataNode = document.getElementById("cmp-data");
@@ -218,13 +218,10 @@ if (root && dataNode) {
     const run = ++latest;
     const workload = select ? data.workloads.find((w) => w.name === select.value) : null;
     writeState(chosen, select ? select.value : null);
-    const results = await Promise.allSettled(chosen.map((id) => fetchModel(root.dataset.root, id)));
+    const { models, problems, kept } = await fetchChosen(root.dataset.root, chosen);
     if (run !== latest) return;
-    const models = [];
-    const problems = [];
-    results.forEach((r, i) => (r.status === "fulfilled" ? models.push(r.value) : problems.push(r.reason.message ?? chosen[i])));
     for (const m of models) names.set(m.id, m.name);
-    chosen = chosen.filter((id) => models.some((m) => m.id === id));
+    chosen = kept;
     showChosen(chosenList, chosen, names, (id) => { chosen = chosen.filter((x) => x !== id); update(); });
     if (problems.length) writeState(chosen, select ? select.value : null);
     input.disabled = chosen.length >= data.most;

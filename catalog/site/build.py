@@ -2,9 +2,10 @@
 the catalog is loaded and enriched, for a large catalog), stage them beside the site and swap.
 
 A build whose inputs (spec files, workloads, configuration, smoke results, templates, the
-package's code, the day, the base URL) are those of the site already there does nothing: the fingerprint in the
-site's manifest says so. Otherwise every page is rendered, and the files whose bytes did not
-change are carried over from the previous site (see `catalog.site.output`):
+package's code, the day, the base URL) are those of the site already there does nothing: the
+fingerprint in the site's manifest says so. Otherwise each page's context is made; a page whose
+context and template are those of the previous build is not rendered again, and only the files
+whose bytes changed are written (see `catalog.site.output`):
 
     build_site(load_catalog(Path("data")), Path("site"), base_url="https://models.example.com/")
 """
@@ -27,14 +28,14 @@ from catalog.load import Catalog
 from catalog.pricing import today as utc_today
 from catalog.site import api, calculator_page, changes_page, compare_page, index_page, meta, model_page, provider_page, workloads_page
 from catalog.site.output import (
-    SITE_MARKER,
     Manifest,
     Staged,
     check_output_folder,
+    commit,
     discard,
-    finish,
     new_staging,
     read_manifest,
+    site_files,
     stage_files,
 )
 from catalog.site.pages import Page, PageKind
@@ -154,9 +155,9 @@ CHUNKS = 16
 
 
 def _stage_chunk(chunk: int) -> Staged:
-    site, chunks, staging, previous, old, theme = (
-        _JOB[k] for k in ("site", "chunks", "staging", "previous", "old", "theme"))
-    return stage_files((staged_item(site, p, theme) for p in chunks[chunk]), staging, previous, old)
+    site, chunks, staging, old, present, theme = (
+        _JOB[k] for k in ("site", "chunks", "staging", "old", "present", "theme"))
+    return stage_files((staged_item(site, p, theme) for p in chunks[chunk]), staging, old, present)
 
 
 def deal(pages: Sequence[Page], count: int = CHUNKS) -> list[list[Page]]:
@@ -194,46 +195,36 @@ def build_site(
     base_url = base_url or (str(config.site.base_url) if config.site.base_url else None)
     real = out.resolve()
     old = read_manifest(real) if real.is_dir() else Manifest({})
+    present = site_files(real)
     stamp = fingerprint(catalog, templates, (today.isoformat(), base_url or "", config.model_dump_json()),
                         smoke_folder(catalog.data_dir, config.smoke.results_dir))
-    if old.fingerprint == stamp and _holds_exactly(real, old.files):
+    if old.fingerprint == stamp and present == old.files.keys():
         return _html_pages(out, old.files)
 
     site = prepare_site(catalog, config, today=today, env=make_environment(templates),
                         base_url=base_url, kinds=frozenset(k.name for k in PAGE_KINDS))
     pages = list_pages(site, templates)
     staging = new_staging(out)
-    previous = real if old.files else None
     theme = theme_digest(templates)
     try:
         parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
         if parallel > 1 and "fork" in _fork_methods():
-            _JOB.update(site=site, chunks=deal(pages), staging=staging, previous=previous, old=old, theme=theme)
+            _JOB.update(site=site, chunks=deal(pages), staging=staging, old=old, present=present, theme=theme)
             try:
                 with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
                     results = list(pool.map(_stage_chunk, range(CHUNKS)))
             finally:
                 _JOB.clear()
         else:
-            results = [stage_files((staged_item(site, p, theme) for p in pages), staging, previous, old)]
+            results = [stage_files((staged_item(site, p, theme) for p in pages), staging, old, present)]
         digests = {rel: sha for result in results for rel, sha in result.digests.items()}
         sources = {rel: key for result in results for rel, key in result.sources.items()}
-        finish(staging, out, Manifest(digests, stamp, sources))
+        commit(staging, out, Manifest(digests, stamp, sources), old, present,
+               (rel for result in results for rel in result.changed))
     except BaseException:
         discard(staging)
         raise
     return _html_pages(out, digests)
-
-
-def _holds_exactly(site: Path, files: Any) -> bool:
-    """Whether the site folder holds exactly the files its manifest lists (nobody added or
-    removed one since it was built)."""
-    found = set()
-    for folder, _, names in os.walk(site):
-        rel = os.path.relpath(folder, site)
-        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
-    found.discard(SITE_MARKER)
-    return found == set(files)
 
 
 def _fork_methods() -> list[str]:

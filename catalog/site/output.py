@@ -1,13 +1,18 @@
-"""Writing a built site: atomically (built aside, swapped in) and incrementally (a file whose
-bytes did not change is carried over from the previous build, not rewritten).
+"""Writing a built site: atomically (every changed file is made aside before any is put in
+place, so a failed build leaves the previous site whole) and incrementally (a file whose bytes
+did not change is not touched: its inode and mtime stay, and a web server or rsync sees nothing
+new).
 
-The previous build's manifest (`.catalog-site`: each file's SHA-256) says which files are
-unchanged; those are hard-linked into the staging folder, so their inode and mtime stay and a
-web server or rsync sees nothing new. The staging folder then replaces the site by two renames:
+The previous build's manifest (`.catalog-site`: each file's SHA-256, and the digest of what each
+page was made from) says which files are unchanged. The changed files are staged in a folder
+beside the site; once every page is made, `commit` renames each into place (one rename per file,
+so no reader ever sees half a file), deletes the files the site no longer has, and writes the
+new manifest last. A first build stages the whole site and swaps it in by one rename:
 
-    stage_files([("index.html", None, lambda: b"<!DOCTYPE html>...")], staging, Path("site"), old)
-    # -> Staged(..., written=1, kept=0) the first time, (..., 0, 1) the second
-    finish(staging, Path("site"), manifest)
+    present = site_files(Path("site"))
+    staged = stage_files([("index.html", None, lambda: b"<!DOCTYPE html>...")], staging, old, present)
+    # -> Staged(..., changed=("index.html",), kept=0) the first time, ((), 1) the second
+    commit(staging, Path("site"), Manifest(staged.digests, fingerprint, staged.sources), old, present, staged.changed)
 
 When `--out` is a symbolic link, the site is built into the folder it points at and the link
 stays a link.
@@ -92,52 +97,58 @@ def read_manifest(site: Path) -> Manifest:
 class Staged(NamedTuple):
     digests: dict[str, str]
     sources: dict[str, str]
-    written: int
+    changed: tuple[str, ...]
+    """The files written into the staging folder: new, or with other bytes than the site's."""
     kept: int
 
 
+def site_files(site: Path) -> frozenset[str]:
+    """Every file in the site folder (relative, with /), the manifest aside; empty when there
+    is no such folder."""
+    found = set()
+    for folder, _, names in os.walk(site):
+        rel = os.path.relpath(folder, site)
+        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+    found.discard(SITE_MARKER)
+    return frozenset(found)
+
+
 def stage_files(files: Iterable[tuple[str, str | None, Callable[[], bytes]]], staging: Path,
-                previous: Path | None, old: Manifest) -> Staged:
-    """Put each file into `staging`. A file is (relative path, source digest or None, a function
-    making its bytes). It is hard-linked from `previous` without being made when the old manifest
-    lists the same source digest, or when its bytes have the digest the old manifest lists;
-    otherwise it is written.
+                old: Manifest, present: frozenset[str]) -> Staged:
+    """Make each file that changed into `staging`. A file is (relative path, source digest or
+    None, a function making its bytes). It is kept as the site has it, without being made, when
+    the old manifest lists the same source digest; made and kept when its bytes have the digest
+    the old manifest lists; otherwise made and written into `staging`. `present` is what the
+    site folder holds, so a file someone deleted from the site is made again.
 
     Runs in a worker process as well: each worker stages its own share of the files."""
     digests: dict[str, str] = {}
     sources: dict[str, str] = {}
-    written = kept = 0
+    changed: list[str] = []
+    kept = 0
     made: set[Path] = set()
     for rel, source, produce in files:
+        on_site = rel in present and rel in old.files
+        if source is not None:
+            sources[rel] = source
+            if on_site and old.sources.get(rel) == source:
+                digests[rel] = old.files[rel]
+                kept += 1
+                continue
+        content = produce()
+        sha = digests[rel] = digest(content)
+        if on_site and old.files[rel] == sha:
+            kept += 1
+            continue
         dest = staging / rel
         parent = dest.parent
         if parent not in made:
             parent.mkdir(parents=True, exist_ok=True)
             made.add(parent)
-        if source is not None:
-            sources[rel] = source
-            if previous is not None and old.sources.get(rel) == source and rel in old.files:
-                if _link(previous / rel, dest):
-                    digests[rel] = old.files[rel]
-                    kept += 1
-                    continue
-        content = produce()
-        sha = digests[rel] = digest(content)
-        if previous is not None and old.files.get(rel) == sha and _link(previous / rel, dest):
-            kept += 1
-            continue
         dest.write_bytes(content)
         os.chmod(dest, 0o644)  # readable by the web server whatever the umask
-        written += 1
-    return Staged(digests, sources, written, kept)
-
-
-def _link(existing: Path, dest: Path) -> bool:
-    try:
-        os.link(existing, dest)
-        return True
-    except OSError:
-        return False  # gone, or another file system: write it
+        changed.append(rel)
+    return Staged(digests, sources, tuple(changed), kept)
 
 
 def new_staging(out: Path) -> Path:
@@ -149,17 +160,74 @@ def new_staging(out: Path) -> Path:
     return staging
 
 
-def finish(staging: Path, out: Path, manifest: Manifest) -> None:
-    """Write the manifest, make every folder readable and swap `staging` in for `out`'s target."""
-    (staging / SITE_MARKER).write_bytes(manifest.to_bytes())
-    (staging / SITE_MARKER).chmod(0o644)
-    for folder, _, _ in os.walk(staging):
-        os.chmod(folder, 0o755)
-    swap_in(staging, Path(out).resolve())
+def commit(staging: Path, out: Path, manifest: Manifest, old: Manifest, present: frozenset[str],
+           changed: Iterable[str]) -> None:
+    """Put the staged files in place of `out`'s target and write the manifest.
+
+    A first build (no previous manifest) swaps the whole staging folder in. Otherwise each
+    changed file is renamed over its old version and every file the new manifest does not list
+    is deleted (pages that are gone, files added by hand). Before touching anything, the
+    manifest is rewritten to list only the files that stay untouched, so a commit cut short
+    (power lost, killed) is finished by the next build rather than trusted."""
+    real = Path(out).resolve()
+    if not old.files:
+        _write_manifest(staging, manifest)
+        for folder, _, _ in os.walk(staging):
+            os.chmod(folder, 0o755)
+        swap_in(staging, real)
+        return
+    changed = tuple(changed)
+    removed = sorted(present - manifest.files.keys(), reverse=True)
+    touched = set(changed).union(removed)
+    _write_manifest(real, Manifest({k: v for k, v in old.files.items() if k not in touched}, "",
+                                   {k: v for k, v in old.sources.items() if k not in touched}))
+    for rel in removed:
+        _remove(real, rel)
+    for rel in changed:
+        dest = real / rel
+        _make_folders(real, dest.parent)
+        os.replace(staging / rel, dest)
+    _write_manifest(real, manifest)
+    discard(staging)
+
+
+def _make_folders(root: Path, folder: Path) -> None:
+    """Create `folder` (under `root`) and the folders above it, readable by a web server."""
+    if folder.is_dir():
+        return
+    _make_folders(root, folder.parent)
+    folder.mkdir()
+    folder.chmod(0o755)
+
+
+def _remove(root: Path, rel: str) -> None:
+    """Delete a file of the site, then the folders it leaves empty."""
+    path = root / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+    parent = path.parent
+    while parent != root:
+        try:
+            parent.rmdir()
+        except OSError:
+            break  # not empty: other files live there
+        parent = parent.parent
+
+
+def _write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest beside its place and rename it over, so it is never half written."""
+    temporary = folder / f"{SITE_MARKER}.tmp"
+    temporary.write_bytes(manifest.to_bytes())
+    temporary.chmod(0o644)
+    os.replace(temporary, folder / SITE_MARKER)
 
 
 def swap_in(staging: Path, real: Path) -> None:
-    """Replace the folder `real` with `staging` by two renames; the old site is deleted last.
+    """Replace the folder `real` with `staging` by two renames; the old folder is deleted last.
 
     `real` is the resolved location, so a symbolic link naming it is never replaced by a folder."""
     if not real.exists():

@@ -104,6 +104,52 @@ def test_a_failed_build_leaves_the_previous_site_whole_and_no_staging(tmp_path, 
         assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.yaml", "data", "site"]
 
 
+def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path, data, monkeypatch):
+    """The manifest is rewritten before any file is put in place, so files left half-committed
+    (the process killed between two renames) are never trusted as up to date."""
+    from catalog.site import output
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    specs = {spec: spec.read_text() for spec in (data / "models" / "initech" / "vector.yaml",
+                                                 data / "models" / "acme" / "sage.yaml")}
+    for spec, text in specs.items():
+        spec.write_text(text.replace("name: ", "name: Renamed ", 1))
+    real_replace, calls = os.replace, []
+
+    def dies_after_one(src, dst):
+        if not str(dst).endswith(SITE_MARKER):
+            calls.append(dst)
+            if len(calls) > 1:
+                raise KeyboardInterrupt  # killed between two renames
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", dies_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(load_catalog(data), out, today=DAY, workers=1)
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    for staging in tmp_path.glob(".site.new-*"):
+        shutil.rmtree(staging)  # what the killed process left beside the site
+    # Undone: the pages go back to what the last whole build made, yet one file on the site
+    # is already the killed build's.
+    for spec, text in specs.items():
+        spec.write_text(text)
+    assert any("Renamed" in page.read_text() for page in calls)
+    build_site(load_catalog(data), out, today=DAY)
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY)
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_file_deleted_from_the_site_by_hand_is_made_again(tmp_path, data):
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY)
+    page = out / "models" / "acme" / "sage" / "index.html"
+    before = page.read_bytes()
+    page.unlink()
+    build_site(load_catalog(data), out, today=DAY)
+    assert page.read_bytes() == before
+
+
 def test_out_through_a_symbolic_link_builds_into_its_target_and_keeps_the_link(tmp_path, data):
     # The target does not exist yet (a link made before the first deployment).
     target = tmp_path / "real-site"

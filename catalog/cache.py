@@ -265,6 +265,7 @@ def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
         return
     if pid == 0:  # the child: write, then leave without running the parent's exit handlers
         try:
+            os.nice(10)  # yield the CPU to the command itself (a build's render workers)
             _write(path, key, loaded)
         finally:
             os._exit(0)

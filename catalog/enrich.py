@@ -239,13 +239,14 @@ def findings_by_model(
     findings: Iterable[Finding], sources: Mapping[str, Sequence[Path]]
 ) -> dict[str, list[Finding]]:
     """The findings about each model: those whose file was merged into it."""
-    models_of_file: dict[Path, list[str]] = defaultdict(list)
+    # Keyed by text: making and hashing thousands of Paths is slow enough to show in a build.
+    models_of_file: dict[str, list[str]] = defaultdict(list)
     for model_id, files in sources.items():
         for file in files:
-            models_of_file[Path(file)].append(model_id)
+            models_of_file[str(Path(file))].append(model_id)
     found: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        for model_id in models_of_file.get(Path(finding.file), ()):
+        for model_id in models_of_file.get(str(finding.file), ()):
             found[model_id].append(finding)
     return dict(found)
 

@@ -27,7 +27,7 @@ of the per-request cost in each window times the share of requests sent while it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -533,12 +533,15 @@ def rank_models(
     today: dt.date | None = None,
     local_providers: Collection[str] = frozenset(),
     include_local: bool = False,
+    cost_of: Callable[[ModelSpec], WorkloadCost] | None = None,
 ) -> Ranking:
     """Rank the canonical models that fit the workload by the monthly cost of their cheapest
     offering; ties go by offering id. Offerings retired on the day judged (`today`, else the
     day of `at`, else the current UTC day) are listed apart: a model that no longer answers
     has no cost. Offerings of `local_providers` (local runtimes, $0 because you bring the
-    hardware) are left out unless `include_local`."""
+    hardware) are left out unless `include_local`. `cost_of(model)`, when given, is this
+    workload's `workload_cost` on the model at `at`, remembered by the caller (a site build
+    prices each preset on each model once, for rankings and model pages alike)."""
     kinds = (kind,) if kind else workload.kinds
     require = tuple(require)
     if today is None:
@@ -555,7 +558,8 @@ def rank_models(
         if model.provider in local_providers and not include_local:
             local_left_out += 1
             continue
-        cost = workload_cost(model, workload, at=at, days_per_month=days_per_month)
+        cost = (cost_of(model) if cost_of is not None
+                else workload_cost(model, workload, at=at, days_per_month=days_per_month))
         (unpriced if cost.monthly.total is None else priced).append((model, cost))
     priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
     # One row per canonical model, at its cheapest offering (the first in price order).

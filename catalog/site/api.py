@@ -101,7 +101,7 @@ def pages(site: Site) -> Iterable[Page]:
     yield Page(f"{PREFIX}providers.json", None, providers_json)
     yield Page(f"{PREFIX}schema.json", None, schema_json)
     for model_id in site.catalog.models:
-        yield Page(f"{PREFIX}models/{model_id}.json", None, model_json, model_id)
+        yield Page(f"{PREFIX}models/{model_id}.json", None, model_json, model_id, model_id)
 
 
 def api_context(site: Site) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -27,7 +27,9 @@ from catalog.config import ProjectConfig, config_path, load_config
 from catalog.load import Catalog
 from catalog.pricing import today as utc_today
 from catalog.site import api, calculator_page, changes_page, compare_page, index_page, meta, model_page, provider_page, workloads_page
+from catalog.site.incremental import PageInputs, memo_path, page_inputs, read_memo, references, write_memo
 from catalog.site.output import (
+    Item,
     Manifest,
     Staged,
     check_output_folder,
@@ -37,9 +39,11 @@ from catalog.site.output import (
     read_manifest,
     site_files,
     stage_files,
+    still_holds,
 )
 from catalog.site.pages import Page, PageKind
 from catalog.site.state import Site, prepare_site
+from catalog.site.workloads_page import RANKING
 from catalog.smoke.latest import smoke_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -101,17 +105,43 @@ def render_page(site: Site, page: Page) -> bytes:
     return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
-def staged_item(site: Site, page: Page, theme: str) -> tuple[str, str | None, Callable[[], bytes]]:
+class Plan(NamedTuple):
+    """What decides, before a model's page is made, whether the previous build's still holds:
+    this build's inputs, and the models each model's pages showed last time."""
+
+    inputs: PageInputs
+    references: Mapping[str, tuple[str, ...]]
+
+
+def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) -> Item:
     """A page as `stage_files` takes it. A templated page's source digest covers its template
     (through `theme`, the digest of every template) and its context, so a page whose context did
-    not change is carried over without rendering."""
-    if page.template is None:
-        return page.path, None, lambda: render_page(site, page)
-    context = page.make(site) if page.arg is None else page.make(site, page.arg)
-    # Contexts hold plain values built in a fixed order, so their repr is a stable (and, for
-    # these dicts, a third cheaper than JSON) text of everything the template can read.
-    source = hashlib.sha256(f"{theme}\0{page.template}\0{context!r}".encode()).hexdigest()
-    return page.path, source, lambda: site.env.get_template(page.template).render(context).encode("utf-8")
+    not change is carried over without rendering; a model's page whose inputs did not change
+    (`plan`) is carried over without making its context."""
+
+    def prepare() -> tuple[str | None, Callable[[], bytes]]:
+        if page.template is None:
+            return None, lambda: render_page(site, page)
+        context = page.make(site) if page.arg is None else page.make(site, page.arg)
+        # Contexts hold plain values built in a fixed order, so their repr is a stable (and, for
+        # these dicts, a third cheaper than JSON) text of everything the template can read.
+        source = hashlib.sha256(f"{theme}\0{page.template}\0{context!r}".encode()).hexdigest()
+        return source, lambda: site.env.get_template(page.template).render(context).encode("utf-8")
+
+    model = page.model
+    if model is None or plan is None:
+        return Item(page.path, None, None, prepare)
+    shown_before = plan.references.get(model)
+    check = plan.inputs.key(model, shown_before) if shown_before is not None else None
+    return Item(page.path, check, lambda: plan.inputs.key(model, shown(site, model)), prepare)
+
+
+def shown(site: Site, model_id: str) -> tuple[str, ...]:
+    """The other models a model's pages show (`incremental.references`), once per process."""
+    found = site.extra.setdefault("references", {})
+    if model_id not in found:
+        found[model_id] = references(site, model_id)
+    return found[model_id]
 
 
 def theme_digest(templates: Path) -> str:
@@ -132,7 +162,7 @@ def fingerprint(catalog: Catalog, templates: Path, extra: Sequence[str], smoke: 
     if smoke is not None and smoke.is_dir():
         files += list(smoke.glob("*.jsonl"))
     files += [p for paths in catalog.provider_sources.values() for p in paths]
-    files += [catalog.data_dir / "workloads.yaml", config_path(catalog.data_dir)]
+    files += [*catalog.data_dir.glob("*.yaml"), config_path(catalog.data_dir)]  # workloads, canonical, kinds
     files += [p for p in templates.rglob("*") if p.is_file()]
     files += list(Path(__file__).resolve().parent.parent.rglob("*.py"))
     digest = hashlib.sha256()
@@ -154,21 +184,48 @@ CHUNKS = 16
 (the index, models.json) does not leave one worker idle."""
 
 
-def _stage_chunk(chunk: int) -> Staged:
-    site, chunks, staging, old, present, theme = (
-        _JOB[k] for k in ("site", "chunks", "staging", "old", "present", "theme"))
-    return stage_files((staged_item(site, p, theme) for p in chunks[chunk]), staging, old, present)
+def _stage_chunk(chunk: int) -> tuple[Staged, dict[str, tuple[str, ...]]]:
+    site, chunks, staging, old, present, theme, plan = (
+        _JOB[k] for k in ("site", "chunks", "staging", "old", "present", "theme", "plan"))
+    site.extra.pop("references", None)  # what this chunk's pages show, not the parent's
+    staged = stage_files((staged_item(site, p, theme, plan) for p in chunks[chunk]), staging, old, present)
+    return staged, site.extra.get("references", {})
 
 
-def deal(pages: Sequence[Page], count: int = CHUNKS) -> list[list[Page]]:
+FEW = 100
+"""Up to this many models whose pages must be made, one worker makes them all (building the
+peer tables itself, once) while the other renders the lists; more, and the tables are built
+before the workers fork and the model pages are dealt evenly."""
+
+
+def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] = ()) -> list[list[Page]]:
     """Pages dealt into `count` chunks, the pages of one model (its page, its JSON) into the same
-    chunk, so the worker taking it enriches that model once (`LazyEnrichment`)."""
+    chunk, so the worker taking it enriches that model once (`LazyEnrichment`); the pages of
+    the models in `together` all into the first chunk."""
     chunks: list[list[Page]] = [[] for _ in range(count)]
+    first = 1 if together else 0  # the first chunk is kept for `together`
     slot: dict[str, int] = {}
     for page in pages:
+        if page.model is not None and page.model in together:
+            chunks[0].append(page)
+            continue
         key = page.arg if isinstance(page.arg, str) else page.path
-        chunks[slot.setdefault(key, len(slot) % count)].append(page)
+        chunks[slot.setdefault(key, first + len(slot) % (count - first))].append(page)
     return chunks
+
+
+def models_to_make(pages: Sequence[Page], plan: Plan, old: Manifest, present: frozenset[str]) -> frozenset[str]:
+    """The models some page of which the previous build's does not hold (`output.still_holds`)."""
+    made = set()
+    for page in pages:
+        model = page.model
+        if model is None or model in made:
+            continue
+        before = plan.references.get(model)
+        check = plan.inputs.key(model, before) if before is not None else None
+        if not still_holds(page.path, check, old, present):
+            made.add(model)
+    return frozenset(made)
 
 
 def build_site(
@@ -203,27 +260,45 @@ def build_site(
 
     site = prepare_site(catalog, config, today=today, env=make_environment(templates),
                         base_url=base_url, kinds=frozenset(k.name for k in PAGE_KINDS))
-    pages = list_pages(site, templates)
-    staging = new_staging(out)
     theme = theme_digest(templates)
+    settings = hashlib.sha256(f"{theme}\0{today}\0{base_url}\0{config.model_dump_json()}\0{sorted(site.kinds)}".encode())
+    plan = Plan(page_inputs(site, settings.hexdigest(), smoke_folder(catalog.data_dir, config.smoke.results_dir)),
+                old.references)
+    world = plan.inputs.world
+    memo = memo_path(real)
+    site.extra.update(read_memo(memo, world))  # the workload rankings, when nothing they read changed
+    pages = list_pages(site, templates)
+    to_make = models_to_make(pages, plan, old, present)
+    if len(to_make) > FEW:
+        site.enriched.ready()  # built once, before the workers fork, and shared by them
+    staging = new_staging(out)
     try:
         parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
         if parallel > 1 and "fork" in _fork_methods():
-            _JOB.update(site=site, chunks=deal(pages), staging=staging, old=old, present=present, theme=theme)
+            chunks = deal(pages, together=to_make if len(to_make) <= FEW else ())
+            _JOB.update(site=site, chunks=chunks, staging=staging, old=old, present=present, theme=theme, plan=plan)
             try:
                 with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
-                    results = list(pool.map(_stage_chunk, range(CHUNKS)))
+                    done = list(pool.map(_stage_chunk, range(CHUNKS)))
             finally:
                 _JOB.clear()
         else:
-            results = [stage_files((staged_item(site, p, theme) for p in pages), staging, old, present)]
+            site.extra.pop("references", None)
+            done = [(stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present),
+                     site.extra.get("references", {}))]
+        results = [result for result, _ in done]
         digests = {rel: sha for result in results for rel, sha in result.digests.items()}
         sources = {rel: key for result in results for rel, key in result.sources.items()}
-        commit(staging, out, Manifest(digests, stamp, sources), old, present,
+        keys = {rel: key for result in results for rel, key in result.keys.items()}
+        # A model whose pages were kept shows the models it showed before.
+        named = {model: old.references[model] for model in catalog.models if model in old.references}
+        named.update((model, ids) for _, found in done for model, ids in found.items())
+        commit(staging, out, Manifest(digests, stamp, sources, keys, named, world), old, present,
                (rel for result in results for rel in result.changed))
     except BaseException:
         discard(staging)
         raise
+    write_memo(memo, world, {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING})
     return _html_pages(out, digests)
 
 

@@ -22,7 +22,6 @@ from catalog.site.state import Site
 from catalog.site.views import COMPONENT_NAMES, model_path, relative_root
 from catalog.site.model_page import SLIDERS
 from catalog.site.workloads_page import USAGE_WORDS, usage_text
-from catalog.workloads import workload_cost
 
 FOLDER = "calculator/"
 PER_PRESET = 4
@@ -53,7 +52,7 @@ def calculator_context(site: Site) -> dict[str, Any]:
     for workload in site.workloads.values():
         rows = []
         for model in popular(site, workload.kinds, PER_PRESET):
-            month = workload_cost(model, workload, at=site.today).monthly
+            month = site.workload_cost(model, workload.name).monthly
             rows.append({
                 "name": model.name,
                 "id": model.id,

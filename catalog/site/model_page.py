@@ -36,7 +36,6 @@ from catalog.site.views import (
     relative_root,
     unit_text,
 )
-from catalog.workloads import workload_cost
 
 TEMPLATE = "model.html"
 
@@ -67,7 +66,7 @@ SLIDERS: dict[str, tuple[str, int]] = {
 
 def pages(site: Site) -> Iterable[Page]:
     for model_id in site.catalog.models:
-        yield Page(f"{model_path(model_id)}index.html", TEMPLATE, model_context, model_id)
+        yield Page(f"{model_path(model_id)}index.html", TEMPLATE, model_context, model_id, model_id)
 
 
 def origin_label(site: Site, model: ModelSpec, file: Path) -> str:
@@ -148,7 +147,7 @@ def calculator(site: Site, model: ModelSpec) -> dict[str, Any] | None:
     block = site.blocks[model.id]
     rows, data = [], []
     for workload in presets:
-        cost = workload_cost(model, workload, at=site.today)
+        cost = site.workload_cost(model, workload.name)
         month = cost.monthly
         rows.append({
             "name": workload.name,

@@ -10,7 +10,8 @@ so no reader ever sees half a file), deletes the files the site no longer has, a
 new manifest last. A first build stages the whole site and swaps it in by one rename:
 
     present = site_files(Path("site"))
-    staged = stage_files([("index.html", None, lambda: b"<!DOCTYPE html>...")], staging, old, present)
+    page = Item("index.html", None, None, lambda: (None, lambda: b"<!DOCTYPE html>..."))
+    staged = stage_files([page], staging, old, present)
     # -> Staged(..., changed=("index.html",), kept=0) the first time, ((), 1) the second
     commit(staging, Path("site"), Manifest(staged.digests, fingerprint, staged.sources), old, present, staged.changed)
 
@@ -34,6 +35,9 @@ SITE_MARKER = ".catalog-site"
 """A file every built site holds, so `build` only ever replaces a folder it made itself (or an
 empty one), never a folder of someone's work that --out happened to name. It holds the build's
 manifest (each file's digest) and the fingerprint of its inputs."""
+COMMITTING = ".catalog-site-commit"
+"""Written before a rebuild puts its files in place, removed after: the files it names may be
+the old or the new ones, so a later build does not trust the manifest about them."""
 
 
 class OutputFolderError(Exception):
@@ -74,29 +78,64 @@ class Manifest:
     files: Mapping[str, str]
     fingerprint: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """For a model's pages: the digest of its inputs (`catalog.site.incremental`)."""
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Model id -> the other models its pages show."""
+    world: str = ""
+    """The digest of everything but the models' display fields (`catalog.site.incremental`)."""
 
     def to_bytes(self) -> bytes:
-        doc = {"built_by": "catalog build", "fingerprint": self.fingerprint,
-               "files": dict(sorted(self.files.items())), "sources": dict(sorted(self.sources.items()))}
-        return (json.dumps(doc, indent=0) + "\n").encode()
+        doc = {"built_by": "catalog build", "fingerprint": self.fingerprint, "world": self.world,
+               "files": dict(sorted(self.files.items())), "sources": dict(sorted(self.sources.items())),
+               "keys": dict(sorted(self.keys.items())),
+               "references": {k: list(v) for k, v in sorted(self.references.items())}}
+        return (json.dumps(doc, indent=0, separators=(",", ":")) + "\n").encode()
 
 
 def read_manifest(site: Path) -> Manifest:
-    """The manifest of the site in `site`; empty when there is none or it cannot be read."""
+    """The manifest of the site in `site`; empty when there is none or it cannot be read.
+    Files that a commit cut short may have replaced are left out of it."""
     try:
         doc = json.loads((site / SITE_MARKER).read_text("utf-8"))
-        files, sources = doc["files"], doc.get("sources", {})
-        if not isinstance(files, dict) or not isinstance(sources, dict):
+        files, sources, keys, references = (doc["files"], doc.get("sources", {}), doc.get("keys", {}),
+                                            doc.get("references", {}))
+        if not all(isinstance(part, dict) for part in (files, sources, keys, references)):
             raise TypeError
-        return Manifest({str(k): str(v) for k, v in files.items()}, str(doc.get("fingerprint", "")),
-                        {str(k): str(v) for k, v in sources.items()})
+        manifest = Manifest({str(k): str(v) for k, v in files.items()}, str(doc.get("fingerprint", "")),
+                            {str(k): str(v) for k, v in sources.items()}, {str(k): str(v) for k, v in keys.items()},
+                            {str(k): tuple(map(str, v)) for k, v in references.items()}, str(doc.get("world", "")))
     except (OSError, ValueError, TypeError, KeyError):
         return Manifest({})
+    try:
+        unsure = set(json.loads((site / COMMITTING).read_text("utf-8")))
+    except FileNotFoundError:
+        return manifest
+    except (OSError, ValueError, TypeError):
+        return Manifest({})  # cannot tell which files were replaced: trust none
+    return Manifest({k: v for k, v in manifest.files.items() if k not in unsure}, "",
+                    {k: v for k, v in manifest.sources.items() if k not in unsure},
+                    {k: v for k, v in manifest.keys.items() if k not in unsure}, manifest.references, manifest.world)
+
+
+class Item(NamedTuple):
+    """A file to stage: where it goes, and how to make it.
+
+    `check` is the digest of its inputs when they can be known without making it (a model's
+    pages): equal to the old manifest's, the file is kept untouched. `renew()` gives the key to
+    record when it is made; `prepare()` gives its source digest (None when it has none) and the
+    function making its bytes."""
+
+    rel: str
+    check: str | None
+    renew: Callable[[], str] | None
+    prepare: Callable[[], tuple[str | None, Callable[[], bytes]]]
 
 
 class Staged(NamedTuple):
     digests: dict[str, str]
     sources: dict[str, str]
+    keys: dict[str, str]
     changed: tuple[str, ...]
     """The files written into the staging folder: new, or with other bytes than the site's."""
     kept: int
@@ -110,25 +149,40 @@ def site_files(site: Path) -> frozenset[str]:
         rel = os.path.relpath(folder, site)
         found.update(name if rel == "." else f"{rel}/{name}" for name in names)
     found.discard(SITE_MARKER)
+    found.discard(COMMITTING)
     return frozenset(found)
 
 
-def stage_files(files: Iterable[tuple[str, str | None, Callable[[], bytes]]], staging: Path,
-                old: Manifest, present: frozenset[str]) -> Staged:
-    """Make each file that changed into `staging`. A file is (relative path, source digest or
-    None, a function making its bytes). It is kept as the site has it, without being made, when
-    the old manifest lists the same source digest; made and kept when its bytes have the digest
-    the old manifest lists; otherwise made and written into `staging`. `present` is what the
-    site folder holds, so a file someone deleted from the site is made again.
+def still_holds(rel: str, check: str | None, old: Manifest, present: frozenset[str]) -> bool:
+    """Whether the site's file at `rel` is what a build would make from inputs `check`."""
+    return check is not None and rel in present and rel in old.files and old.keys.get(rel) == check
+
+
+def stage_files(files: Iterable[Item], staging: Path, old: Manifest, present: frozenset[str]) -> Staged:
+    """Make each file that changed into `staging`. A file is kept as the site has it, without
+    being made, when the old manifest lists the same input key, or the same source digest; made
+    and kept when its bytes have the digest the old manifest lists; otherwise made and written
+    into `staging`. `present` is what the site folder holds, so a file someone deleted from the
+    site is made again.
 
     Runs in a worker process as well: each worker stages its own share of the files."""
     digests: dict[str, str] = {}
     sources: dict[str, str] = {}
+    keys: dict[str, str] = {}
     changed: list[str] = []
     kept = 0
     made: set[Path] = set()
-    for rel, source, produce in files:
+    for rel, check, renew, prepare in files:
         on_site = rel in present and rel in old.files
+        if still_holds(rel, check, old, present):
+            digests[rel], keys[rel] = old.files[rel], check
+            if rel in old.sources:
+                sources[rel] = old.sources[rel]
+            kept += 1
+            continue
+        if renew is not None:
+            keys[rel] = renew()
+        source, produce = prepare()
         if source is not None:
             sources[rel] = source
             if on_site and old.sources.get(rel) == source:
@@ -148,7 +202,7 @@ def stage_files(files: Iterable[tuple[str, str | None, Callable[[], bytes]]], st
         dest.write_bytes(content)
         os.chmod(dest, 0o644)  # readable by the web server whatever the umask
         changed.append(rel)
-    return Staged(digests, sources, tuple(changed), kept)
+    return Staged(digests, sources, keys, tuple(changed), kept)
 
 
 def new_staging(out: Path) -> Path:
@@ -166,9 +220,9 @@ def commit(staging: Path, out: Path, manifest: Manifest, old: Manifest, present:
 
     A first build (no previous manifest) swaps the whole staging folder in. Otherwise each
     changed file is renamed over its old version and every file the new manifest does not list
-    is deleted (pages that are gone, files added by hand). Before touching anything, the
-    manifest is rewritten to list only the files that stay untouched, so a commit cut short
-    (power lost, killed) is finished by the next build rather than trusted."""
+    is deleted (pages that are gone, files added by hand). Before touching anything, the files
+    about to change are named in `COMMITTING`, so a commit cut short (power lost, killed) is
+    finished by the next build rather than trusted."""
     real = Path(out).resolve()
     if not old.files:
         _write_manifest(staging, manifest)
@@ -178,9 +232,7 @@ def commit(staging: Path, out: Path, manifest: Manifest, old: Manifest, present:
         return
     changed = tuple(changed)
     removed = sorted(present - manifest.files.keys(), reverse=True)
-    touched = set(changed).union(removed)
-    _write_manifest(real, Manifest({k: v for k, v in old.files.items() if k not in touched}, "",
-                                   {k: v for k, v in old.sources.items() if k not in touched}))
+    _write_atomically(real / COMMITTING, (json.dumps(sorted({*changed, *removed})) + "\n").encode())
     for rel in removed:
         _remove(real, rel)
     for rel in changed:
@@ -188,6 +240,7 @@ def commit(staging: Path, out: Path, manifest: Manifest, old: Manifest, present:
         _make_folders(real, dest.parent)
         os.replace(staging / rel, dest)
     _write_manifest(real, manifest)
+    (real / COMMITTING).unlink()
     discard(staging)
 
 
@@ -219,11 +272,15 @@ def _remove(root: Path, rel: str) -> None:
 
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:
-    """Write the manifest beside its place and rename it over, so it is never half written."""
-    temporary = folder / f"{SITE_MARKER}.tmp"
-    temporary.write_bytes(manifest.to_bytes())
+    _write_atomically(folder / SITE_MARKER, manifest.to_bytes())
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write beside `path` and rename over it, so it is never half written."""
+    temporary = path.with_name(f"{path.name}.tmp")
+    temporary.write_bytes(content)
     temporary.chmod(0o644)
-    os.replace(temporary, folder / SITE_MARKER)
+    os.replace(temporary, path)
 
 
 def swap_in(staging: Path, real: Path) -> None:

@@ -25,6 +25,9 @@ class Page(NamedTuple):
     """make(site, *args): the template's context (a dict), or the content (str or bytes)."""
     arg: Any = None
     """Passed to `make` after the site, when not None (a model id, a provider id)."""
+    model: str | None = None
+    """The model this page is about (its page, its JSON): a rebuild keeps the page without
+    making it when the model's inputs did not change (`catalog.site.incremental`)."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from catalog.schema import ModelSpec, PricingBlock
 from catalog.site.views import STATUS_ORDER
 from catalog.smoke.gateways import Gateway, Overrides, gateways_for_run
 from catalog.smoke.latest import RouteStatus, smoke_view
-from catalog.workloads import Workload, load_workloads
+from catalog.workloads import Workload, WorkloadCost, load_workloads, workload_cost
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Site:
     """The gateways of `catalog.yaml`, by name: the code samples call models through them."""
     default_gateway: str | None
     env: Environment
-    enriched: Mapping[str, EnrichedModel]
+    enriched: LazyEnrichment
     workloads: Mapping[str, Workload]
     status: Mapping[str, str]
     """Model id -> effective status today."""
@@ -65,33 +65,52 @@ class Site:
     extra: dict[str, Any] = field(default_factory=dict)
     """A page kind's own data, computed once per process on first use (the workload rankings
     that /workloads/ and each /workloads/<name>/ read); never changes what another kind reads."""
+    costs: dict[tuple[str, str], WorkloadCost] = field(default_factory=dict)
+    """(model id, preset name) -> the preset's cost on the model, as `workload_cost` prices it."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
 
+    def workload_cost(self, model: ModelSpec, preset: str) -> WorkloadCost:
+        """What the preset costs a month on the model on the build day, priced once per build:
+        the workload rankings, the model pages' calculators and the calculator page all ask."""
+        key = (model.id, preset)
+        found = self.costs.get(key)
+        if found is None:
+            found = self.costs[key] = workload_cost(model, self.workloads[preset], at=self.today)
+        return found
+
 
 class LazyEnrichment(Mapping[str, EnrichedModel]):
-    """Each model's enrichment, computed when a page first asks for it: the catalog-wide tables
-    (peer standings, the similarity index) are built before the workers fork, and each worker
-    enriches only the models of the pages it renders, so the per-model half runs in parallel.
-    `Enricher.enrich` depends on nothing but the tables, so the result is the same in any order."""
+    """Each model's enrichment, computed when a page first asks for it, from the catalog-wide
+    tables (peer standings, the similarity index), themselves built on first use. A build that
+    makes many model pages builds the tables before the workers fork (`ready`), and each worker
+    enriches only the models of the pages it renders; a rebuild that makes a few builds them
+    only if one of those pages needs them. `Enricher.enrich` depends on nothing but the tables,
+    so the result is the same in any order."""
 
-    def __init__(self, tables: Enricher) -> None:
-        self._tables = tables
+    def __init__(self, tables: Callable[[], Enricher]) -> None:
+        self._make = tables
+        self._tables: Enricher | None = None
         self._done: dict[str, EnrichedModel] = {}
+
+    def ready(self) -> Enricher:
+        if self._tables is None:
+            self._tables = self._make()
+        return self._tables
 
     def __getitem__(self, model_id: str) -> EnrichedModel:
         found = self._done.get(model_id)
         if found is None:
-            found = self._done[model_id] = self._tables.enrich(model_id)
+            found = self._done[model_id] = self.ready().enrich(model_id)
         return found
 
     def __iter__(self):
-        return iter(self._tables.by_id)
+        return iter(self.ready().by_id)
 
     def __len__(self) -> int:
-        return len(self._tables.by_id)
+        return len(self.ready().by_id)
 
 
 def imported_folder(catalog: Catalog) -> str:
@@ -152,7 +171,7 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
         gateways=gateways,
         default_gateway=default_gateway,
         env=env,
-        enriched=LazyEnrichment(catalog_enricher(catalog, today=today, latency=smoke.latency)),
+        enriched=LazyEnrichment(lambda: catalog_enricher(catalog, today=today, latency=smoke.latency)),
         workloads=workloads,
         status=status,
         blocks={mid: prices_in_force(m, today) for mid, m in models.items()},

@@ -13,6 +13,8 @@ shown one row per canonical model (its cheapest offering). The whole table is in
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from catalog.identity import canonical_id
@@ -23,7 +25,7 @@ from catalog.site.charts import scatter_chart
 from catalog.site.pages import Page
 from catalog.site.state import Site
 from catalog.site.views import COMPONENT_NAMES, model_path, relative_root
-from catalog.workloads import Ranking, Workload, WorkloadCost, is_deprecated, rank_models
+from catalog.workloads import Workload, is_deprecated, rank_models
 
 FOLDER = "workloads/"
 SHOWN = 100
@@ -66,27 +68,46 @@ def usage_text(workload: Workload) -> str:
     return text
 
 
-Priced = list[tuple[ModelSpec, WorkloadCost]]
+RANKING = "workload_ranking"
+"""The `Site.extra` key (with the preset's name) of a preset's `PresetRanking`."""
 
 
-def ranking(site: Site, name: str) -> tuple[Ranking, Priced, Priced]:
-    """The cost engine's ranking of a preset on the build day, and its priced rows one per
-    canonical model (the cheapest offering stands for it): those with a bill, and apart those
-    that cost nothing (self-hosted runners, free offers), which would otherwise fill the top of
-    every ranking. Computed once, when the pages are listed (before the render workers fork),
-    since /workloads/ and /workloads/<name>/ both read it."""
-    key = ("workload_ranking", name)
+@dataclass(frozen=True)
+class PresetRanking:
+    """A preset's ranking as the workload pages show it, by model id, one row per canonical
+    model (its cheapest offering): those with a bill, cheapest first, and apart those that cost
+    nothing (self-hosted runners, free offers), which would otherwise fill the top of every
+    ranking; the offerings that cannot be priced, with the prices they lack; how many no
+    longer answer. Ids and amounts only, so a rebuild can keep it (`catalog.site.incremental`)."""
+
+    paid: tuple[tuple[str, Decimal, bool], ...]
+    """(model id, monthly bill, whether part of the traffic goes through the batch service)."""
+    free: tuple[str, ...]
+    unpriced: tuple[tuple[str, tuple[str, ...]], ...]
+    """(model id, the components whose price is unknown)."""
+    retired: int
+
+
+def ranking(site: Site, name: str) -> PresetRanking:
+    """The cost engine's ranking of a preset on the build day. Computed once, when the pages
+    are listed (before the render workers fork), since /workloads/ and /workloads/<name>/ both
+    read it."""
+    key = (RANKING, name)
     if key not in site.extra:
-        ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today)
+        ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today,
+                             cost_of=lambda model: site.workload_cost(model, name))
         seen: set[str] = set()
-        paid: Priced = []
-        free: Priced = []
+        paid, free = [], []
         for model, cost in ranked.priced:
             canonical = canonical_id(model)
             if canonical not in seen:
                 seen.add(canonical)
-                (paid if cost.monthly.total else free).append((model, cost))
-        site.extra[key] = (ranked, paid, free)
+                if cost.monthly.total:
+                    paid.append((model.id, cost.monthly.total, cost.batch_share > 0))
+                else:
+                    free.append(model.id)
+        unpriced = tuple((m.id, tuple(u.component for u in c.monthly.unknown)) for m, c in ranked.unpriced)
+        site.extra[key] = PresetRanking(tuple(paid), tuple(free), unpriced, len(ranked.retired))
     return site.extra[key]
 
 
@@ -99,15 +120,16 @@ def pages(site: Site) -> Iterable[Page]:
         yield Page(f"{workload_path(name)}index.html", "workload.html", workload_context, name)
 
 
-def _cheapest(site: Site, model: ModelSpec, cost: WorkloadCost) -> dict[str, Any]:
+def _cheapest(site: Site, model: ModelSpec, monthly: Decimal) -> dict[str, Any]:
     return {"name": model.name, "href": model_path(model.id), "provider": site.provider_name(model.provider),
-            "monthly": format_bill(cost.monthly.total)}
+            "monthly": format_bill(monthly)}
 
 
 def workloads_context(site: Site) -> dict[str, Any]:
     presets = []
     for name, workload in site.workloads.items():
-        _, rows, free = ranking(site, name)
+        ranked = ranking(site, name)
+        rows, free = ranked.paid, ranked.free
         presets.append({
             "name": name,
             "href": workload_path(name),
@@ -116,7 +138,7 @@ def workloads_context(site: Site) -> dict[str, Any]:
             "usage": usage_text(workload),
             "priced": format_count(len(rows)),
             "free": format_count(len(free)),
-            "cheapest": [_cheapest(site, m, c) for m, c in rows[:ON_INDEX]],
+            "cheapest": [_cheapest(site, site.catalog.models[m], total) for m, total, _ in rows[:ON_INDEX]],
         })
     path = f"{FOLDER}index.html"
     return {
@@ -132,13 +154,15 @@ def workloads_context(site: Site) -> dict[str, Any]:
 
 def workload_context(site: Site, name: str) -> dict[str, Any]:
     workload = site.workloads[name]
-    ranked, priced, free = ranking(site, name)
-    shown = priced[:SHOWN]
+    ranked = ranking(site, name)
+    models = site.catalog.models
+    priced, free = ranked.paid, [models[m] for m in ranked.free]
+    shown = [(models[m], total, batch) for m, total, batch in priced[:SHOWN]]
     # The ranking is the engine's (as `catalog cheapest` prints it); a window too small for one
     # request is pointed out here rather than silently dropped.
     request = workload.usage.input_tokens + workload.usage.output_tokens
     rows = []
-    for rank, (model, cost) in enumerate(shown, start=1):
+    for rank, (model, total, batch) in enumerate(shown, start=1):
         caps = [c for c in CAPABILITIES if getattr(model.capabilities, c) is True]
         window = model.limits.context_window
         rows.append({
@@ -152,16 +176,16 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
             "context": format_count(window) if window else "not published",
             "context_key": str(window or ""),
             "too_small": bool(window and request and window < request),
-            "monthly": format_bill(cost.monthly.total),
-            "batch": cost.batch_share > 0,
+            "monthly": format_bill(total),
+            "batch": batch,
             "caps": " ".join(caps),
             "cap_labels": ", ".join(CAPABILITY_LABELS[c] for c in caps),
         })
     offered = {c for r in rows for c in r["caps"].split()}
-    unpriced = [{"name": m.name, "href": model_path(m.id),
-                 "missing": ", ".join(COMPONENT_NAMES[u.component].lower() for u in c.monthly.unknown)}
-                for m, c in ranked.unpriced]
-    points = [(m.limits.context_window, c.monthly.total, m.name) for m, c in shown if m.limits.context_window]
+    unpriced = [{"name": models[m].name, "href": model_path(m),
+                 "missing": ", ".join(COMPONENT_NAMES[c].lower() for c in missing)}
+                for m, missing in ranked.unpriced]
+    points = [(m.limits.context_window, total, m.name) for m, total, _ in shown if m.limits.context_window]
     no_context = len(shown) - len(points)
     chart = scatter_chart(points, title=f"Monthly bill against context window, {name}", y_label="Monthly bill",
                           y_text=format_bill,
@@ -186,8 +210,8 @@ def workload_context(site: Site, name: str) -> dict[str, Any]:
         "more": len(priced) > len(rows),
         "unpriced": unpriced,
         "free": [{"name": m.name, "id": m.id, "href": model_path(m.id), "provider": site.provider_name(m.provider)}
-                 for m, _ in free],
-        "retired": format_count(len(ranked.retired)),
+                 for m in free],
+        "retired": format_count(ranked.retired),
         "capabilities": [(c, CAPABILITY_LABELS[c]) for c in CAPABILITIES if c in offered],
         "context_steps": [(str(s), format_count(s)) for s in CONTEXT_STEPS],
         "chart": chart,

@@ -118,7 +118,7 @@ def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path, data, monkey
     real_replace, calls = os.replace, []
 
     def dies_after_one(src, dst):
-        if not str(dst).endswith(SITE_MARKER):
+        if Path(dst).name not in (SITE_MARKER, output.COMMITTING):
             calls.append(dst)
             if len(calls) > 1:
                 raise KeyboardInterrupt  # killed between two renames
@@ -300,6 +300,44 @@ def test_a_rebuild_after_changes_is_byte_identical_to_a_cold_build(tmp_path, dat
     cold = tmp_path / "cold"
     build_site(load_catalog(data), cold, today=DAY, workers=1)
     assert tree(out) == tree(cold)
+
+
+def test_renaming_any_one_model_remakes_only_the_pages_that_show_it_and_matches_a_cold_build(
+        tmp_path, data, monkeypatch):
+    """A name is shown only on the model's own pages and on the pages that name the model (its
+    similar models, its canonical model's other offerings, models it succeeds, the lists):
+    renaming each model in turn, the rebuild keeps the other model pages unmade, and its
+    output is the cold build's."""
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    made = []
+    original = model_page.model_context
+    monkeypatch.setattr(model_page, "model_context", lambda site, model_id: made.append(model_id) or original(site, model_id))
+    specs = sorted((data / "models").rglob("*.yaml"))
+    for spec in specs:
+        text = spec.read_text()
+        spec.write_text(text.replace("\nname: ", "\nname: Renamed ", 1))
+        made.clear()
+        build_site(load_catalog(data), out, today=DAY, workers=1)
+        renamed = f"{spec.parent.name}/{spec.stem}"
+        assert renamed in made and len(made) < len(specs), (renamed, made)
+        cold = tmp_path / "cold"
+        build_site(load_catalog(data), cold, today=DAY, workers=1)
+        assert tree(out) == tree(cold), renamed
+        shutil.rmtree(cold)
+
+
+def test_a_changed_price_remakes_every_model_page(tmp_path, data, monkeypatch):
+    """A price moves other models' standings among their peers: no page is kept on trust."""
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    made = []
+    original = model_page.model_context
+    monkeypatch.setattr(model_page, "model_context", lambda site, model_id: made.append(model_id) or original(site, model_id))
+    spec = data / "models" / "initech" / "vector.yaml"
+    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.03"))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert len(made) == len(load_catalog(data).models)
 
 
 def test_the_index_shows_the_most_input_where_no_context_window_is_published(tmp_path, data):

@@ -602,6 +602,7 @@ def bill(parts: list[tuple[Decimal, Estimate]], requests: Decimal | int) -> Bill
     kept = tuple((Decimal(share), est) for share, est in parts if share)
     quantities: dict[str, Decimal] = {}
     amounts: dict[str, Decimal] = {}
+    quoted: dict[str, set[Decimal]] = {}
     missing: dict[str, Missing] = {}
     known = ZERO
     for share, est in kept:
@@ -609,24 +610,21 @@ def bill(parts: list[tuple[Decimal, Estimate]], requests: Decimal | int) -> Bill
         for line in est.lines:
             quantities[line.component] = quantities.get(line.component, ZERO) + line.quantity * weight
             amounts[line.component] = amounts.get(line.component, ZERO) + line.amount * weight
+            quoted.setdefault(line.component, set()).add(line.unit_price)
         for gap in est.unknown:
             prior = missing.get(gap.component)
             quantity = gap.quantity * weight + (prior.quantity if prior else ZERO)
             missing[gap.component] = Missing(gap.component, quantity, gap.unit, prior.reason if prior else gap.reason)
         known += est.known_subtotal * weight
+    # A component's unit price is shown only when every part charged the same: an average of
+    # standard and batch prices is a price nobody charges.
     lines = tuple(
-        Line(c, quantities[c], UNITS[c].key, _common_price(kept, c), amounts[c]) for c in COMPONENTS if c in amounts
+        Line(c, quantities[c], UNITS[c].key, next(iter(quoted[c])) if len(quoted[c]) == 1 else None, amounts[c])
+        for c in COMPONENTS if c in amounts
     )
     model = kept[0][1].model if kept else (parts[0][1].model if parts else "")
     unknown = tuple(missing[c] for c in COMPONENTS if c in missing)
     return Bill(model, count, kept, lines, unknown, known, None if unknown else known)
-
-
-def _common_price(parts: tuple[tuple[Decimal, Estimate], ...], component: str) -> Decimal | None:
-    """The unit price every part charged for `component`, or None when they differ: an average
-    of standard and batch prices is a price nobody charges."""
-    quoted = {line.unit_price for _, est in parts for line in est.lines if line.component == component}
-    return quoted.pop() if len(quoted) == 1 else None
 
 
 # --- JSON -----------------------------------------------------------------------------------

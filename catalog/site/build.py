@@ -1,11 +1,13 @@
-"""The build: list every page of every kind, render them (in two worker processes forked after
-the catalog is loaded and enriched, for a large catalog), stage them beside the site and swap.
+"""The build: list every page of every kind, make them (in two worker processes forked after
+the catalog is loaded, for a large catalog), stage the changed files beside the site and put
+them in place.
 
 A build whose inputs (spec files, workloads, configuration, smoke results, templates, the
 package's code, the day, the base URL) are those of the site already there does nothing: the
-fingerprint in the site's manifest says so. Otherwise each page's context is made; a page whose
-context and template are those of the previous build is not rendered again, and only the files
-whose bytes changed are written (see `catalog.site.output`):
+fingerprint in the site's manifest says so. Otherwise a model's pages whose inputs did not
+change are kept without being made (`catalog.site.incremental`); every other page's context is
+made, a page whose context and template are those of the previous build is not rendered again,
+and only the files whose bytes changed are written (`catalog.site.output`):
 
     build_site(load_catalog(Path("data")), Path("site"), base_url="https://models.example.com/")
 """
@@ -184,12 +186,17 @@ CHUNKS = 16
 (the index, models.json) does not leave one worker idle."""
 
 
-def _stage_chunk(chunk: int) -> tuple[Staged, dict[str, tuple[str, ...]]]:
+def _stage_chunk(chunk: int) -> Done:
     site, chunks, staging, old, present, theme, plan = (
         _JOB[k] for k in ("site", "chunks", "staging", "old", "present", "theme", "plan"))
     site.extra.pop("references", None)  # what this chunk's pages show, not the parent's
     staged = stage_files((staged_item(site, p, theme, plan) for p in chunks[chunk]), staging, old, present)
-    return staged, site.extra.get("references", {})
+    return staged, site.extra.get("references", {}), kept_for_next(site)
+
+
+def kept_for_next(site: Site) -> dict[Any, Any]:
+    """What a build keeps for the next one with the same world digest: the workload rankings."""
+    return {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
 
 
 FEW = 100
@@ -200,16 +207,17 @@ before the workers fork and the model pages are dealt evenly."""
 
 def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] = ()) -> list[list[Page]]:
     """Pages dealt into `count` chunks, the pages of one model (its page, its JSON) into the same
-    chunk, so the worker taking it enriches that model once (`LazyEnrichment`); the pages of
-    the models in `together` all into the first chunk."""
+    chunk, so the worker taking it enriches that model once (`LazyEnrichment`), the pages of a
+    group into one chunk, and the pages of the models in `together` all into the first chunk."""
     chunks: list[list[Page]] = [[] for _ in range(count)]
     first = 1 if together else 0  # the first chunk is kept for `together`
     slot: dict[str, int] = {}
-    for page in pages:
+    # Groups first: their chunks are taken first, so their shared data is computed early.
+    for page in sorted(pages, key=lambda p: p.group is None):
         if page.model is not None and page.model in together:
             chunks[0].append(page)
             continue
-        key = page.arg if isinstance(page.arg, str) else page.path
+        key = page.group or (page.arg if isinstance(page.arg, str) else page.path)
         chunks[slot.setdefault(key, first + len(slot) % (count - first))].append(page)
     return chunks
 
@@ -264,42 +272,53 @@ def build_site(
     settings = hashlib.sha256(f"{theme}\0{today}\0{base_url}\0{config.model_dump_json()}\0{sorted(site.kinds)}".encode())
     plan = Plan(page_inputs(site, settings.hexdigest(), smoke_folder(catalog.data_dir, config.smoke.results_dir)),
                 old.references)
-    world = plan.inputs.world
     memo = memo_path(real)
-    site.extra.update(read_memo(memo, world))  # the workload rankings, when nothing they read changed
+    site.extra.update(read_memo(memo, plan.inputs.world))  # the rankings, when nothing they read changed
     pages = list_pages(site, templates)
-    to_make = models_to_make(pages, plan, old, present)
-    if len(to_make) > FEW:
-        site.enriched.ready()  # built once, before the workers fork, and shared by them
     staging = new_staging(out)
     try:
-        parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
-        if parallel > 1 and "fork" in _fork_methods():
-            chunks = deal(pages, together=to_make if len(to_make) <= FEW else ())
-            _JOB.update(site=site, chunks=chunks, staging=staging, old=old, present=present, theme=theme, plan=plan)
-            try:
-                with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
-                    done = list(pool.map(_stage_chunk, range(CHUNKS)))
-            finally:
-                _JOB.clear()
-        else:
-            site.extra.pop("references", None)
-            done = [(stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present),
-                     site.extra.get("references", {}))]
-        results = [result for result, _ in done]
-        digests = {rel: sha for result in results for rel, sha in result.digests.items()}
-        sources = {rel: key for result in results for rel, key in result.sources.items()}
-        keys = {rel: key for result in results for rel, key in result.keys.items()}
+        done = _stage_all(site, pages, staging, old, present, theme, plan, workers)
+        results = [result for result, _, _ in done]
         # A model whose pages were kept shows the models it showed before.
         named = {model: old.references[model] for model in catalog.models if model in old.references}
-        named.update((model, ids) for _, found in done for model, ids in found.items())
-        commit(staging, out, Manifest(digests, stamp, sources, keys, named, world), old, present,
-               (rel for result in results for rel in result.changed))
+        named.update((model, ids) for _, found, _ in done for model, ids in found.items())
+        manifest = Manifest({rel: sha for result in results for rel, sha in result.digests.items()}, stamp,
+                            {rel: key for result in results for rel, key in result.sources.items()},
+                            {rel: key for result in results for rel, key in result.keys.items()},
+                            named, plan.inputs.world)
+        commit(staging, out, manifest, old, present, (rel for result in results for rel in result.changed))
     except BaseException:
         discard(staging)
         raise
-    write_memo(memo, world, {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING})
-    return _html_pages(out, digests)
+    write_memo(memo, plan.inputs.world, {k: v for _, _, kept in done for k, v in kept.items()})
+    return _html_pages(out, manifest.files)
+
+
+Done = tuple[Staged, dict[str, tuple[str, ...]], dict[Any, Any]]
+"""What staging a share of the pages gives: the files, the models each made model page shows
+(`incremental.references`), and what to keep for the next build (`kept_for_next`)."""
+
+
+def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, present: frozenset[str],
+               theme: str, plan: Plan, workers: int | None) -> list[Done]:
+    """Stage every page, in worker processes for a large site. When a few models' pages are to
+    be made, one worker makes them all, building the peer tables itself; when many are, the
+    tables are built here, before the workers fork, and shared by them."""
+    to_make = models_to_make(pages, plan, old, present)
+    if len(to_make) > FEW:
+        site.enriched.ready()
+    parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
+    if parallel > 1 and "fork" in _fork_methods():
+        chunks = deal(pages, together=to_make if len(to_make) <= FEW else ())
+        _JOB.update(site=site, chunks=chunks, staging=staging, old=old, present=present, theme=theme, plan=plan)
+        try:
+            with ProcessPoolExecutor(parallel, mp_context=get_context("fork")) as pool:
+                return list(pool.map(_stage_chunk, range(CHUNKS)))
+        finally:
+            _JOB.clear()
+    site.extra.pop("references", None)
+    staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
+    return [(staged, site.extra.get("references", {}), kept_for_next(site))]
 
 
 def _fork_methods() -> list[str]:

@@ -102,8 +102,8 @@ def _changes(site: Site) -> list[Change]:
 
 def pages(site: Site) -> Iterable[Page]:
     _changes(site)  # once, before the render workers fork
-    yield Page(f"{FOLDER}index.html", "changes.html", changes_context)
-    yield Page(f"{FOLDER}feed.xml", None, changes_feed)
+    yield Page(f"{FOLDER}index.html", "changes.html", changes_context, group="price_changes")
+    yield Page(f"{FOLDER}feed.xml", None, changes_feed, group="price_changes")
 
 
 def summary(change: Change) -> str:

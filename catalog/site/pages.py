@@ -28,6 +28,9 @@ class Page(NamedTuple):
     model: str | None = None
     """The model this page is about (its page, its JSON): a rebuild keeps the page without
     making it when the model's inputs did not change (`catalog.site.incremental`)."""
+    group: str | None = None
+    """Pages that read the same costly data (`Site.extra`: the workload rankings) name the same
+    group, so one worker process computes it for all of them."""
 
 
 @dataclass(frozen=True)

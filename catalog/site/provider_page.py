@@ -46,9 +46,10 @@ def _grouped(site: Site) -> dict[str, list[ModelSpec]]:
 
 
 def pages(site: Site) -> Iterable[Page]:
-    yield Page(f"{FOLDER}index.html", "providers.html", providers_context)
+    yield Page(f"{FOLDER}index.html", "providers.html", providers_context, group="provider_models")
     for provider in sorted(_grouped(site)):
-        yield Page(f"{provider_path(provider)}index.html", "provider.html", provider_context, provider)
+        yield Page(f"{provider_path(provider)}index.html", "provider.html", provider_context, provider,
+                   group="provider_models")
 
 
 def providers_context(site: Site) -> dict[str, Any]:

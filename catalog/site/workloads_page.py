@@ -89,9 +89,9 @@ class PresetRanking:
 
 
 def ranking(site: Site, name: str) -> PresetRanking:
-    """The cost engine's ranking of a preset on the build day. Computed once, when the pages
-    are listed (before the render workers fork), since /workloads/ and /workloads/<name>/ both
-    read it."""
+    """The cost engine's ranking of a preset on the build day, computed once per process: the
+    workload pages form one group (`Page.group`), rendered by one worker, and a rebuild whose
+    rankings cannot have moved starts with them (`catalog.site.incremental`)."""
     key = (RANKING, name)
     if key not in site.extra:
         ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today,
@@ -113,11 +113,9 @@ def ranking(site: Site, name: str) -> PresetRanking:
 
 def pages(site: Site) -> Iterable[Page]:
     # /workloads/ is there even without presets (every page links to it), saying how to add them.
+    yield Page(f"{FOLDER}index.html", "workloads.html", workloads_context, group=RANKING)
     for name in site.workloads:
-        ranking(site, name)
-    yield Page(f"{FOLDER}index.html", "workloads.html", workloads_context)
-    for name in site.workloads:
-        yield Page(f"{workload_path(name)}index.html", "workload.html", workload_context, name)
+        yield Page(f"{workload_path(name)}index.html", "workload.html", workload_context, name, group=RANKING)
 
 
 def _cheapest(site: Site, model: ModelSpec, monthly: Decimal) -> dict[str, Any]:

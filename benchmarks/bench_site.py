@@ -1,10 +1,12 @@
 """Benchmark: building the site, its weight, and the index's filtering in Chromium.
 
-Prints the seconds of a cold build (load + enrich + render + write into an empty folder) of the
-bundled catalog and of 5,000 and 20,000 generated models, of a rebuild with nothing changed
-(through `catalog build`, whose catalog cache makes the load cheap), of a rebuild after one spec
-changed, the gzip weight of the index and of a model page with its CSS and JavaScript, and the
-milliseconds the index takes to filter and to sort in Debian's chromium. Run:
+Prints the seconds of a cold build (enrich + render + write into an empty folder, the catalog
+already loaded) of the bundled catalog and of 5,000 and 20,000 generated models, of a rebuild
+with nothing changed (through `catalog build`, whose catalog cache makes the load cheap), of a
+rebuild after one spec was renamed (its pages and the pages naming it are made again) and after
+one price changed (every model page is made again: standings among peers may move), the gzip
+weight of the index and of a model page with its CSS and JavaScript, and the milliseconds the
+index takes to filter and to sort in Debian's chromium. Run:
 
     .venv/bin/python benchmarks/bench_site.py [--sizes 5000 20000] [--no-browser]
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import yaml  # noqa: E402
 from bench_peers import generate  # noqa: E402  (the generated specs of the peers benchmark)
 
 from catalog.load import bundled_data_dir, load_catalog  # noqa: E402
@@ -111,8 +114,22 @@ def bench_catalog(label: str, data: Path, work: Path) -> Path:
     spec = next((data / "models").rglob("*.yaml"))
     text = spec.read_text()
     spec.write_text(text.replace('"name": "', '"name": "Renamed ', 1).replace("\nname: ", "\nname: Renamed ", 1))
-    timed("rebuild, one spec changed (catalog build)", lambda: cli_build(data, out))
+    timed("rebuild, one spec renamed (catalog build)", lambda: cli_build(data, out))
+    priced = raise_a_price(data)
+    timed(f"rebuild, one price changed ({priced}; every peer's standing may move)", lambda: cli_build(data, out))
     return out
+
+
+def raise_a_price(data: Path) -> str:
+    """Raise the input price of the first spec that has one by 10%; return its file's name."""
+    for spec in sorted((data / "models").rglob("*.yaml")):
+        doc = yaml.safe_load(spec.read_text())
+        price = (doc.get("pricing") or {}).get("input")
+        if isinstance(price, (int, float)) and price > 0:
+            doc["pricing"]["input"] = round(price * 1.1, 6)
+            spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+            return spec.relative_to(data).as_posix()
+    raise SystemExit("no spec with an input price to change")
 
 
 def weights(site: Path, model_id: str) -> None:

@@ -29,7 +29,16 @@ from catalog.config import ProjectConfig, config_path, load_config
 from catalog.load import Catalog
 from catalog.pricing import today as utc_today
 from catalog.site import api, calculator_page, changes_page, compare_page, index_page, meta, model_page, provider_page, workloads_page
-from catalog.site.incremental import PageInputs, memo_path, page_inputs, read_memo, references, write_memo
+from catalog.site.incremental import (
+    PageInputs,
+    Record,
+    memo_path,
+    page_inputs,
+    read_memo,
+    record,
+    still_current,
+    write_memo,
+)
 from catalog.site.output import (
     Item,
     Manifest,
@@ -41,7 +50,6 @@ from catalog.site.output import (
     read_manifest,
     site_files,
     stage_files,
-    still_holds,
 )
 from catalog.site.pages import Page, PageKind
 from catalog.site.state import Site, prepare_site
@@ -108,18 +116,18 @@ def render_page(site: Site, page: Page) -> bytes:
 
 
 class Plan(NamedTuple):
-    """What decides, before a model's page is made, whether the previous build's still holds:
-    this build's inputs, and the models each model's pages showed last time."""
+    """What decides, before a model's pages are made, whether the previous build's still hold:
+    this build's inputs, and what the previous build noted of each model's pages."""
 
     inputs: PageInputs
-    references: Mapping[str, tuple[str, ...]]
+    before: Mapping[str, Record]
 
 
 def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) -> Item:
     """A page as `stage_files` takes it. A templated page's source digest covers its template
     (through `theme`, the digest of every template) and its context, so a page whose context did
-    not change is carried over without rendering; a model's page whose inputs did not change
-    (`plan`) is carried over without making its context."""
+    not change is carried over without rendering; a model's pages whose inputs did not change
+    (`plan`) are carried over without making their context."""
 
     def prepare() -> tuple[str | None, Callable[[], bytes]]:
         if page.template is None:
@@ -132,17 +140,17 @@ def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) ->
 
     model = page.model
     if model is None or plan is None:
-        return Item(page.path, None, None, prepare)
-    shown_before = plan.references.get(model)
-    check = plan.inputs.key(model, shown_before) if shown_before is not None else None
-    return Item(page.path, check, lambda: plan.inputs.key(model, shown(site, model)), prepare)
+        return Item(page.path, None, prepare)
+    return Item(page.path, lambda: model_record(site, plan, model)[0], prepare)
 
 
-def shown(site: Site, model_id: str) -> tuple[str, ...]:
-    """The other models a model's pages show (`incremental.references`), once per process."""
-    found = site.extra.setdefault("references", {})
+def model_record(site: Site, plan: Plan, model_id: str) -> tuple[bool, Record]:
+    """Whether the previous build's pages of the model still hold, and the record of them to
+    keep, decided once per process (both pages of a model are in one chunk)."""
+    found = site.extra.setdefault("records", {})
     if model_id not in found:
-        found[model_id] = references(site, model_id)
+        kept = still_current(site, plan.inputs, plan.before.get(model_id), model_id)
+        found[model_id] = (True, kept) if kept is not None else (False, record(site, plan.inputs, model_id))
     return found[model_id]
 
 
@@ -189,9 +197,15 @@ CHUNKS = 16
 def _stage_chunk(chunk: int) -> Done:
     site, chunks, staging, old, present, theme, plan = (
         _JOB[k] for k in ("site", "chunks", "staging", "old", "present", "theme", "plan"))
-    site.extra.pop("references", None)  # what this chunk's pages show, not the parent's
-    staged = stage_files((staged_item(site, p, theme, plan) for p in chunks[chunk]), staging, old, present)
-    return staged, site.extra.get("references", {}), kept_for_next(site)
+    return _stage(site, chunks[chunk], staging, old, present, theme, plan)
+
+
+def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, present: frozenset[str],
+           theme: str, plan: Plan) -> Done:
+    site.extra.pop("records", None)  # the records of these pages' models, not of earlier ones
+    staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
+    records = {p.model: model_record(site, plan, p.model)[1] for p in pages if p.model is not None}
+    return staged, records, kept_for_next(site)
 
 
 def kept_for_next(site: Site) -> dict[Any, Any]:
@@ -223,15 +237,16 @@ def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] =
 
 
 def models_to_make(pages: Sequence[Page], plan: Plan, old: Manifest, present: frozenset[str]) -> frozenset[str]:
-    """The models some page of which the previous build's does not hold (`output.still_holds`)."""
+    """The models some page of which fails the fast check (`incremental`): all of them when
+    anything but a display field changed, since only the enrichment can then tell."""
     made = set()
     for page in pages:
         model = page.model
         if model is None or model in made:
             continue
-        before = plan.references.get(model)
-        check = plan.inputs.key(model, before) if before is not None else None
-        if not still_holds(page.path, check, old, present):
+        before = plan.before.get(model)
+        if (before is None or page.path not in present or page.path not in old.files
+                or plan.inputs.fast(model, before.shows) != before.fast):
             made.add(model)
     return frozenset(made)
 
@@ -271,7 +286,7 @@ def build_site(
     theme = theme_digest(templates)
     settings = hashlib.sha256(f"{theme}\0{today}\0{base_url}\0{config.model_dump_json()}\0{sorted(site.kinds)}".encode())
     plan = Plan(page_inputs(site, settings.hexdigest(), smoke_folder(catalog.data_dir, config.smoke.results_dir)),
-                old.references)
+                previous_records(old))
     memo = memo_path(real)
     site.extra.update(read_memo(memo, plan.inputs.world))  # the rankings, when nothing they read changed
     pages = list_pages(site, templates)
@@ -279,13 +294,10 @@ def build_site(
     try:
         done = _stage_all(site, pages, staging, old, present, theme, plan, workers)
         results = [result for result, _, _ in done]
-        # A model whose pages were kept shows the models it showed before.
-        named = {model: old.references[model] for model in catalog.models if model in old.references}
-        named.update((model, ids) for _, found, _ in done for model, ids in found.items())
+        records = {model: kept.to_json() for _, found, _ in done for model, kept in found.items()}
         manifest = Manifest({rel: sha for result in results for rel, sha in result.digests.items()}, stamp,
                             {rel: key for result in results for rel, key in result.sources.items()},
-                            {rel: key for result in results for rel, key in result.keys.items()},
-                            named, plan.inputs.world)
+                            records, plan.inputs.world)
         commit(staging, out, manifest, old, present, (rel for result in results for rel in result.changed))
     except BaseException:
         discard(staging)
@@ -294,9 +306,9 @@ def build_site(
     return _html_pages(out, manifest.files)
 
 
-Done = tuple[Staged, dict[str, tuple[str, ...]], dict[Any, Any]]
-"""What staging a share of the pages gives: the files, the models each made model page shows
-(`incremental.references`), and what to keep for the next build (`kept_for_next`)."""
+Done = tuple[Staged, dict[str, Record], dict[Any, Any]]
+"""What staging a share of the pages gives: the files, the record of each model's pages
+(`incremental.Record`), and what to keep for the next build (`kept_for_next`)."""
 
 
 def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, present: frozenset[str],
@@ -306,7 +318,7 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
     tables are built here, before the workers fork, and shared by them."""
     to_make = models_to_make(pages, plan, old, present)
     if len(to_make) > FEW:
-        site.enriched.ready()
+        site.enriched.ready()  # every worker enriches models: build the tables once, here
     parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
     if parallel > 1 and "fork" in _fork_methods():
         chunks = deal(pages, together=to_make if len(to_make) <= FEW else ())
@@ -316,15 +328,24 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
                 return list(pool.map(_stage_chunk, range(CHUNKS)))
         finally:
             _JOB.clear()
-    site.extra.pop("references", None)
-    staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
-    return [(staged, site.extra.get("references", {}), kept_for_next(site))]
+    return [_stage(site, pages, staging, old, present, theme, plan)]
 
 
 def _fork_methods() -> list[str]:
     from multiprocessing import get_all_start_methods
 
     return get_all_start_methods()
+
+
+def previous_records(old: Manifest) -> dict[str, Record]:
+    """The records of the previous build's manifest; one that cannot be read is no record."""
+    found = {}
+    for model, value in old.models.items():
+        try:
+            found[model] = Record.from_json(value)
+        except (TypeError, ValueError):
+            continue
+    return found
 
 
 def _html_pages(out: Path, files: Any) -> list[Path]:

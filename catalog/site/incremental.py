@@ -1,19 +1,21 @@
-"""Which model pages a rebuild must make again, decided before any of them is made.
+"""Which model pages a rebuild must make again, decided before making them.
 
-A model's page (and its JSON) is made from three things: the model's own spec and files; the
-few other models it names (similar models, the other offerings of its canonical model, its
-successor), whose names and prices it shows; and the whole catalog, through what ranks, groups
-and prices models (peer standings, capability shares, the similarity index, offerings). The
-fields a page shows only of the model itself and of the models it names (`DISPLAY_FIELDS`) are
-left out of the catalog-wide digest, so renaming one model remakes its page and the pages that
-name it, not five thousand:
+A model's page (and its JSON) shows three things: the model's own spec and files; the few other
+models it names (similar models, the other offerings of its canonical model, its successors),
+whose names, statuses and prices it shows; and its enrichment (standing among peers, strengths
+and caveats, similar models, FAQ), which the whole catalog moves. Two checks, cheapest first,
+say that the previous build's pages still hold:
+
+- `fast`: nothing but display fields changed anywhere (`world`, the digest of every spec's
+  other fields, is the previous build's), and neither the model nor the models it names
+  changed at all. Renaming one model remakes its pages and the pages naming it, not 5,000.
+- `full`: the model, the models it names, the members of its canonical model and its
+  enrichment are what they were. A changed price moves the standings of some peers; only the
+  pages whose enrichment moved are made again.
 
     inputs = page_inputs(site, settings="...")
-    key = inputs.key("acme/sage", ("acme/sage-mini", "initech/vector"))
-    # the same key as the previous build's: the page is kept without making its context
-
-Any other change (a price, a limit, a capability, a status, a provider, the presets, the code,
-the day) changes `world`, and every page is made again.
+    before = Record(fast=..., full=..., shows=("acme/sage-mini",))     # from the last manifest
+    still_current(site, inputs, before, "acme/sage")   # the record to keep, or None: make it
 """
 
 from __future__ import annotations
@@ -40,17 +42,43 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
-class PageInputs:
-    """Digests of what model pages are made from: `world` (everything but the models' display
-    fields) and `own` (model id -> its spec, files and where each value came from)."""
+class Record:
+    """What a build notes of a model's pages for the next build: the digests of their inputs
+    by both checks, and the other models they show."""
 
+    fast: str
+    full: str
+    shows: tuple[str, ...]
+
+    def to_json(self) -> list[Any]:
+        return [self.fast, self.full, list(self.shows)]
+
+    @staticmethod
+    def from_json(value: Any) -> Record:
+        fast, full, shows = value
+        return Record(str(fast), str(full), tuple(map(str, shows)))
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """Digests of what model pages are made from: `base` (the build's settings and everything
+    in the data folder but the model specs), `world` (`base` and every spec's fields but the
+    display ones), and `own` (model id -> its whole spec, its files and where each value came
+    from)."""
+
+    base: str
     world: str
     own: Mapping[str, str]
 
-    def key(self, model_id: str, references: Iterable[str]) -> str:
-        """The digest of everything the pages of `model_id` read, given the models they name."""
-        digest = hashlib.sha256(f"{self.world}\0{self.own[model_id]}".encode())
-        for other in references:
+    def fast(self, model_id: str, shows: Iterable[str]) -> str:
+        return self._digest(self.world, model_id, shows)
+
+    def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
+        return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
+
+    def _digest(self, start: str, model_id: str, shows: Iterable[str]) -> str:
+        digest = hashlib.sha256(f"{start}\0{self.own[model_id]}".encode())
+        for other in shows:
             digest.update(f"\0{other}\0{self.own.get(other, 'absent')}".encode())
         return digest.hexdigest()
 
@@ -62,7 +90,19 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
     catalog = site.catalog
     shown = set(DISPLAY_FIELDS)
     ranked = set(ModelSpec.model_fields) - shown
-    world = hashlib.sha256(f"{settings}\0{code_digest()}\0{catalog.data_dir.resolve()}\n".encode())
+    base = hashlib.sha256(f"{settings}\0{code_digest()}\0{catalog.data_dir.resolve()}\n".encode())
+    for provider in catalog.providers.values():
+        base.update(provider.model_dump_json().encode() + b"\n")
+    base.update(repr((sorted(catalog.replaced.items()), sorted(site.workloads.items()))).encode())
+    # The data folder's own files (canonical.yaml names the first-party providers) and the
+    # smoke results (the pages show the latest; peers rank measured latency).
+    files = sorted(catalog.data_dir.glob("*.yaml"))
+    files += sorted(smoke.glob("*.jsonl")) if smoke is not None and smoke.is_dir() else []
+    for path in files:
+        base.update(str(path).encode() + b"\0" + _read(path) + b"\n")
+    world = base.copy()
+    # Rule findings move caveats: they are in the enrichment, which `full` digests itself.
+    world.update(repr(tuple(catalog.findings)).encode())
     own: dict[str, str] = {}
     for model_id, model in catalog.models.items():
         features = model.model_dump_json(include=ranked)
@@ -71,18 +111,7 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
         mine.update(model.model_dump_json(include=shown).encode())
         mine.update(repr((catalog.sources.get(model_id), catalog.origins.get(model_id))).encode())
         own[model_id] = mine.hexdigest()
-    for provider in catalog.providers.values():
-        world.update(provider.model_dump_json().encode() + b"\n")
-    # Everything else the pages read, by content: rule findings (caveats quote them), models
-    # that curated aliases replaced, the presets, smoke results, the data folder's own files
-    # (canonical.yaml names the first-party providers).
-    world.update(repr((tuple(catalog.findings), sorted(catalog.replaced.items()),
-                       sorted(site.workloads.items()))).encode())
-    files = sorted(catalog.data_dir.glob("*.yaml"))
-    files += sorted(smoke.glob("*.jsonl")) if smoke is not None and smoke.is_dir() else []
-    for path in files:
-        world.update(str(path).encode() + b"\0" + _read(path) + b"\n")
-    return PageInputs(world.hexdigest(), own)
+    return PageInputs(base.hexdigest(), world.hexdigest(), own)
 
 
 def references(site: Site, model_id: str) -> tuple[str, ...]:
@@ -90,7 +119,7 @@ def references(site: Site, model_id: str) -> tuple[str, ...]:
     other offerings and its similar models (sorted, without repeats)."""
     model = site.catalog.models[model_id]
     enriched = site.enriched[model_id]
-    named = {m.id for m in site.offerings[site.canonical[model_id]]}
+    named = set(group(site, model_id))
     named.update(s.id for s in enriched.similar)
     named.update(o.id for o in enriched.offerings)
     successor, seen = model.successor, {model_id}
@@ -101,6 +130,34 @@ def references(site: Site, model_id: str) -> tuple[str, ...]:
         successor = following.successor if following is not None else None
     named.discard(model_id)
     return tuple(sorted(named))
+
+
+def group(site: Site, model_id: str) -> tuple[str, ...]:
+    """The offerings of the model's canonical model, the model among them, in the pages' order."""
+    return tuple(m.id for m in site.offerings[site.canonical[model_id]])
+
+
+def enrichment_digest(site: Site, model_id: str) -> str:
+    return hashlib.sha256(repr(site.enriched[model_id]).encode()).hexdigest()
+
+
+def still_current(site: Site, inputs: PageInputs, before: Record | None, model_id: str) -> Record | None:
+    """The record of `model_id`'s pages when the previous build's (`before`) still hold, else
+    None: they must be made again."""
+    if before is None:
+        return None
+    fast = inputs.fast(model_id, before.shows)
+    if fast == before.fast:
+        return before
+    full = inputs.full(model_id, before.shows, group(site, model_id), enrichment_digest(site, model_id))
+    return Record(fast, full, before.shows) if full == before.full else None
+
+
+def record(site: Site, inputs: PageInputs, model_id: str) -> Record:
+    """The record of `model_id`'s pages as this build makes them."""
+    shows = references(site, model_id)
+    return Record(inputs.fast(model_id, shows),
+                  inputs.full(model_id, shows, group(site, model_id), enrichment_digest(site, model_id)), shows)
 
 
 def memo_path(site: Path) -> Path:

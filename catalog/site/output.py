@@ -10,7 +10,7 @@ so no reader ever sees half a file), deletes the files the site no longer has, a
 new manifest last. A first build stages the whole site and swaps it in by one rename:
 
     present = site_files(Path("site"))
-    page = Item("index.html", None, None, lambda: (None, lambda: b"<!DOCTYPE html>..."))
+    page = Item("index.html", None, lambda: (None, lambda: b"<!DOCTYPE html>..."))
     staged = stage_files([page], staging, old, present)
     # -> Staged(..., changed=("index.html",), kept=0) the first time, ((), 1) the second
     commit(staging, Path("site"), Manifest(staged.digests, fingerprint, staged.sources), old, present, staged.changed)
@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SITE_MARKER = ".catalog-site"
 """A file every built site holds, so `build` only ever replaces a folder it made itself (or an
@@ -78,18 +78,16 @@ class Manifest:
     files: Mapping[str, str]
     fingerprint: str = ""
     sources: Mapping[str, str] = field(default_factory=dict)
-    keys: Mapping[str, str] = field(default_factory=dict)
-    """For a model's pages: the digest of its inputs (`catalog.site.incremental`)."""
-    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Model id -> the other models its pages show."""
+    models: Mapping[str, Any] = field(default_factory=dict)
+    """Model id -> what decides whether its pages must be made again (`incremental.Record`,
+    as JSON)."""
     world: str = ""
     """The digest of everything but the models' display fields (`catalog.site.incremental`)."""
 
     def to_bytes(self) -> bytes:
         doc = {"built_by": "catalog build", "fingerprint": self.fingerprint, "world": self.world,
                "files": dict(sorted(self.files.items())), "sources": dict(sorted(self.sources.items())),
-               "keys": dict(sorted(self.keys.items())),
-               "references": {k: list(v) for k, v in sorted(self.references.items())}}
+               "models": dict(sorted(self.models.items()))}
         return (json.dumps(doc, indent=0, separators=(",", ":")) + "\n").encode()
 
 
@@ -98,13 +96,11 @@ def read_manifest(site: Path) -> Manifest:
     Files that a commit cut short may have replaced are left out of it."""
     try:
         doc = json.loads((site / SITE_MARKER).read_text("utf-8"))
-        files, sources, keys, references = (doc["files"], doc.get("sources", {}), doc.get("keys", {}),
-                                            doc.get("references", {}))
-        if not all(isinstance(part, dict) for part in (files, sources, keys, references)):
+        files, sources, models = doc["files"], doc.get("sources", {}), doc.get("models", {})
+        if not all(isinstance(part, dict) for part in (files, sources, models)):
             raise TypeError
         manifest = Manifest({str(k): str(v) for k, v in files.items()}, str(doc.get("fingerprint", "")),
-                            {str(k): str(v) for k, v in sources.items()}, {str(k): str(v) for k, v in keys.items()},
-                            {str(k): tuple(map(str, v)) for k, v in references.items()}, str(doc.get("world", "")))
+                            {str(k): str(v) for k, v in sources.items()}, models, str(doc.get("world", "")))
     except (OSError, ValueError, TypeError, KeyError):
         return Manifest({})
     try:
@@ -114,28 +110,24 @@ def read_manifest(site: Path) -> Manifest:
     except (OSError, ValueError, TypeError):
         return Manifest({})  # cannot tell which files were replaced: trust none
     return Manifest({k: v for k, v in manifest.files.items() if k not in unsure}, "",
-                    {k: v for k, v in manifest.sources.items() if k not in unsure},
-                    {k: v for k, v in manifest.keys.items() if k not in unsure}, manifest.references, manifest.world)
+                    {k: v for k, v in manifest.sources.items() if k not in unsure}, manifest.models, manifest.world)
 
 
 class Item(NamedTuple):
     """A file to stage: where it goes, and how to make it.
 
-    `check` is the digest of its inputs when they can be known without making it (a model's
-    pages): equal to the old manifest's, the file is kept untouched. `renew()` gives the key to
-    record when it is made; `prepare()` gives its source digest (None when it has none) and the
-    function making its bytes."""
+    `holds()`, where given, says without making the file that the site's copy is what it would
+    be (a model's pages whose inputs did not change); `prepare()` gives its source digest (None
+    when it has none) and the function making its bytes."""
 
     rel: str
-    check: str | None
-    renew: Callable[[], str] | None
+    holds: Callable[[], bool] | None
     prepare: Callable[[], tuple[str | None, Callable[[], bytes]]]
 
 
 class Staged(NamedTuple):
     digests: dict[str, str]
     sources: dict[str, str]
-    keys: dict[str, str]
     changed: tuple[str, ...]
     """The files written into the staging folder: new, or with other bytes than the site's."""
     kept: int
@@ -153,35 +145,27 @@ def site_files(site: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def still_holds(rel: str, check: str | None, old: Manifest, present: frozenset[str]) -> bool:
-    """Whether the site's file at `rel` is what a build would make from inputs `check`."""
-    return check is not None and rel in present and rel in old.files and old.keys.get(rel) == check
-
-
 def stage_files(files: Iterable[Item], staging: Path, old: Manifest, present: frozenset[str]) -> Staged:
     """Make each file that changed into `staging`. A file is kept as the site has it, without
-    being made, when the old manifest lists the same input key, or the same source digest; made
-    and kept when its bytes have the digest the old manifest lists; otherwise made and written
-    into `staging`. `present` is what the site folder holds, so a file someone deleted from the
-    site is made again.
+    being made, when its inputs did not change (`Item.holds`) or the old manifest lists the same
+    source digest; made and kept when its bytes have the digest the old manifest lists;
+    otherwise made and written into `staging`. `present` is what the site folder holds, so a
+    file someone deleted from the site is made again.
 
     Runs in a worker process as well: each worker stages its own share of the files."""
     digests: dict[str, str] = {}
     sources: dict[str, str] = {}
-    keys: dict[str, str] = {}
     changed: list[str] = []
     kept = 0
     made: set[Path] = set()
-    for rel, check, renew, prepare in files:
+    for rel, holds, prepare in files:
         on_site = rel in present and rel in old.files
-        if still_holds(rel, check, old, present):
-            digests[rel], keys[rel] = old.files[rel], check
+        if on_site and holds is not None and holds():
+            digests[rel] = old.files[rel]
             if rel in old.sources:
                 sources[rel] = old.sources[rel]
             kept += 1
             continue
-        if renew is not None:
-            keys[rel] = renew()
         source, produce = prepare()
         if source is not None:
             sources[rel] = source
@@ -202,7 +186,7 @@ def stage_files(files: Iterable[Item], staging: Path, old: Manifest, present: fr
         dest.write_bytes(content)
         os.chmod(dest, 0o644)  # readable by the web server whatever the umask
         changed.append(rel)
-    return Staged(digests, sources, keys, tuple(changed), kept)
+    return Staged(digests, sources, tuple(changed), kept)
 
 
 def new_staging(out: Path) -> Path:

@@ -327,17 +327,34 @@ def test_renaming_any_one_model_remakes_only_the_pages_that_show_it_and_matches_
         shutil.rmtree(cold)
 
 
-def test_a_changed_price_remakes_every_model_page(tmp_path, data, monkeypatch):
-    """A price moves other models' standings among their peers: no page is kept on trust."""
+def test_changing_any_one_price_remakes_the_pages_it_moves_and_matches_a_cold_build(tmp_path, data, monkeypatch):
+    """A price moves other models' standings among their peers, their similar models and the
+    offerings they list: the pages whose enrichment or shown models moved are made again, the
+    others kept. Each model's input price raised in turn, the rebuild is the cold build's."""
     out = tmp_path / "site"
     build_site(load_catalog(data), out, today=DAY, workers=1)
     made = []
     original = model_page.model_context
     monkeypatch.setattr(model_page, "model_context", lambda site, model_id: made.append(model_id) or original(site, model_id))
-    spec = data / "models" / "initech" / "vector.yaml"
-    spec.write_text(spec.read_text().replace("input: 0.02", "input: 0.03"))
-    build_site(load_catalog(data), out, today=DAY, workers=1)
-    assert len(made) == len(load_catalog(data).models)
+    counts = {}
+    for spec in sorted((data / "models").rglob("*.yaml")):
+        text = spec.read_text()
+        price = re.search(r"^(\s+input: )([0-9.]+)$", text, re.M)
+        if price is None:
+            continue
+        spec.write_text(text[:price.start(2)] + str(float(price.group(2)) * 10 + 1) + text[price.end(2):])
+        made.clear()
+        build_site(load_catalog(data), out, today=DAY, workers=1)
+        changed = f"{spec.parent.name}/{spec.stem}"
+        assert changed in made, changed
+        counts[changed] = len(made)
+        cold = tmp_path / "cold"
+        build_site(load_catalog(data), cold, today=DAY, workers=1)
+        assert tree(out) == tree(cold), changed
+        shutil.rmtree(cold)
+    assert len(counts) >= 5
+    assert any(n > 1 for n in counts.values())  # others' standings or listed prices moved
+    assert any(n < len(load_catalog(data).models) for n in counts.values())  # and some pages were kept
 
 
 def test_the_index_shows_the_most_input_where_no_context_window_is_published(tmp_path, data):

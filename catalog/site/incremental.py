@@ -101,8 +101,9 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
     for path in files:
         base.update(str(path).encode() + b"\0" + _read(path) + b"\n")
     world = base.copy()
-    # Rule findings move caveats: they are in the enrichment, which `full` digests itself.
-    world.update(repr(tuple(catalog.findings)).encode())
+    # Rule findings move caveats (by rule, never by where in the file: an edit above a finding
+    # moves its line, not a page); the enrichment, which `full` digests, holds them too.
+    world.update(repr([(str(f.file), f.severity, f.rule, f.message) for f in catalog.findings]).encode())
     own: dict[str, str] = {}
     for model_id, model in catalog.models.items():
         features = model.model_dump_json(include=ranked)

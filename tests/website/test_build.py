@@ -327,6 +327,31 @@ def test_renaming_any_one_model_remakes_only_the_pages_that_show_it_and_matches_
         shutil.rmtree(cold)
 
 
+def test_an_edit_that_only_moves_lines_makes_no_model_page_again(tmp_path, data, monkeypatch):
+    """A comment added at the top of a spec moves every finding below it to another line, which
+    no page shows: nothing a page is made from changed, so not even the peers are ranked again."""
+    from catalog.site import state
+    flagged = data / "models" / "acme" / "sage.yaml"
+    text = flagged.read_text()
+    flagged.write_text(re.sub(r"verified: \S+", "verified: 2024-01-02", text, count=1))  # a stale price
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    made = []
+    original = model_page.model_context
+    monkeypatch.setattr(model_page, "model_context", lambda site, model_id: made.append(model_id) or original(site, model_id))
+    catalog = load_catalog(data)
+    assert any(f.file == flagged for f in catalog.findings)
+    flagged.write_text("# reviewed by hand\n# twice\n" + flagged.read_text())
+    assert load_catalog(data).findings != catalog.findings  # the findings moved down two lines
+    ranked = []
+    original_tables = state.catalog_enricher
+    monkeypatch.setattr(state, "catalog_enricher", lambda *a, **k: ranked.append(1) or original_tables(*a, **k))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert made == [] and ranked == []
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    assert tree(out) == tree(tmp_path / "cold")
+
+
 def test_changing_any_one_price_remakes_the_pages_it_moves_and_matches_a_cold_build(tmp_path, data, monkeypatch):
     """A price moves other models' standings among their peers, their similar models and the
     offerings they list: the pages whose enrichment or shown models moved are made again, the

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from catalog.listing import ModelRow
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
 FORMAT = 2
 """Bumped when the layout of the cache file changes."""
@@ -76,7 +76,7 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
     """The validated catalog of `data_dir` (default the bundled data) and its rows for today,
     from the cache when its key matches, else loaded (and cached unless `use_cache` is False);
     `progress(done, total)` hears of each spec file read when they must be read."""
-    from catalog.load import DEFAULT_STALE_DAYS, bundled_data_dir
+    from catalog.dataset import DEFAULT_STALE_DAYS, bundled_data_dir
     from catalog.pricing import today
 
     folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
@@ -329,7 +329,7 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
 
 def _read(path: Path, key: bytes) -> Loaded | None:
     """The cached catalog when the file is whole and its key is `key`; None for anything else."""
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
     try:
         blob = path.read_bytes()

@@ -40,7 +40,7 @@ from catalog.money import format_count, format_price
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
     from catalog.schema import ModelSpec
 
 
@@ -60,7 +60,6 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     """The model a person means by `name` (catalog.lookup: id, alias, name or short id, any
     case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
     is invalid data naming the first one. Notes errors elsewhere, and other offerings."""
-    from catalog.load import model_errors, near_ids
     from catalog.lookup import AmbiguousName, Resolved, resolve
 
     catalog = loaded.catalog
@@ -75,6 +74,8 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
         if found.others:
             print(f"note: {name} is {found.id}; also offered as {_others_text(found.id, found.others)}", file=sys.stderr)
         return catalog.models[found.id]
+    from catalog.load import model_errors, near_ids  # the loader only when the name is not found
+
     errors = model_errors(catalog, name)
     if errors:
         first = errors[0]

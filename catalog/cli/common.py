@@ -26,7 +26,7 @@ from catalog.money import format_count
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +50,7 @@ class DataDir(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
-        from catalog.load import data_dir_problem
+        from catalog.dataset import data_dir_problem
 
         problem = data_dir_problem(Path(value))
         if problem is not None:

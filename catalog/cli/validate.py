@@ -55,7 +55,7 @@ def validate(data: Path | None, output: str, only: str | None, severity: str, st
     from catalog.checks.check import validation_findings
     from catalog.checks.github import capped_with_notice, finding_annotation, finding_line
     from catalog.checks.stale import is_imported_file
-    from catalog.load import DEFAULT_STALE_DAYS
+    from catalog.dataset import DEFAULT_STALE_DAYS
 
     if stale_days is None:
         stale_days = DEFAULT_STALE_DAYS

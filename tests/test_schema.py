@@ -9,7 +9,8 @@ import jsonschema
 from pydantic import BaseModel
 
 from catalog import schema
-from catalog.cli import main, schema_files
+from catalog.cli import main
+from catalog.cli.validate import schema_files
 from catalog.load import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent

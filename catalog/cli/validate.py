@@ -134,7 +134,9 @@ def schema_files() -> dict[str, str]:
 
 
 def _schema_text(spec_class: type) -> str:
-    schema = spec_class.model_json_schema()
+    from catalog.field_docs import DescribedSchema
+
+    schema = spec_class.model_json_schema(schema_generator=DescribedSchema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

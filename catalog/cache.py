@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -57,7 +59,7 @@ class Loaded:
         from catalog.listing import curated_ids, model_rows
 
         if self._rows_pickle is not None:
-            return pickle.loads(self._rows_pickle)
+            return _unpickle(self._rows_pickle)
         catalog = self.catalog
         return model_rows(catalog.models.values(), self.day, curated_ids(catalog.sources, catalog.data_dir))
 
@@ -115,11 +117,8 @@ def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     digest = hashlib.sha256()
     digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version,
                         pydantic.VERSION)).encode())
-    code = Path(__file__).resolve().parent
-    for entry in _tree(code, suffix=".py"):
-        digest.update(entry)
-    for entry in _tree(folder.absolute()):
-        digest.update(entry)
+    digest.update(_tree(Path(__file__).resolve().parent, suffix=".py"))
+    digest.update(_tree(folder.absolute()))
     return digest.digest()
 
 
@@ -129,49 +128,90 @@ mtimes ticks every few milliseconds, so an edit that keeps the size within one t
 previous write would otherwise look unchanged (git calls such files "racily clean")."""
 
 
-def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
-    """`path size mtime_ns` of every file and folder under `root`, sorted, symlinks followed
-    (each real folder once, so a looping link cannot hang it); unreadable entries say so."""
+def _tree(root: Path, suffix: str | None = None) -> bytes:
+    """One line per file and folder under `root`, `path size mtime_ns`, sorted, then the
+    content digest of each racily clean file. Symlinks are followed (each real folder once, so
+    a looping link cannot hang it); unreadable entries say so."""
     now = time.time_ns()
     seen: set[tuple[int, int]] = set()
+    lines: list[str] = []
+    recent: list[str] = []
     pending = [str(root)]
     while pending:
         folder = pending.pop()
         try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+            names, stats = _listing(folder)
         except OSError as error:
-            yield f"{folder}\0unreadable {error.errno}\n".encode()
+            lines.append(f"{folder}\0unreadable {error.errno}")
             continue
-        for entry in entries:
-            try:
-                stat = entry.stat()
-            except OSError as error:
-                yield f"{entry.path}\0broken {error.errno}\n".encode()
-                continue
-            if entry.is_dir():
-                if entry.name == "__pycache__" or (stat.st_dev, stat.st_ino) in seen:
+        for name, info in zip(names, stats, strict=True):
+            path = f"{folder}{os.sep}{name}"
+            if isinstance(info, OSError):
+                lines.append(f"{path}\0broken {info.errno}")
+            elif stat.S_ISDIR(info.st_mode):
+                if name == "__pycache__" or (info.st_dev, info.st_ino) in seen:
                     continue
-                seen.add((stat.st_dev, stat.st_ino))
-                pending.append(entry.path)
-                yield f"{entry.path}\0dir {stat.st_mtime_ns}\n".encode()
-            elif suffix is None or entry.name.endswith(suffix):
-                yield f"{entry.path}\0{stat.st_size} {stat.st_mtime_ns}\n".encode()
-                if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
-                    yield _content_digest(entry.path)
+                seen.add((info.st_dev, info.st_ino))
+                pending.append(path)
+                lines.append(f"{path}\0dir {info.st_mtime_ns}")
+            elif suffix is None or name.endswith(suffix):
+                lines.append(f"{path}\0{info.st_size} {info.st_mtime_ns}")
+                if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+                    recent.append(path)
+    lines.sort()
+    lines += (f"{path}\0sha256 {_content_digest(path)}" for path in sorted(recent))
+    return "\n".join(lines).encode("utf-8", "surrogateescape")  # a name need not be UTF-8
 
 
-def _content_digest(path: str) -> bytes:
+def _listing(folder: str) -> tuple[list[str], list[os.stat_result | OSError]]:
+    """The names in `folder` and the stat of each, links followed (or why it failed).
+
+    Where the system allows, each stat is taken relative to the open folder, so the kernel
+    resolves one name instead of the whole path: a fifth less time for the ten thousand files
+    of the bundled data, which every command stats."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if _STAT_IN_FOLDER else None
+    try:
+        names = os.listdir(folder if descriptor is None else descriptor)
+        prefix = folder + os.sep if descriptor is None else ""
+        stats: list[os.stat_result | OSError] = []
+        for name in names:
+            try:
+                stats.append(os.stat(prefix + name, dir_fd=descriptor))
+            except OSError as error:
+                stats.append(error)
+        return names, stats
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+_STAT_IN_FOLDER = hasattr(os, "O_DIRECTORY") and os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+
+
+def _content_digest(path: str) -> str:
     from catalog.files import read_regular_file
     from catalog.yamlfile import MAX_FILE_BYTES
 
     try:  # bounded and non-blocking: a spec may be a FIFO or a link to /dev/zero (the loader says so)
-        return hashlib.sha256(read_regular_file(Path(path), MAX_FILE_BYTES)).digest()
+        return hashlib.sha256(read_regular_file(Path(path), MAX_FILE_BYTES)).hexdigest()
     except OSError as error:
-        return f"unreadable {type(error).__name__} {error.errno}".encode()
+        return f"unreadable {type(error).__name__} {error.errno}"
 
 
 # --- the file -----------------------------------------------------------------------------
+
+
+def _unpickle(data: bytes | memoryview) -> Any:
+    """`pickle.loads` with the cyclic garbage collector paused: the rows or findings are tens
+    of thousands of new objects and no cycles, yet each few hundred of them would start a
+    collection that walks every object already made, which took longer than the unpickling."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class LazyMapping(Mapping[str, Any]):
@@ -207,7 +247,7 @@ class _LazySequence(Sequence[Any]):
 
     def _loaded(self) -> tuple[Any, ...]:
         if self._items is None:
-            self._items = pickle.loads(self._data)
+            self._items = _unpickle(self._data)
         return self._items
 
     def __getitem__(self, index: Any) -> Any:
@@ -229,7 +269,7 @@ class _LazyWhole(Mapping[str, Any]):
 
     def _loaded(self) -> Mapping[str, Any]:
         if self._mapping is None:
-            self._mapping = types.MappingProxyType(pickle.loads(self._data))
+            self._mapping = types.MappingProxyType(_unpickle(self._data))
         return self._mapping
 
     def __getitem__(self, key: str) -> Any:
@@ -342,7 +382,7 @@ def _read(path: Path, key: bytes) -> Loaded | None:
     if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
         return None
     try:
-        state = pickle.loads(payload)
+        state = _unpickle(payload)
         catalog = Catalog(
             data_dir=state["data_dir"],
             providers=LazyMapping(state["providers"]),

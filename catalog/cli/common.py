@@ -193,10 +193,12 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
         return
     if title:
         print(title)
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    for row in cells:
-        print(indent + "  ".join(cell.rjust(width) if i in right_aligned else cell.ljust(width)
-                                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip())
+    # Padded a column at a time and written at once: `catalog list` prints thousands of rows.
+    padded = []
+    for i, column in enumerate(zip(*cells, strict=True)):
+        width = max(map(len, column))
+        padded.append([cell.rjust(width) if i in right_aligned else cell.ljust(width) for cell in column])
+    sys.stdout.write("".join(f"{(indent + '  '.join(row)).rstrip()}\n" for row in zip(*padded)))
 
 
 @contextmanager

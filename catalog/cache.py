@@ -26,7 +26,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 import types
 import zlib
@@ -79,7 +78,7 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
     from the cache when its key matches, else loaded (and cached unless `use_cache` is False);
     `progress(done, total)` hears of each spec file read when they must be read."""
     from catalog.dataset import DEFAULT_STALE_DAYS, bundled_data_dir
-    from catalog.pricing import today
+    from catalog.lifecycle import today
 
     folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
     stale_days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
@@ -112,14 +111,26 @@ def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes]
 
 def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     """A digest of everything the loaded catalog depends on."""
-    import pydantic
-
     digest = hashlib.sha256()
-    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version,
-                        pydantic.VERSION)).encode())
+    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version)).encode())
+    digest.update(_pydantic_version())
     digest.update(_tree(Path(__file__).resolve().parent, suffix=".py"))
     digest.update(_tree(folder.absolute()))
     return digest.digest()
+
+
+def _pydantic_version() -> bytes:
+    """The installed pydantic's version file, read rather than imported: the cached specs are
+    pydantic objects, but `catalog list` reads only its rows and so never loads pydantic."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    try:
+        return Path(spec.origin).with_name("version.py").read_bytes()  # type: ignore[union-attr, arg-type]
+    except (AttributeError, TypeError, OSError):  # laid out otherwise: ask it
+        import pydantic
+
+        return pydantic.VERSION.encode()
 
 
 RACY_NS = 3_000_000_000
@@ -340,6 +351,8 @@ def _wait_for_writer(path: Path) -> None:
 def _write(path: Path, key: bytes, loaded: Loaded) -> None:
     """Write the cache beside its final place and rename it over, so that a reader never sees
     half a file; a folder that cannot be written is no cache, not an error."""
+    import tempfile  # only a miss writes
+
     protocol = pickle.HIGHEST_PROTOCOL
     catalog = loaded.catalog
     state = {

@@ -236,7 +236,7 @@ class LazyMapping(Mapping[str, Any]):
         try:
             return self._values[key]
         except KeyError:
-            value = self._values[key] = pickle.loads(self._pickles[key])
+            value = self._values[key] = _unpickle(self._pickles[key])
             return value
 
     def __iter__(self) -> Iterator[str]:

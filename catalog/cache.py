@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import hashlib
 import os
 import pickle
@@ -58,7 +57,7 @@ class Loaded:
         from catalog.listing import curated_ids, model_rows
 
         if self._rows_pickle is not None:
-            return _unpickle(self._rows_pickle)
+            return pickle.loads(self._rows_pickle)
         catalog = self.catalog
         return model_rows(catalog.models.values(), self.day, curated_ids(catalog.sources, catalog.data_dir))
 
@@ -212,19 +211,6 @@ def _content_digest(path: str) -> str:
 # --- the file -----------------------------------------------------------------------------
 
 
-def _unpickle(data: bytes | memoryview) -> Any:
-    """`pickle.loads` with the cyclic garbage collector paused: the rows or findings are tens
-    of thousands of new objects and no cycles, yet each few hundred of them would start a
-    collection that walks every object already made, which took longer than the unpickling."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class LazyMapping(Mapping[str, Any]):
     """A read-only mapping whose values are pickles, unpickled on first access."""
 
@@ -236,7 +222,7 @@ class LazyMapping(Mapping[str, Any]):
         try:
             return self._values[key]
         except KeyError:
-            value = self._values[key] = _unpickle(self._pickles[key])
+            value = self._values[key] = pickle.loads(self._pickles[key])
             return value
 
     def __iter__(self) -> Iterator[str]:
@@ -258,7 +244,7 @@ class _LazySequence(Sequence[Any]):
 
     def _loaded(self) -> tuple[Any, ...]:
         if self._items is None:
-            self._items = _unpickle(self._data)
+            self._items = pickle.loads(self._data)
         return self._items
 
     def __getitem__(self, index: Any) -> Any:
@@ -280,7 +266,7 @@ class _LazyWhole(Mapping[str, Any]):
 
     def _loaded(self) -> Mapping[str, Any]:
         if self._mapping is None:
-            self._mapping = types.MappingProxyType(_unpickle(self._data))
+            self._mapping = types.MappingProxyType(pickle.loads(self._data))
         return self._mapping
 
     def __getitem__(self, key: str) -> Any:
@@ -395,7 +381,7 @@ def _read(path: Path, key: bytes) -> Loaded | None:
     if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
         return None
     try:
-        state = _unpickle(payload)
+        state = pickle.loads(payload)
         catalog = Catalog(
             data_dir=state["data_dir"],
             providers=LazyMapping(state["providers"]),

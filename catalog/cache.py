@@ -23,8 +23,8 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
-import tempfile
 import time
 import types
 import zlib
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from catalog.listing import ModelRow
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
 FORMAT = 2
 """Bumped when the layout of the cache file changes."""
@@ -76,8 +76,8 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
     """The validated catalog of `data_dir` (default the bundled data) and its rows for today,
     from the cache when its key matches, else loaded (and cached unless `use_cache` is False);
     `progress(done, total)` hears of each spec file read when they must be read."""
-    from catalog.load import DEFAULT_STALE_DAYS, bundled_data_dir
-    from catalog.pricing import today
+    from catalog.dataset import DEFAULT_STALE_DAYS, bundled_data_dir
+    from catalog.lifecycle import today
 
     folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
     stale_days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
@@ -110,17 +110,26 @@ def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes]
 
 def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     """A digest of everything the loaded catalog depends on."""
-    import pydantic
-
     digest = hashlib.sha256()
-    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version,
-                        pydantic.VERSION)).encode())
-    code = Path(__file__).resolve().parent
-    for entry in _tree(code, suffix=".py"):
-        digest.update(entry)
-    for entry in _tree(folder.absolute()):
-        digest.update(entry)
+    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version)).encode())
+    digest.update(_pydantic_version())
+    digest.update(_tree(Path(__file__).resolve().parent, suffix=".py"))
+    digest.update(_tree(folder.absolute()))
     return digest.digest()
+
+
+def _pydantic_version() -> bytes:
+    """The installed pydantic's version file, read rather than imported: the cached specs are
+    pydantic objects, but `catalog list` reads only its rows and so never loads pydantic."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    try:
+        return Path(spec.origin).with_name("version.py").read_bytes()  # type: ignore[union-attr, arg-type]
+    except (AttributeError, TypeError, OSError):  # laid out otherwise: ask it
+        import pydantic
+
+        return pydantic.VERSION.encode()
 
 
 RACY_NS = 3_000_000_000
@@ -129,46 +138,74 @@ mtimes ticks every few milliseconds, so an edit that keeps the size within one t
 previous write would otherwise look unchanged (git calls such files "racily clean")."""
 
 
-def _tree(root: Path, suffix: str | None = None) -> Iterator[bytes]:
-    """`path size mtime_ns` of every file and folder under `root`, sorted, symlinks followed
-    (each real folder once, so a looping link cannot hang it); unreadable entries say so."""
+def _tree(root: Path, suffix: str | None = None) -> bytes:
+    """One line per file and folder under `root`, `path size mtime_ns`, sorted, then the
+    content digest of each racily clean file. Symlinks are followed (each real folder once, so
+    a looping link cannot hang it); unreadable entries say so."""
     now = time.time_ns()
     seen: set[tuple[int, int]] = set()
+    lines: list[str] = []
+    recent: list[str] = []
     pending = [str(root)]
     while pending:
         folder = pending.pop()
         try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+            names, stats = _listing(folder)
         except OSError as error:
-            yield f"{folder}\0unreadable {error.errno}\n".encode()
+            lines.append(f"{folder}\0unreadable {error.errno}")
             continue
-        for entry in entries:
-            try:
-                stat = entry.stat()
-            except OSError as error:
-                yield f"{entry.path}\0broken {error.errno}\n".encode()
-                continue
-            if entry.is_dir():
-                if entry.name == "__pycache__" or (stat.st_dev, stat.st_ino) in seen:
+        for name, info in zip(names, stats, strict=True):
+            path = f"{folder}{os.sep}{name}"
+            if isinstance(info, OSError):
+                lines.append(f"{path}\0broken {info.errno}")
+            elif stat.S_ISDIR(info.st_mode):
+                if name == "__pycache__" or (info.st_dev, info.st_ino) in seen:
                     continue
-                seen.add((stat.st_dev, stat.st_ino))
-                pending.append(entry.path)
-                yield f"{entry.path}\0dir {stat.st_mtime_ns}\n".encode()
-            elif suffix is None or entry.name.endswith(suffix):
-                yield f"{entry.path}\0{stat.st_size} {stat.st_mtime_ns}\n".encode()
-                if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
-                    yield _content_digest(entry.path)
+                seen.add((info.st_dev, info.st_ino))
+                pending.append(path)
+                lines.append(f"{path}\0dir {info.st_mtime_ns}")
+            elif suffix is None or name.endswith(suffix):
+                lines.append(f"{path}\0{info.st_size} {info.st_mtime_ns}")
+                if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+                    recent.append(path)
+    lines.sort()
+    lines += (f"{path}\0sha256 {_content_digest(path)}" for path in sorted(recent))
+    return "\n".join(lines).encode("utf-8", "surrogateescape")  # a name need not be UTF-8
 
 
-def _content_digest(path: str) -> bytes:
+def _listing(folder: str) -> tuple[list[str], list[os.stat_result | OSError]]:
+    """The names in `folder` and the stat of each, links followed (or why it failed).
+
+    Where the system allows, each stat is taken relative to the open folder, so the kernel
+    resolves one name instead of the whole path: a fifth less time for the ten thousand files
+    of the bundled data, which every command stats."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) if _STAT_IN_FOLDER else None
+    try:
+        names = os.listdir(folder if descriptor is None else descriptor)
+        prefix = folder + os.sep if descriptor is None else ""
+        stats: list[os.stat_result | OSError] = []
+        for name in names:
+            try:
+                stats.append(os.stat(prefix + name, dir_fd=descriptor))
+            except OSError as error:
+                stats.append(error)
+        return names, stats
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+_STAT_IN_FOLDER = hasattr(os, "O_DIRECTORY") and os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+
+
+def _content_digest(path: str) -> str:
     from catalog.files import read_regular_file
     from catalog.yamlfile import MAX_FILE_BYTES
 
     try:  # bounded and non-blocking: a spec may be a FIFO or a link to /dev/zero (the loader says so)
-        return hashlib.sha256(read_regular_file(Path(path), MAX_FILE_BYTES)).digest()
+        return hashlib.sha256(read_regular_file(Path(path), MAX_FILE_BYTES)).hexdigest()
     except OSError as error:
-        return f"unreadable {type(error).__name__} {error.errno}".encode()
+        return f"unreadable {type(error).__name__} {error.errno}"
 
 
 # --- the file -----------------------------------------------------------------------------
@@ -301,6 +338,8 @@ def _wait_for_writer(path: Path) -> None:
 def _write(path: Path, key: bytes, loaded: Loaded) -> None:
     """Write the cache beside its final place and rename it over, so that a reader never sees
     half a file; a folder that cannot be written is no cache, not an error."""
+    import tempfile  # only a miss writes
+
     protocol = pickle.HIGHEST_PROTOCOL
     catalog = loaded.catalog
     state = {
@@ -330,7 +369,7 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
 
 def _read(path: Path, key: bytes) -> Loaded | None:
     """The cached catalog when the file is whole and its key is `key`; None for anything else."""
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
     try:
         blob = path.read_bytes()

@@ -41,7 +41,6 @@ from catalog.peers import (
     price_phrase,
     rarity_lines,
 )
-from catalog.rules import stale_age
 from catalog.schema import ModelSpec
 
 
@@ -179,6 +178,8 @@ def caveats(
 ) -> tuple[Claim, ...]:
     """What a reader should watch out for, most serious first. `models` (the catalog by id)
     lets the successor advice skip successors that are themselves retired."""
+    from catalog.rules import stale_age  # here: an estimate's lifecycle warning needs no rules
+
     found = list(_lifecycle_caveats(model, today, models or {}))
     pricing = prices_in_force(model, today)
     if pricing is not None:

@@ -25,7 +25,7 @@ from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
 from catalog.identity import canonical_id, first_party_providers, local_runtimes, offerings_by_canonical
 from catalog.lifecycle import effective_status, is_retired
-from catalog.load import DEFAULT_STALE_DAYS, Catalog
+from catalog.dataset import DEFAULT_STALE_DAYS, Catalog
 from catalog.peers import (
     CapabilityShare,
     Number,

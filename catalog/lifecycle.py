@@ -6,16 +6,25 @@ otherwise the spec's status. Every view (CLI, pages, API, claims, FAQ, cheapest)
 
     effective_status(gpt_4o, date(2027, 1, 14))   -> "retired"   (retires_on: 2027-01-14)
     effective_status(gpt_4o, date(2026, 11, 30))  -> "active"
+    effective_status(gpt_4o, today())             # the UTC day, when no other is asked for
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from catalog.schema import ModelSpec, Status
+if TYPE_CHECKING:  # only named: `catalog list` decides nothing here and loads no schema
+    from catalog.schema import ModelSpec, Status
 
 LIVE_STATUSES: frozenset[str] = frozenset({"preview", "active", "deprecated"})
 """Statuses of a model that still answers requests."""
+
+
+def today() -> dt.date:
+    """The current day in UTC: the day statuses are judged on, pages built and estimates
+    priced when no other day is asked for."""
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def effective_status(model: ModelSpec, day: dt.date) -> Status:

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from catalog import rules
+from catalog.dataset import DEFAULT_STALE_DAYS, Catalog, bundled_data_dir, data_dir_problem
 from catalog.findings import Finding, has_errors
 from catalog.layers import Layered, Origins, merge_layers
 from catalog.pricing import today as utc_today
@@ -42,11 +43,11 @@ from catalog.yamlfile import (
 )
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-DEFAULT_STALE_DAYS = 180
 
 # read_yaml, SpecFileError, Locator and MAX_FILE_BYTES are re-exported: every stage that
-# reads YAML (workloads, importers) imports them from here.
+# reads YAML (workloads, importers) imports them from here; so are the catalog.dataset names.
 __all__ = [
+    "DEFAULT_STALE_DAYS",
     "MAX_FILE_BYTES",
     "Catalog",
     "Locator",
@@ -66,61 +67,6 @@ __all__ = [
 
 def _finding(file: Path, line: int | None, column: int | None, rule: str, message: str) -> Finding:
     return Finding(file, line, column, "error", rule, message)
-
-
-# --- the catalog --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Every spec that validated, where each came from, and everything found wrong."""
-
-    data_dir: Path
-    providers: Mapping[str, ProviderSpec]
-    """Provider id -> spec, sorted by id."""
-    models: Mapping[str, ModelSpec]
-    """Model id -> spec, sorted by id; only specs that passed the schema."""
-    sources: Mapping[str, tuple[Path, ...]]
-    """Model id -> files merged into it, imported first, curated last."""
-    origins: Mapping[str, Origins]
-    """Model id -> which file set each field (see `catalog.layers.explain`)."""
-    provider_sources: Mapping[str, tuple[Path, ...]]
-    """Provider id -> files merged into it."""
-    provider_origins: Mapping[str, Origins]
-    """Provider id -> which file set each field."""
-    findings: tuple[Finding, ...]
-    """Every error and warning of loading and of the rules, sorted by file and line."""
-    replaced: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
-    """Imported model id -> the curated model that claims it as an alias and replaces it."""
-
-
-def bundled_data_dir() -> Path:
-    """The catalog shipped with the project, or `$CATALOG_DATA` when set."""
-    override = os.environ.get("CATALOG_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-DATA_FOLDERS = ("models", "providers", "imported")
-"""A data folder holds at least one of these; any other folder is a mistake, not an empty catalog."""
-
-
-def data_dir_problem(path: Path) -> str | None:
-    """Why `path` is not a catalog data folder, or None when it is one.
-
-    The one check every command runs on --data / $CATALOG_DATA, so that a typo never reads as
-    a valid, empty catalog:  data_dir_problem(Path("data/models"))  # "... not a data folder ..."
-    """
-    path = Path(path)
-    if not path.exists():
-        return f"{path}: no such folder"
-    if not path.is_dir():
-        return f"{path}: not a folder"
-    if not any((path / name).is_dir() for name in DATA_FOLDERS):
-        return (f"{path}: not a data folder (it has none of {', '.join(f'{n}/' for n in DATA_FOLDERS)}; "
-                "point at the folder that holds them)")
-    return None
 
 
 def findings_for(catalog: Catalog, spec_id: str) -> tuple[Finding, ...]:

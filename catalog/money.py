@@ -70,6 +70,8 @@ def format_count(value: int | Decimal | None) -> str:
     """A count with thousands separators (`128,000`), at most two decimals; unknown stays "unknown"."""
     if value is None:
         return UNKNOWN
+    if isinstance(value, int):  # the common case, and already whole: skip the rounding below
+        return f"{value:,}"
     number = Decimal(value)
     if not number.is_finite():
         raise ValueError(f"not a count: {number}")

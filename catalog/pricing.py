@@ -49,6 +49,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from catalog.lifecycle import today  # re-exported: the day an estimate without `at` prices
 from catalog.money import format_bill, format_count, format_price
 from catalog.schema import ContextTier, ModelSpec, PriceSet, PricingBlock, TimeWindow
 from catalog.units import Unit, price_units
@@ -220,11 +221,6 @@ class PriceTable:
     caches_prompts: bool
     """Whether the standard prices list a cache-read price (workloads read from cache only then)."""
     variants_offered: tuple[str, ...]
-
-
-def today() -> dt.date:
-    """The current day in UTC: the day an estimate without `at` prices."""
-    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def block_at(model: ModelSpec, at: dt.date | dt.datetime | None) -> PricingBlock | None:

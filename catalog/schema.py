@@ -237,12 +237,12 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 class Spec(BaseModel):
     """The policy every spec class shares: unknown keys are errors, values are immutable,
-    attribute docstrings are the field descriptions of the JSON Schema."""
+    attribute docstrings are the field descriptions of the JSON Schema (`catalog.field_docs`
+    reads them when a schema is written, not pydantic at every import)."""
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
         str_strip_whitespace=True,
     )
 

@@ -37,10 +37,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from catalog.findings import Finding
 from catalog.identity import canonical_id
-from catalog.layers import merge_layers
 from catalog.lifecycle import effective_status, is_retired
-from catalog.load import Locator, SpecFileError, read_yaml
-from catalog.schema_errors import schema_findings
 from catalog.pricing import (
     WEEKDAYS,
     Bill,
@@ -224,6 +221,11 @@ class WorkloadsFile(Spec):
 def load_workloads(path: Path) -> dict[str, Workload]:
     """Read (with the project's safe YAML reader) and validate a workloads file; every error
     names `file:line`."""
+    # The reader is imported here: pricing a workload made of flags reads no file.
+    from catalog.layers import merge_layers
+    from catalog.load import Locator, SpecFileError, read_yaml
+    from catalog.schema_errors import schema_findings
+
     try:
         data = read_yaml(path)
     except SpecFileError as err:

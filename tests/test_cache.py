@@ -98,6 +98,22 @@ def test_changing_the_workloads_file_changes_the_key(data_tree, cache_dir):
     assert cache.cache_key(data, day + cache.dt.timedelta(days=1), 180) != cache.cache_key(data, day, 180)
 
 
+def test_the_key_follows_folder_links_and_is_the_same_however_files_are_stat(data_tree, tmp_path, monkeypatch):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "beta.yaml").write_text(model_yaml("other/beta"))
+    data = data_tree({"models/acme/alpha.yaml": model_yaml()})
+    (data / "models/other").symlink_to(outside, target_is_directory=True)
+    (data / "models/acme/loop").symlink_to(data / "models", target_is_directory=True)  # must not hang
+    (data / "models/acme/dangling.yaml").symlink_to(data / "nowhere.yaml")
+    day = cache.dt.date(2026, 11, 30)
+    before = cache.cache_key(data, day, 180)
+    monkeypatch.setattr(cache, "_STAT_IN_FOLDER", not cache._STAT_IN_FOLDER)  # by whole path, or by folder
+    assert cache.cache_key(data, day, 180) == before
+    (outside / "beta.yaml").write_text(model_yaml("other/beta") + "# edited through the link\n")
+    assert cache.cache_key(data, day, 180) != before
+
+
 def test_no_cache_reads_the_specs_and_writes_nothing(capsys, data_tree, cache_dir, spy):
     data = data_tree({"models/acme/alpha.yaml": model_yaml()})
     show_json(capsys, data, "acme/alpha", "--no-cache")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main, schema_files
+from catalog.cli import main
+from catalog.cli.validate import schema_files
 from catalog.findings import Finding
 from catalog.load import load_catalog
 from catalog.text import UNSAFE, escaped, unsafe_character

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import jsonschema
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from catalog import schema
-from catalog.cli import main, schema_files
+from catalog.cli import main
+from catalog.cli.validate import schema_files
+from catalog.field_docs import field_docs
 from catalog.load import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,8 +54,49 @@ def test_every_field_documents_itself():
     for name in dir(schema):
         cls = getattr(schema, name)
         if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == schema.__name__:
-            undocumented += [f"{name}.{field}" for field, info in cls.model_fields.items() if not info.description]
+            undocumented += [f"{name}.{field}" for field in cls.model_fields if field not in field_docs(cls)]
     assert undocumented == []
+
+
+class _Base(schema.Spec):
+    model_config = ConfigDict(use_attribute_docstrings=True)  # pydantic's own reading, to compare with
+
+    kept: int = 0
+    """Said once, by the base."""
+    redeclared: int = 0
+    """Said by the base."""
+    silenced: int = 0
+    """Said by the base, then declared again without a word."""
+
+
+class _Child(_Base):
+    redeclared: int = 1
+    """Said again by the child."""
+    silenced: int = 1
+    own: int = 0
+    """The child's own."""
+    undocumented: int = 0
+
+
+def test_a_field_is_described_by_the_docstring_of_the_class_that_last_declares_it():
+    assert field_docs(_Child) == {"kept": "Said once, by the base.", "redeclared": "Said again by the child.",
+                                  "own": "The child's own."}
+    assert field_docs(_Child) == {name: info.description for name, info in _Child.model_fields.items()
+                                  if info.description}
+    assert field_docs(schema.PricingBlock)["input"] == "USD per 1M uncached input (prompt) tokens."  # from PriceSet
+
+
+def test_the_json_schemas_carry_the_field_docstrings_and_nothing_else_describes_a_field():
+    model = json.loads(schema_files()["model.schema.json"])
+    limits = model["$defs"]["Limits"]["properties"]
+    assert {name: p.get("description") for name, p in limits.items()} == field_docs(schema.Limits)
+    assert model["properties"]["limits"]["description"] == "Token limits."  # beside a $ref
+    from catalog.site.api import ApiModel, api_schema
+
+    api_model = api_schema()["$defs"]["ApiModel"]["properties"]
+    assert {name: p.get("description") for name, p in api_model.items()} == field_docs(ApiModel)
+    assert field_docs(ApiModel)["page"] == "The model's page, relative to the site's root."
+    assert field_docs(ApiModel)["id"] == field_docs(schema.ModelSpec)["id"]
 
 
 def test_every_spec_file_points_at_its_schema():

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from catalog.checks.github import capped, finding_annotation, finding_line, shown_path
 from catalog.findings import Finding, has_errors
-from catalog.load import Catalog
+from catalog.dataset import Catalog
 
 Output = Literal["text", "github", "json"]
 

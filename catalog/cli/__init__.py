@@ -1,8 +1,10 @@
 """The `catalog` command: a Click group of thin commands that parse, call a library function, print.
 
 Each command family is one module (validate.py, browse.py, costs.py, data.py, site.py) and
-one `cli.add_command` line below. Exit codes: 0 ok, 1 invalid data or a failed check, 2 usage
-error; `main` returns the code rather than exiting, so tests can call it:
+one line of `COMMANDS` below; a command's module is imported only when that command runs or
+is listed (`--help`, completion), so `catalog show` never loads the site or the smoke runner.
+Exit codes: 0 ok, 1 invalid data or a failed check, 2 usage error; `main` returns the code
+rather than exiting, so tests can call it:
 
     $ catalog validate --data data --format github
     ::error file=data/models/acme/x.yaml,line=7,col=3,title=schema.unknown-key::unknown key ...
@@ -12,6 +14,7 @@ error; `main` returns the code rather than exiting, so tests can call it:
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +27,7 @@ from catalog.cli.common import InvalidDataError, UsageError, os_error_text
 class CatalogGroup(click.Group):
     """The root group: a command's return value is its exit code, and the errors the library
     raises become one line on stderr with the project's exit codes, under `main` and under
-    Click's test runner alike."""
+    Click's test runner alike. Commands are found in `COMMANDS` and imported when asked for."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -46,7 +49,13 @@ class CatalogGroup(click.Group):
         return 0
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # the order they are added in, not alphabetical
+        return list(COMMANDS)  # the order of COMMANDS, not alphabetical
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, function = COMMANDS[cmd_name].split(":")
+        return getattr(importlib.import_module(f"catalog.cli.{module}"), function)
 
 
 def _exit_code(error: Exception) -> int | None:
@@ -74,28 +83,25 @@ def cli() -> None:
     """Validate, price and publish a catalog of AI models."""
 
 
-# One line per command, in the order `catalog --help` lists them.
-from catalog.cli import browse, checks, compare, costs, data, site, validate  # noqa: E402
-from catalog.cli.smoke import smoke  # noqa: E402
-
-cli.add_command(validate.validate)
-cli.add_command(validate.schema)
-cli.add_command(browse.list_models)
-cli.add_command(browse.show)
-cli.add_command(site.build)
-cli.add_command(site.serve)
-cli.add_command(costs.estimate)
-cli.add_command(costs.cheapest)
-cli.add_command(compare.compare)
-cli.add_command(data.import_command)
-cli.add_command(checks.crosscheck)
-cli.add_command(checks.stale)
-cli.add_command(checks.diff)
-cli.add_command(checks.check)
-cli.add_command(checks.refresh)
-cli.add_command(smoke)
-
-schema_files = validate.schema_files  # the schema files, for tests and `make schema`
+COMMANDS = {
+    "validate": "validate:validate",
+    "schema": "validate:schema",
+    "list": "browse:list_models",
+    "show": "browse:show",
+    "build": "site:build",
+    "serve": "site:serve",
+    "estimate": "costs:estimate",
+    "cheapest": "costs:cheapest",
+    "compare": "compare:compare",
+    "import": "data:import_command",
+    "crosscheck": "checks:crosscheck",
+    "stale": "checks:stale",
+    "diff": "checks:diff",
+    "check": "checks:check",
+    "refresh": "checks:refresh",
+    "smoke": "smoke:smoke",
+}
+"""Command name -> `module:function` under catalog.cli, in the order `catalog --help` lists them."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,7 +40,7 @@ from catalog.money import format_count, format_price
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
     from catalog.schema import ModelSpec
 
 
@@ -60,7 +60,6 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
     """The model a person means by `name` (catalog.lookup: id, alias, name or short id, any
     case); an unknown name is a usage error suggesting near ids, a model whose spec has errors
     is invalid data naming the first one. Notes errors elsewhere, and other offerings."""
-    from catalog.load import model_errors, near_ids
     from catalog.lookup import AmbiguousName, Resolved, resolve
 
     catalog = loaded.catalog
@@ -75,6 +74,8 @@ def lookup_model(loaded: Loaded, name: str) -> ModelSpec:
         if found.others:
             print(f"note: {name} is {found.id}; also offered as {_others_text(found.id, found.others)}", file=sys.stderr)
         return catalog.models[found.id]
+    from catalog.load import model_errors, near_ids  # the loader only when the name is not found
+
     errors = model_errors(catalog, name)
     if errors:
         first = errors[0]
@@ -120,15 +121,17 @@ def list_models(data: Path | None, kind: str | None, provider: str | None, capab
     The cheapest current model with vision and 128k context:
     catalog list --capability vision --min-context 128000 --status active --sort price --limit 1
     """
-    import typing
-
     from catalog.listing import Filters, filter_rows, row_json, sort_rows
-    from catalog.schema import Capabilities, Kind, Modality, Status
 
-    _check_words("kind", (kind,) if kind else (), typing.get_args(Kind))
-    _check_words("status", statuses, typing.get_args(Status))
-    _check_words("modality", (*inputs, *outputs), typing.get_args(Modality))
-    _check_words("capability", capabilities, tuple(Capabilities.model_fields))
+    if kind or statuses or inputs or outputs or capabilities:  # the schema only for words to check
+        import typing
+
+        from catalog.schema import Capabilities, Kind, Modality, Status
+
+        _check_words("kind", (kind,) if kind else (), typing.get_args(Kind))
+        _check_words("status", statuses, typing.get_args(Status))
+        _check_words("modality", (*inputs, *outputs), typing.get_args(Modality))
+        _check_words("capability", capabilities, tuple(Capabilities.model_fields))
     loaded = load_with_rows(data, no_cache=no_cache)
     catalog = loaded.catalog
     if provider is not None and provider not in catalog.providers:
@@ -195,7 +198,7 @@ def show(data: Path | None, model_id: str, as_json: bool, enriched: bool, explai
     if as_json:
         print_json(model.model_dump(mode="json"))
     else:
-        from catalog.pricing import today
+        from catalog.lifecycle import today
 
         print("\n".join(describe_model(model, today())))
     return 0

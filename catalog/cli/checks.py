@@ -21,7 +21,7 @@ from catalog.cli.data import IsoDate, Tolerance
 
 
 def _folder(data: Path | None) -> Path:
-    from catalog.load import bundled_data_dir
+    from catalog.dataset import bundled_data_dir
 
     return data if data is not None else bundled_data_dir()
 

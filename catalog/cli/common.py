@@ -26,7 +26,7 @@ from catalog.money import format_count
 
 if TYPE_CHECKING:
     from catalog.cache import Loaded
-    from catalog.load import Catalog
+    from catalog.dataset import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +50,7 @@ class DataDir(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
-        from catalog.load import data_dir_problem
+        from catalog.dataset import data_dir_problem
 
         problem = data_dir_problem(Path(value))
         if problem is not None:
@@ -193,10 +193,12 @@ def print_table(rows: Sequence[Sequence[object]], *, indent: str = "", right_ali
         return
     if title:
         print(title)
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    for row in cells:
-        print(indent + "  ".join(cell.rjust(width) if i in right_aligned else cell.ljust(width)
-                                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip())
+    # Padded a column at a time and written at once: `catalog list` prints thousands of rows.
+    padded = []
+    for i, column in enumerate(zip(*cells, strict=True)):
+        width = max(map(len, column))
+        padded.append([cell.rjust(width) if i in right_aligned else cell.ljust(width) for cell in column])
+    sys.stdout.write("".join(f"{(indent + '  '.join(row)).rstrip()}\n" for row in zip(*padded)))
 
 
 @contextmanager

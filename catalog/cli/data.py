@@ -74,7 +74,7 @@ def import_command(data: Path | None, source: str, location: str | None, check: 
     data/upstream/)."""
     from catalog.importers import SOURCES, ImportSourceError, check_report_path, write_report
     from catalog.importers import import_command as run_import
-    from catalog.load import bundled_data_dir
+    from catalog.dataset import bundled_data_dir
 
     if source not in SOURCES:
         raise UsageError(f"unknown source '{source}'; choose from {', '.join(SOURCES)}")

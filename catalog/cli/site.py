@@ -84,7 +84,7 @@ def serve(data: Path | None, port: int, out: Path) -> int:
 
     from jinja2 import TemplateError
 
-    from catalog.load import bundled_data_dir
+    from catalog.dataset import bundled_data_dir
     from catalog.site import OutputFolderError, build_site, check_output_folder
     from catalog.site.build import TEMPLATES
     from catalog.site.serve import start_server, watch, watched_files

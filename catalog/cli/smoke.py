@@ -217,7 +217,7 @@ def report(fmt: str, out: Path | None, data: Path | None) -> int:
     from catalog.smoke.latest import Tolerance, read_results
     from catalog.smoke.report import build_report, render
 
-    from catalog.load import bundled_data_dir
+    from catalog.dataset import bundled_data_dir
 
     data_dir = data if data is not None else bundled_data_dir()
     config = _config(data_dir)

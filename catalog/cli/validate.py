@@ -55,7 +55,7 @@ def validate(data: Path | None, output: str, only: str | None, severity: str, st
     from catalog.checks.check import validation_findings
     from catalog.checks.github import capped_with_notice, finding_annotation, finding_line
     from catalog.checks.stale import is_imported_file
-    from catalog.load import DEFAULT_STALE_DAYS
+    from catalog.dataset import DEFAULT_STALE_DAYS
 
     if stale_days is None:
         stale_days = DEFAULT_STALE_DAYS
@@ -134,7 +134,9 @@ def schema_files() -> dict[str, str]:
 
 
 def _schema_text(spec_class: type) -> str:
-    schema = spec_class.model_json_schema()
+    from catalog.field_docs import DescribedSchema
+
+    schema = spec_class.model_json_schema(schema_generator=DescribedSchema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

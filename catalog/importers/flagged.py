@@ -20,7 +20,7 @@ from catalog.importers.common import ImportResult, RuleBreak
 def rule_breaks(result: ImportResult, curated_providers: Iterable[str]) -> tuple[RuleBreak, ...]:
     """Every rule violation of the imported specs, sorted by rule, model id, field, message."""
     from catalog import rules
-    from catalog.load import DEFAULT_STALE_DAYS
+    from catalog.dataset import DEFAULT_STALE_DAYS
 
     context = rules.RuleContext(
         today=result.report.dataset.imported,

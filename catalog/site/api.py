@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic.json_schema import models_json_schema
 
 from catalog.enrich import to_json
+from catalog.field_docs import DescribedSchema
 from catalog.schema import ModelSpec, ProviderSpec, Spec, Status
 from catalog.site.pages import Page
 from catalog.site.state import Site
@@ -191,6 +192,7 @@ def api_schema() -> dict[str, Any]:
         [(ModelsDocument, "serialization"), (ApiModelDetail, "serialization"), (ProvidersDocument, "serialization")],
         title="Model Catalog API v1",
         ref_template="#/$defs/{model}",
+        schema_generator=DescribedSchema,
     )
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "description": "models.json is a ModelsDocument, models/<provider>/<model>.json an "

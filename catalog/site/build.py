@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.config import ProjectConfig, config_path, load_config
-from catalog.load import Catalog
+from catalog.dataset import Catalog
 from catalog.pricing import today as utc_today
 from catalog.site import api, calculator_page, changes_page, compare_page, index_page, meta, model_page, provider_page, workloads_page
 from catalog.site.incremental import (

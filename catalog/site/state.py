@@ -24,7 +24,7 @@ from catalog.config import ProjectConfig
 from catalog.enrich import EnrichedModel, Enricher, catalog_enricher
 from catalog.identity import canonical_id, offerings_by_canonical
 from catalog.lifecycle import effective_status
-from catalog.load import Catalog
+from catalog.dataset import Catalog
 from catalog.peers import prices_in_force
 from catalog.schema import ModelSpec, PricingBlock
 from catalog.site.views import STATUS_ORDER

@@ -27,17 +27,17 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def spy(monkeypatch) -> list[Path]:
-    """The data folders actually read from their spec files (a cache miss each)."""
+    """The data folders actually loaded from their spec files (a cache miss each)."""
     from catalog import load
 
     reads: list[Path] = []
-    real = load.load_catalog
+    real = load.load_reusing
 
     def counting(data_dir, **options):
         reads.append(Path(data_dir))
         return real(data_dir, **options)
 
-    monkeypatch.setattr(load, "load_catalog", counting)
+    monkeypatch.setattr(load, "load_reusing", counting)
     return reads
 
 

@@ -362,11 +362,7 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
 
 def _write_reusable(path: Path, code: bytes, reusable: Reusable) -> None:
     """Write what the load got from each spec (`catalog.reuse`), for the next miss."""
-    try:
-        payload = pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return
-    _write_file(path, REUSE_MAGIC, code, payload)
+    _write_file(path, REUSE_MAGIC, code, pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
 
 
 def _write_file(path: Path, magic: bytes, key: bytes, payload: bytes) -> None:

@@ -52,6 +52,7 @@ class Reusable:
 
 
 def files_of(paths: Sequence[Path], stamps: Mapping[str, bytes]) -> Files:
+    """`paths` as a spec's entry names them: each with its stamp."""
     return tuple((str(path), stamps[str(path)]) for path in paths)
 
 
@@ -69,7 +70,6 @@ def kept(previous: Mapping[str, tuple[Files, Outcome]], found: Mapping[str, Sequ
 def known_positions(previous: Reusable, stamps: Mapping[str, bytes]) -> dict[str, Answers]:
     """The positions found in files that have not changed since."""
     return {name: answers for name, (stamp, answers) in previous.positions.items() if stamps.get(name) == stamp}
-
 
 
 def entries(found: Mapping[str, Sequence[Path]], outcomes: Mapping[str, Outcome],

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog import cache, load, yamlfile
-from catalog.load import Catalog, load_catalog
-from tests.conftest import model_yaml
+from catalog.load import Catalog, load_catalog, load_reusing
+from tests.conftest import PROVIDER_YAML, TODAY, model_yaml, write_tree
 
 IMPORTED_GAMMA = """\
 id: acme/gamma
@@ -209,3 +213,57 @@ def test_no_cache_reads_every_file(data_tree, parsed):
     parsed.clear()
     cache.load_cached(data, use_cache=False)
     assert {data / relative for relative in TREE} - {data / "models/acme/beta.yml"} <= set(parsed)
+
+
+# --- any sequence of edits ----------------------------------------------------------------
+
+IDS = ("acme/a", "acme/b", "acme/c")
+
+
+def curated(model_id: str, price: int, other: str, how: str) -> str:
+    """A curated spec of `model_id`, valid or broken in one of several ways, naming `other`;
+    `price` comment lines above it move every finding's line."""
+    text = "# note\n" * price + model_yaml(model_id).replace("input: 2.5", f"input: {price}")
+    return {"valid": text,
+            "successor": text + f"successor: {other}\n",
+            "alias": text + f"aliases: [{other.split('/')[1]}]\n",
+            "schema": text + "bogus: 1\n",
+            "syntax": "id: [broken\n",
+            "partial": f"id: {model_id}\nname: Partial {price}\n"}[how]
+
+
+edits = st.tuples(
+    st.sampled_from(["curated", "imported", "delete curated", "delete imported", "rename"]),
+    st.sampled_from(IDS), st.sampled_from(IDS), st.integers(0, 1),
+    st.sampled_from(["valid", "successor", "alias", "schema", "syntax", "partial"]))
+
+
+def apply(data: Path, edit: tuple[str, str, str, int, str]) -> None:
+    action, model_id, other, price, how = edit
+    name = model_id.split("/")[1]
+    curated_file, imported_file = data / f"models/acme/{name}.yaml", data / f"imported/litellm/models/acme/{name}.yaml"
+    if action == "curated":
+        write_tree(data, {f"models/acme/{name}.yaml": curated(model_id, price, other, how)})
+    elif action == "imported":
+        write_tree(data, {f"imported/litellm/models/acme/{name}.yaml":
+                          IMPORTED_GAMMA.replace("acme/gamma", model_id).replace("input: 3", f"input: {price}")})
+    elif action == "delete curated":
+        curated_file.unlink(missing_ok=True)
+    elif action == "delete imported":
+        imported_file.unlink(missing_ok=True)
+    elif curated_file.exists():  # rename
+        curated_file.rename(data / f"models/acme/{other.split('/')[1]}.yaml")
+
+
+@settings(max_examples=int(os.environ.get("INCREMENTAL_EXAMPLES", "200")), deadline=None)
+@given(st.lists(edits, min_size=1, max_size=8))
+def test_any_sequence_of_edits_loads_what_a_full_load_gives(sequence):
+    with tempfile.TemporaryDirectory() as folder:
+        data = write_tree(Path(folder) / "data", {"providers/acme.yaml": PROVIDER_YAML,
+                                                  "models/acme/a.yaml": model_yaml("acme/a")})
+        _, reusable = load_reusing(data, stamp=cache.file_stamp, today=TODAY)
+        for edit in sequence:
+            apply(data, edit)
+            previous = pickle.loads(pickle.dumps(reusable))  # as the cache keeps it
+            catalog, reusable = load_reusing(data, previous=previous, stamp=cache.file_stamp, today=TODAY)
+            assert_same(catalog, load_catalog(data, today=TODAY))

@@ -14,6 +14,10 @@ unwritable folder) is a miss that is rebuilt silently; it is never an error and 
 
 Specs are stored one pickle each and unpickled on first use, so a command that needs one
 model never pays for the other four thousand; `rows` (catalog.listing) serve list and lookup.
+
+A miss after an edit reads and validates only the specs whose files changed: a second file
+keeps what the last load got from each spec (`catalog.reuse`), each file stamped as the key
+sees it; only a miss reads it, and a damaged or foreign one is only a slower load.
 """
 
 from __future__ import annotations
@@ -35,11 +39,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from catalog.listing import ModelRow
     from catalog.dataset import Catalog
+    from catalog.reuse import Reusable
 
 FORMAT = 2
 """Bumped when the layout of the cache file changes."""
 
 MAGIC = b"model-catalog-cache"
+REUSE_MAGIC = b"model-catalog-reuse"
+"""Starts the file of what the last load got from each spec (`catalog.reuse`), read on a miss."""
 
 
 class Loaded:
@@ -83,26 +90,41 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
     stale_days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
     day = today()
     if not use_cache:
-        return _load(folder, day, stale_days, None, progress)
+        from catalog.load import load_catalog
+
+        return _loaded(load_catalog(folder, today=day, stale_days=stale_days, progress=progress), day)
     path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
     key = cache_key(folder, day, stale_days)
     _wait_for_writer(path)
     hit = _read(path, key)
     if hit is not None:
         return hit
-    return _load(folder, day, stale_days, (path, key), progress)
+    return _load_reusing(folder, day, stale_days, path, key, progress)
 
 
-def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes] | None,
-          progress: Callable[[int, int], None] | None) -> Loaded:
-    from catalog import load
+def _load_reusing(folder: Path, day: dt.date, stale_days: int, path: Path, key: bytes,
+                  progress: Callable[[int, int], None] | None) -> Loaded:
+    """A miss: load the folder reusing what the last load got from the specs that have not
+    changed since (`catalog.reuse`, kept in a second file read only on a miss), then write
+    both files for the next command."""
+    from catalog.load import load_reusing
 
-    catalog = load.load_catalog(folder, today=day, stale_days=stale_days, progress=progress)
-    errors = sum(1 for finding in catalog.findings if finding.severity == "error")
-    loaded = Loaded(catalog, day, errors, len(catalog.findings) - errors, from_cache=False)
-    if store is not None:
-        _write_in_background(store[0], store[1], loaded)
+    reuse_path, code = path.with_suffix(".reuse"), code_key()
+    catalog, reusable = load_reusing(folder, previous=_read_reusable(reuse_path, code), stamp=file_stamp,
+                                     today=day, stale_days=stale_days, progress=progress)
+    loaded = _loaded(catalog, day)
+
+    def write() -> None:
+        _write(path, key, loaded)  # first: the next command reads this one
+        _write_reusable(reuse_path, code, reusable)
+
+    _write_in_background(path, write)
     return loaded
+
+
+def _loaded(catalog: Catalog, day: dt.date) -> Loaded:
+    errors = sum(1 for finding in catalog.findings if finding.severity == "error")
+    return Loaded(catalog, day, errors, len(catalog.findings) - errors, from_cache=False)
 
 
 # --- the key ------------------------------------------------------------------------------
@@ -111,10 +133,18 @@ def _load(folder: Path, day: dt.date, stale_days: int, store: tuple[Path, bytes]
 def cache_key(folder: Path, day: dt.date, stale_days: int) -> bytes:
     """A digest of everything the loaded catalog depends on."""
     digest = hashlib.sha256()
-    digest.update(repr((FORMAT, str(folder.absolute()), day.isoformat(), stale_days, sys.version)).encode())
+    digest.update(repr((str(folder.absolute()), day.isoformat(), stale_days)).encode())
+    digest.update(code_key())
+    digest.update(_tree(folder.absolute()))
+    return digest.digest()
+
+
+def code_key() -> bytes:
+    """A digest of the code that made a cached file: the layout, Python, pydantic and the
+    catalog's source files. All a spec's validation depends on besides its own files."""
+    digest = hashlib.sha256(repr((FORMAT, sys.version)).encode())
     digest.update(_pydantic_version())
     digest.update(_tree(Path(__file__).resolve().parent, suffix=".py"))
-    digest.update(_tree(folder.absolute()))
     return digest.digest()
 
 
@@ -166,11 +196,27 @@ def _tree(root: Path, suffix: str | None = None) -> bytes:
                 lines.append(f"{path}\0dir {info.st_mtime_ns}")
             elif suffix is None or name.endswith(suffix):
                 lines.append(f"{path}\0{info.st_size} {info.st_mtime_ns}")
-                if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+                if _racy(info, now):
                     recent.append(path)
     lines.sort()
     lines += (f"{path}\0sha256 {_content_digest(path)}" for path in sorted(recent))
     return "\n".join(lines).encode("utf-8", "surrogateescape")  # a name need not be UTF-8
+
+
+def _racy(info: os.stat_result, now: int) -> bool:
+    return now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+
+
+def file_stamp(path: Path) -> bytes:
+    """One file as the key sees it (`_tree`): size and mtime, and its content while racily
+    clean. A load reuses what it got from a spec file whose stamp is unchanged."""
+    now = time.time_ns()
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return f"broken {error.errno}".encode()
+    stamp = f"{info.st_size} {info.st_mtime_ns}"
+    return (f"{stamp} sha256 {_content_digest(str(path))}" if _racy(info, now) else stamp).encode()
 
 
 def _listing(folder: str) -> tuple[list[str], list[os.stat_result | OSError]]:
@@ -287,23 +333,24 @@ _writers: dict[Path, int] = {}
 still writing (another process may: it then sees the previous file, or none)."""
 
 
-def _write_in_background(path: Path, key: bytes, loaded: Loaded) -> None:
-    """Write the cache from a forked child, so that a cold command is no slower than reading
-    the specs: the command answers while the child pickles. Where there is no fork, write now."""
+def _write_in_background(path: Path, write: Callable[[], None]) -> None:
+    """Write the cache file `path` (and its companions) from a forked child, so that a cold
+    command is no slower than reading the specs: the command answers while the child pickles.
+    Where there is no fork, write now."""
     if not hasattr(os, "fork"):
-        _write(path, key, loaded)
+        write()
         return
     _wait_for_writer(path)
     _reap_finished_writers()
     try:
         pid = os.fork()
     except OSError:
-        _write(path, key, loaded)
+        write()
         return
     if pid == 0:  # the child: write, then leave without running the parent's exit handlers
         try:
             os.nice(10)  # yield the CPU to the command itself (a build's render workers)
-            _write(path, key, loaded)
+            write()
         finally:
             os._exit(0)
     _writers[path] = pid
@@ -336,10 +383,7 @@ def _wait_for_writer(path: Path) -> None:
 
 
 def _write(path: Path, key: bytes, loaded: Loaded) -> None:
-    """Write the cache beside its final place and rename it over, so that a reader never sees
-    half a file; a folder that cannot be written is no cache, not an error."""
-    import tempfile  # only a miss writes
-
+    """Write the cached catalog, each spec its own pickle (see `LazyMapping`)."""
     protocol = pickle.HIGHEST_PROTOCOL
     catalog = loaded.catalog
     state = {
@@ -352,34 +396,72 @@ def _write(path: Path, key: bytes, loaded: Loaded) -> None:
         "counts": (loaded.errors, loaded.warnings),
         "day": loaded.day,
     }
-    payload = pickle.dumps(state, protocol)
+    _write_file(path, MAGIC, key, pickle.dumps(state, protocol))
+
+
+def _write_reusable(path: Path, code: bytes, reusable: Reusable) -> None:
+    """Write what the load got from each spec (`catalog.reuse`), for the next miss."""
+    _write_file(path, REUSE_MAGIC, code, pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
+
+
+def _write_file(path: Path, magic: bytes, key: bytes, payload: bytes) -> None:
+    """Write `payload` after its magic, key and checksum, beside its final place, and rename
+    it over, so that a reader never sees half a file; a folder that cannot be written is no
+    cache, not an error."""
+    import tempfile  # only a miss writes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(MAGIC + key + zlib.adler32(payload).to_bytes(4, "big") + payload)
+                file.write(magic + key + zlib.adler32(payload).to_bytes(4, "big") + payload)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except (OSError, pickle.PicklingError):
+    except OSError:
         pass
+
+
+def _read_file(path: Path, magic: bytes, key: bytes) -> memoryview | None:
+    """The payload `_write_file` wrote, when the file is whole and has this magic and key."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(magic) + len(key)
+    if blob[:len(magic)] != magic or blob[len(magic):head] != key:
+        return None
+    payload = memoryview(blob)[head + 4:]
+    if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
+        return None
+    return payload
+
+
+def _read_reusable(path: Path, code: bytes) -> Reusable | None:
+    """What the last load of the folder got from each spec, when this code wrote it whole;
+    None for anything else (a missing, damaged or foreign file is only a slower load)."""
+    from catalog.gcpause import gc_paused
+    from catalog.reuse import Reusable
+
+    payload = _read_file(path, REUSE_MAGIC, code)
+    if payload is None:
+        return None
+    try:
+        with gc_paused():  # tens of thousands of objects, built at once
+            reusable = pickle.loads(payload)
+    except Exception:
+        return None
+    return reusable if isinstance(reusable, Reusable) else None
 
 
 def _read(path: Path, key: bytes) -> Loaded | None:
     """The cached catalog when the file is whole and its key is `key`; None for anything else."""
     from catalog.dataset import Catalog
 
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    head = len(MAGIC) + len(key)
-    if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != key:
-        return None
-    payload = memoryview(blob)[head + 4:]
-    if zlib.adler32(payload).to_bytes(4, "big") != blob[head:head + 4]:
+    payload = _read_file(path, MAGIC, key)
+    if payload is None:
         return None
     try:
         state = pickle.loads(payload)

@@ -25,11 +25,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from catalog import rules
+from catalog import reuse, rules
 from catalog.dataset import DEFAULT_STALE_DAYS, Catalog, bundled_data_dir, data_dir_problem
 from catalog.findings import Finding, has_errors
-from catalog.layers import Layered, Origins, merge_layers
+from catalog.gcpause import gc_paused
+from catalog.layers import Origins, merge_layers
 from catalog.pricing import today as utc_today
+from catalog.reuse import Outcome, Reusable
 from catalog.schema import MODEL_ID_PATTERN, SLUG_PATTERN, SPEC_FILE, ModelSpec, ProviderSpec
 from catalog.schema_errors import schema_findings
 from catalog.text import escaped, unsafe_character
@@ -58,6 +60,7 @@ __all__ = [
     "findings_for",
     "has_errors",
     "load_catalog",
+    "load_reusing",
     "model_errors",
     "near_ids",
     "read_yaml",
@@ -264,21 +267,21 @@ def _validate(
     pattern: str,
     what: str,
     locator: Locator,
-    findings: list[Finding],
-) -> tuple[BaseModel, Layered] | None:
+    claims: tuple[str, ...] = (),
+) -> Outcome:
+    """The validated spec (None when it fails), its origins and the findings about it."""
+    findings: list[Finding] = []
     layers = _read_layers(paths, documents, findings, locator)
     if layers is None:
-        return None
+        return Outcome(None, None, tuple(findings), claims)
     id_findings = _check_id(spec_id, pattern, layers, locator, what)
     if id_findings:
-        findings.extend(id_findings)
-        return None
+        return Outcome(None, None, tuple(id_findings), claims)
     layered = merge_layers(layers, imported_source)
     try:
-        return spec_class.model_validate(layered.data, context=SPEC_FILE), layered
+        return Outcome(spec_class.model_validate(layered.data, context=SPEC_FILE), layered.origins, (), claims)
     except ValidationError as error:
-        findings.extend(schema_findings(error, layered, spec_class, locator))
-        return None
+        return Outcome(None, None, tuple(schema_findings(error, layered, spec_class, locator)), claims)
 
 
 def load_catalog(
@@ -293,33 +296,64 @@ def load_catalog(
     Never raises for bad data; check `has_errors(catalog.findings)`. `progress(done, total)`
     is told of each file read, for a progress bar.
     """
+    return load_reusing(data_dir, today=today, stale_days=stale_days, progress=progress)[0]
+
+
+def load_reusing(
+    data_dir: Path | None = None,
+    *,
+    previous: Reusable | None = None,
+    stamp: Callable[[Path], bytes] | None = None,
+    today: date | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Catalog, Reusable]:
+    """`load_catalog`, and what it got from each spec (`catalog.reuse`), for the next load.
+
+    Given `previous`, what an earlier load of the same folder got, a spec whose files are the
+    same files with the same `stamp(path)` is taken from it instead of read and validated
+    again; rules run over the whole catalog as always. The catalog is the one `load_catalog`
+    gives. Without `stamp` nothing is reused (and nothing given back can be).
+    """
     data_dir = Path(data_dir) if data_dir is not None else bundled_data_dir()
     today = today or utc_today()  # the same day estimates and pages are judged on
-    locator = Locator()
+    with gc_paused():
+        return _load(data_dir, today, stale_days, progress, previous, stamp)
+
+
+def _load(data_dir: Path, today: date, stale_days: int, progress: Callable[[int, int], None] | None,
+          previous: Reusable | None, stamp: Callable[[Path], bytes] | None) -> tuple[Catalog, Reusable]:
     found = _discover(data_dir)
     findings = list(found.findings)
     # Keyed by str: hashing a Path is slow enough to show when there are thousands.
-    paths = [p for paths in (*found.providers.values(), *found.models.values()) for p in paths]
+    stamps = {} if stamp is None else {str(p): stamp(p) for ps in (*found.providers.values(),
+                                                                  *found.models.values()) for p in ps}
+    if previous is None or not stamps or previous.data_dir != str(data_dir):
+        previous = Reusable(str(data_dir), {}, {}, {})
+    kept_providers = reuse.kept(previous.providers, found.providers, stamps)
+    kept_models = reuse.kept(previous.models, found.models, stamps)
+    unread = [path for kept, by_id in ((kept_providers, found.providers), (kept_models, found.models))
+              for spec_id, paths in by_id.items() if spec_id not in kept for path in paths]
     documents = {}
-    for done, path in enumerate(paths, 1):
+    for done, path in enumerate(unread, 1):
         documents[str(path)] = _read_one(path)
         if progress is not None:
-            progress(done, len(paths))
-    replaced = _replaced_by_curated_aliases(found, documents, data_dir)
+            progress(done, len(unread))
+    claims = {spec_id: kept_models[spec_id].claims if spec_id in kept_models
+              else _claims(spec_id, paths, documents, data_dir) for spec_id, paths in found.models.items()}
+    replaced = _replaced_by_curated_aliases(found, claims, data_dir)
 
-    def validate_all(found_ids: Mapping[str, Any], spec_class: type[BaseModel], pattern: str,
-                     noun: str) -> tuple[dict[str, Any], dict[str, Origins]]:
-        specs: dict[str, Any] = {}
-        spec_origins: dict[str, Origins] = {}
-        for spec_id in sorted(found_ids):
-            result = _validate(spec_id, found_ids[spec_id], documents, spec_class, pattern, noun,
-                               locator, findings)
-            if result is not None:
-                specs[spec_id], spec_origins[spec_id] = result[0], result[1].origins
-        return specs, spec_origins
-
-    providers, provider_origins = validate_all(found.providers, ProviderSpec, SLUG_PATTERN, "provider")
-    models, origins = validate_all(found.models, ModelSpec, MODEL_ID_PATTERN, "model")
+    locator = Locator(reuse.known_positions(previous, stamps))
+    provider_outcomes = {spec_id: kept_providers.get(spec_id) or _validate(
+        spec_id, found.providers[spec_id], documents, ProviderSpec, SLUG_PATTERN, "provider", locator)
+        for spec_id in sorted(found.providers)}
+    model_outcomes = {spec_id: kept_models.get(spec_id) or _validate(
+        spec_id, found.models[spec_id], documents, ModelSpec, MODEL_ID_PATTERN, "model", locator, claims[spec_id])
+        for spec_id in sorted(found.models)}
+    for outcome in (*provider_outcomes.values(), *model_outcomes.values()):
+        findings.extend(outcome.findings)
+    providers, provider_origins = _valid(provider_outcomes)
+    models, origins = _valid(model_outcomes)
 
     context = rules.RuleContext(
         today=today,
@@ -333,7 +367,7 @@ def load_catalog(
     for violation in rules.check_catalog(context):
         findings.append(_violation_finding(violation, data_dir, origins, provider_origins, locator))
 
-    return Catalog(
+    catalog = Catalog(
         data_dir=data_dir,
         providers=types.MappingProxyType(providers),
         models=types.MappingProxyType(models),
@@ -344,29 +378,40 @@ def load_catalog(
         findings=tuple(sorted(findings, key=_finding_order)),
         replaced=types.MappingProxyType(replaced),
     )
+    return catalog, Reusable(str(data_dir), reuse.entries(found.providers, provider_outcomes, stamps),
+                             reuse.entries(found.models, model_outcomes, stamps), reuse.stamped(locator.answered, stamps))
 
 
-def _replaced_by_curated_aliases(found: _Discovered, documents: Mapping[str, ReadResult],
+def _valid(outcomes: Mapping[str, Outcome]) -> tuple[dict[str, Any], dict[str, Origins]]:
+    """The specs that validated, and their origins, by id."""
+    valid = {spec_id: outcome for spec_id, outcome in outcomes.items() if outcome.spec is not None}
+    return {k: o.spec for k, o in valid.items()}, {k: o.origins for k, o in valid.items() if o.origins is not None}
+
+
+def _claims(spec_id: str, paths: list[Path], documents: Mapping[str, ReadResult], data_dir: Path) -> tuple[str, ...]:
+    """The model ids the curated file of `spec_id` lists as its aliases (an alias written
+    without its provider, `grok-code-fast`, is one of the same provider)."""
+    curated = [p for p in paths if not _is_imported(p, data_dir)]
+    document = documents.get(str(curated[-1])) if curated else None
+    if not isinstance(document, YamlDocument) or not isinstance(document.data, dict):
+        return ()
+    aliases = document.data.get("aliases")
+    provider = spec_id.split("/", 1)[0]
+    return tuple(alias if "/" in alias else f"{provider}/{alias}"
+                 for alias in (aliases if isinstance(aliases, list) else ()) if isinstance(alias, str))
+
+
+def _replaced_by_curated_aliases(found: _Discovered, claims: Mapping[str, tuple[str, ...]],
                                  data_dir: Path) -> dict[str, str]:
-    """Drop every imported-only model whose id a curated spec lists as its alias; returns
-    dropped id -> curated id.
+    """Drop every imported-only model whose id a curated spec lists as its alias (`claims`,
+    by model id); returns dropped id -> curated id.
 
     A curated spec that says `xai/grok-code-fast` is another name of `xai/grok-code-fast-1`
     means the dataset's separate entry for it is the same model, and its prices are the ones
-    the curated spec corrects: keeping both would price one model two ways. An alias may be
-    written with or without the provider (`grok-code-fast`)."""
+    the curated spec corrects: keeping both would price one model two ways."""
     replaced: dict[str, str] = {}
-    for spec_id, paths in found.models.items():
-        curated = [p for p in paths if not _is_imported(p, data_dir)]
-        document = documents.get(str(curated[-1])) if curated else None
-        if not isinstance(document, YamlDocument) or not isinstance(document.data, dict):
-            continue
-        aliases = document.data.get("aliases")
-        provider = spec_id.split("/", 1)[0]
-        for alias in aliases if isinstance(aliases, list) else ():
-            if not isinstance(alias, str):
-                continue
-            claimed = alias if "/" in alias else f"{provider}/{alias}"
+    for spec_id in found.models:
+        for claimed in claims.get(spec_id, ()):
             others = found.models.get(claimed)
             if claimed != spec_id and others and all(_is_imported(p, data_dir) for p in others):
                 replaced[claimed] = spec_id

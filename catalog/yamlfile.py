@@ -34,7 +34,7 @@ MAX_DEPTH = 64
 MAX_INTEGER_DIGITS = 24
 """Longest integer written in a spec: every field's ceiling (`catalog.schema`) is far below."""
 
-__all__ = ["MAX_FILE_BYTES", "Locator", "SpecFileError", "YamlDocument", "read_spec_bytes", "read_yaml", "read_yaml_document"]
+__all__ = ["MAX_FILE_BYTES", "Answers", "Locator", "SpecFileError", "YamlDocument", "read_spec_bytes", "read_yaml", "read_yaml_document"]
 
 
 class SpecFileError(Exception):
@@ -387,18 +387,32 @@ def _one_line(text: str) -> str:
 # --- positions of values, found only when something is wrong ------------------------------
 
 
-class Locator:
-    """Positions of field paths in files: from the documents read during loading, or by
-    reading the file again when it was not kept."""
+Answers = Mapping[tuple[FieldPath, bool], tuple[int, int]]
+"""Positions a `Locator` gave in one file: (field path, of its key?) -> (line, column)."""
 
-    def __init__(self) -> None:
+
+class Locator:
+    """Positions of field paths in files: from the documents read during loading, from the
+    answers an earlier load gave for files that have not changed since (`known`), or by
+    reading the file again. Every answer is kept in `answered`, for the next load."""
+
+    def __init__(self, known: Mapping[str, Answers] | None = None) -> None:
         self._documents: dict[str, YamlDocument | None] = {}
+        self._known = known or {}
+        self.answered: dict[str, dict[tuple[FieldPath, bool], tuple[int, int]]] = {}
 
     def remember(self, document: YamlDocument) -> None:
         self._documents[str(document.path)] = document
 
     def position(self, file: Path, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
-        name = str(file)
+        name, asked = str(file), (tuple(path), key)
+        found = self._known.get(name, {}).get(asked)
+        if found is None:
+            found = self._located(file, name, path, key)
+        self.answered.setdefault(name, {})[asked] = found
+        return found
+
+    def _located(self, file: Path, name: str, path: FieldPath, key: bool) -> tuple[int, int]:
         if name not in self._documents:
             try:
                 self._documents[name] = read_yaml_document(file, require_mapping=False)

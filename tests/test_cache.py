@@ -27,17 +27,17 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def spy(monkeypatch) -> list[Path]:
-    """The data folders actually read from their spec files (a cache miss each)."""
+    """The data folders actually loaded from their spec files (a cache miss each)."""
     from catalog import load
 
     reads: list[Path] = []
-    real = load.load_catalog
+    real = load.load_reusing
 
     def counting(data_dir, **options):
         reads.append(Path(data_dir))
         return real(data_dir, **options)
 
-    monkeypatch.setattr(load, "load_catalog", counting)
+    monkeypatch.setattr(load, "load_reusing", counting)
     return reads
 
 
@@ -185,9 +185,10 @@ def test_two_processes_share_the_cache(data_tree, cache_dir):
         result = subprocess.run([sys.executable, "-m", "catalog.cli", "show", "acme/alpha", "--data", str(data)],
                                 capture_output=True, text=True, env=env, check=False, timeout=120)
         assert result.returncode == 0 and "acme/alpha: Alpha" in result.stdout and result.stderr == ""
-    # The first process answered while a child of it wrote the cache; give the child time.
+    # The first process answered while a child of it wrote the cache (the catalog, then what
+    # each spec gave); give the child time.
     deadline = time.monotonic() + 60
-    while (list(cache_dir.glob(".*.tmp")) or not list(cache_dir.glob("catalog-*.pickle"))) and time.monotonic() < deadline:
+    while (list(cache_dir.glob(".*.tmp")) or not list(cache_dir.glob("catalog-*.reuse"))) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
+    assert len(list(cache_dir.glob("catalog-*.pickle"))) == len(list(cache_dir.glob("catalog-*.reuse"))) == 1
     assert not list(cache_dir.glob(".*.tmp"))  # written atomically, nothing left behind

@@ -456,7 +456,7 @@ def test_an_os_error_that_escapes_a_command_is_one_line_naming_the_file(capsys, 
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "data/models/acme/alpha.yaml")
 
-    monkeypatch.setattr("catalog.load.load_catalog", unreadable)
+    monkeypatch.setattr("catalog.load.load_reusing", unreadable)
     code, out, err = run(capsys, "list", "--data", str(two_models))
     assert code == 1 and err == "catalog: data/models/acme/alpha.yaml: Permission denied\n"
 

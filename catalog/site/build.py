@@ -34,6 +34,7 @@ from catalog.site.incremental import (
     Record,
     memo_path,
     page_inputs,
+    WORLD,
     read_memo,
     record,
     still_current,
@@ -53,6 +54,7 @@ from catalog.site.output import (
 )
 from catalog.site.pages import Page, PageKind
 from catalog.site.state import Site, prepare_site
+from catalog.site.index_page import ROWS, ROWS_BEFORE
 from catalog.site.workloads_page import RANKING
 from catalog.smoke.latest import smoke_folder
 
@@ -209,8 +211,12 @@ def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, pres
 
 
 def kept_for_next(site: Site) -> dict[Any, Any]:
-    """What a build keeps for the next one with the same world digest: the workload rankings."""
-    return {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
+    """What a build keeps for the next one: the workload rankings (valid while the world digest
+    holds) and the index's rendered rows (each valid by its own digest)."""
+    kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
+    if ROWS in site.extra:
+        kept[ROWS] = site.extra[ROWS]
+    return kept
 
 
 FEW = 100
@@ -289,7 +295,11 @@ def build_site(
     plan = Plan(page_inputs(site, settings.hexdigest(), smoke_folder(catalog.data_dir, config.smoke.results_dir)),
                 previous_records(old))
     memo = memo_path(real)
-    site.extra.update(read_memo(memo, plan.inputs.world))  # the rankings, when nothing they read changed
+    previous = read_memo(memo)
+    rows = previous.pop(ROWS, None)
+    site.extra[ROWS_BEFORE] = rows if isinstance(rows, dict) else {}
+    if previous.pop(WORLD, None) == plan.inputs.world:
+        site.extra.update(previous)  # the rankings, when nothing they read changed
     pages = list_pages(site, templates)
     staging = new_staging(out)
     try:
@@ -303,7 +313,7 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    write_memo(memo, plan.inputs.world, {k: v for _, _, kept in done for k, v in kept.items()})
+    write_memo(memo, {WORLD: plan.inputs.world, **{k: v for _, _, kept in done for k, v in kept.items()}})
     return _html_pages(out, manifest.files)
 
 

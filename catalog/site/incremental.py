@@ -169,21 +169,25 @@ def memo_path(site: Path) -> Path:
     return cache_dir() / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:20]}.pickle"
 
 
-def read_memo(path: Path, world: str) -> dict[Any, Any]:
-    """What the previous build kept, if it was made from the same `world`; else nothing. A
-    missing, damaged or foreign file is nothing, never an error."""
+WORLD = "world"
+"""The memo's key for the world digest its world-bound values were computed from."""
+
+
+def read_memo(path: Path) -> dict[Any, Any]:
+    """What the previous build kept for this one (`write_memo`); a missing, damaged or foreign
+    file is nothing, never an error."""
     try:
         kept = pickle.loads(path.read_bytes())
-        if isinstance(kept, dict) and kept.get("world") == world and isinstance(kept.get("values"), dict):
-            return kept["values"]
+        if isinstance(kept, dict):
+            return kept
     except Exception:  # unreadable, or written by other code: start afresh
         pass
     return {}
 
 
-def write_memo(path: Path, world: str, values: Mapping[Any, Any]) -> None:
-    """Keep `values` (computed from `world` alone) for the next build; a cache folder that
-    cannot be written only costs the next build the time to compute them again."""
+def write_memo(path: Path, values: Mapping[Any, Any]) -> None:
+    """Keep `values` for the next build; a cache folder that cannot be written only costs the
+    next build the time to compute them again."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -191,7 +195,7 @@ def write_memo(path: Path, world: str, values: Mapping[Any, Any]) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as file:
-            pickle.dump({"world": world, "values": dict(values)}, file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dict(values), file, pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError):
         Path(temporary).unlink(missing_ok=True)

@@ -3,18 +3,25 @@ in rows shown by a toggle), with the facts a reader filters and sorts on in data
 
 The whole table is in the HTML, so the page works without JavaScript; `static/js/index.mjs`
 filters and sorts it in place and keeps the state in the URL (`?q=flash&kind=chat&sort=po`).
-Rows come in the default order of `catalog.site.state.default_order`:
+Rows come in the default order of `catalog.site.state.default_order`. Each is rendered on its
+own (`templates/index_row.html`) and kept for the next build by the digest of what it shows, so
+a rebuild after one edit renders the rows that changed, not all five thousand:
 
-    index_context(site)["rows"][0]
+    row(site, site.catalog.models["anthropic/claude-opus-4-7"], offering=False, offers=3)
     # {"id": "anthropic/claude-opus-4-7", "name": "Claude Opus 4.7", "input": "$5.00", ...}
+    index_context(site)["rows"][0]     # Markup('<tr data-p="anthropic" ...</tr>')
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from catalog.money import format_count
 from catalog.peers import CAPABILITIES, CAPABILITY_LABELS, billed_prices
@@ -27,6 +34,11 @@ from catalog.site.views import CAPABILITY_MARKS, STATUS_ORDER, billed_figures, m
 PAGE_SIZE = 200
 """With JavaScript, rows shown at once (laying out thousands of rows is what makes a filter slow)."""
 MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
+ROW_TEMPLATE = "index_row.html"
+ROWS = "index_rows"
+"""`Site.extra` key of the rows this build rendered, by digest, kept for the next build."""
+ROWS_BEFORE = "index_rows_before"
+"""`Site.extra` key of the rows the previous build rendered, by digest."""
 
 
 def pages(site: Site) -> Iterable[Page]:
@@ -87,12 +99,34 @@ def row(site: Site, model: ModelSpec, offering: bool, offers: int) -> dict[str, 
     }
 
 
+def rendered_rows(site: Site, rows: Iterable[dict[str, Any]]) -> list[Markup]:
+    """Each row as HTML: the previous build's when it showed the same (by the digest of the
+    row's values and of its template), else rendered now."""
+    env = site.env
+    source = env.loader.get_source(env, ROW_TEMPLATE)[0] if env.loader is not None else ""
+    template = hashlib.sha256(f"{jinja2.__version__}\0{source}".encode()).hexdigest()
+    before: Mapping[str, str] = site.extra.get(ROWS_BEFORE, {})
+    made = site.extra.setdefault(ROWS, {})
+    macro = None
+    html = []
+    for values in rows:
+        key = hashlib.sha256(f"{template}\0{values!r}".encode()).hexdigest()
+        text = made.get(key) or before.get(key)
+        if text is None:
+            macro = macro or env.get_template(ROW_TEMPLATE).module.row
+            text = str(macro(values))
+        made[key] = text
+        html.append(Markup(text))
+    return html
+
+
 def index_context(site: Site) -> dict[str, Any]:
-    rows = []
+    values = []
     for canonical in site.order:
         offers = site.offerings[canonical]
-        rows.append(row(site, offers[0], False, len(offers)))
-        rows.extend(row(site, other, True, len(offers)) for other in offers[1:])
+        values.append(row(site, offers[0], False, len(offers)))
+        values.extend(row(site, other, True, len(offers)) for other in offers[1:])
+    rows = rendered_rows(site, values)
     models = site.catalog.models.values()
     providers = Counter(m.provider for m in models)
     kinds = Counter(m.kind for m in models)

@@ -352,6 +352,28 @@ def test_an_edit_that_only_moves_lines_makes_no_model_page_again(tmp_path, data,
     assert tree(out) == tree(tmp_path / "cold")
 
 
+def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data):
+    """The index's rows are kept between builds by the digest of what each shows: renaming one
+    model renders its row again and takes every other row as the last build rendered it."""
+    import pickle
+
+    from catalog.site.incremental import memo_path
+    from catalog.site.index_page import ROWS
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    before = pickle.loads(memo_path(out).read_bytes())[ROWS]
+    spec = data / "models" / "globex" / "quill.yaml"
+    spec.write_text(spec.read_text().replace("\nname: ", "\nname: Renamed ", 1))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    after = pickle.loads(memo_path(out).read_bytes())[ROWS]
+    assert len(after) == len(before) == len(load_catalog(data).models)
+    new = [after[key] for key in after.keys() - before.keys()]
+    assert len(new) == 1 and "Renamed" in new[0] and "globex/quill" in new[0]
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    assert (out / "index.html").read_bytes() == (tmp_path / "cold" / "index.html").read_bytes()
+
+
 def test_changing_any_one_price_remakes_the_pages_it_moves_and_matches_a_cold_build(tmp_path, data, monkeypatch):
     """A price moves other models' standings among their peers, their similar models and the
     offerings they list: the pages whose enrichment or shown models moved are made again, the

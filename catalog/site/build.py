@@ -205,9 +205,11 @@ def _stage_chunk(chunk: int) -> Done:
 def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, present: frozenset[str],
            theme: str, plan: Plan) -> Done:
     site.extra.pop("records", None)  # the records of these pages' models, not of earlier ones
+    known = set(site.extra)
     staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
     records = {p.model: model_record(site, plan, p.model)[1] for p in pages if p.model is not None}
-    return staged, records, kept_for_next(site)
+    # Only what these pages computed: a worker's later chunks need not send it back again.
+    return staged, records, {k: v for k, v in kept_for_next(site).items() if k not in known}
 
 
 def kept_for_next(site: Site) -> dict[Any, Any]:
@@ -313,7 +315,10 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    write_memo(memo, {WORLD: plan.inputs.world, **{k: v for _, _, kept in done for k, v in kept.items()}})
+    # What the previous build kept and still holds (site.extra before the workers), and what
+    # the workers computed.
+    write_memo(memo, {WORLD: plan.inputs.world, **kept_for_next(site),
+                      **{k: v for _, _, kept in done for k, v in kept.items()}})
     return _html_pages(out, manifest.files)
 
 

@@ -374,6 +374,27 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data):
     assert (out / "index.html").read_bytes() == (tmp_path / "cold" / "index.html").read_bytes()
 
 
+def test_workload_rankings_are_kept_while_no_ranked_field_changes(tmp_path, data, monkeypatch):
+    """Rankings read prices, kinds, capabilities and statuses, never a name: renamed twice in a
+    row, the catalog is ranked by neither rebuild; a changed price ranks it again."""
+    from catalog.site import workloads_page
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    ranked = []
+    original = workloads_page.rank_models
+    monkeypatch.setattr(workloads_page, "rank_models", lambda *a, **k: ranked.append(1) or original(*a, **k))
+    spec = data / "models" / "globex" / "quill.yaml"
+    for name in ("Quill Two", "Quill Three"):
+        spec.write_text(re.sub(r"\nname: .*", f"\nname: {name}", spec.read_text(), count=1))
+        build_site(load_catalog(data), out, today=DAY, workers=1)
+        assert "Quill" in (out / "index.html").read_text() and ranked == []
+    vector = data / "models" / "initech" / "vector.yaml"
+    vector.write_text(vector.read_text().replace("input: 0.02", "input: 0.03"))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert ranked
+
+
 def test_changing_any_one_price_remakes_the_pages_it_moves_and_matches_a_cold_build(tmp_path, data, monkeypatch):
     """A price moves other models' standings among their peers, their similar models and the
     offerings they list: the pages whose enrichment or shown models moved are made again, the

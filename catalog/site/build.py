@@ -234,9 +234,10 @@ def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] =
     chunks: list[list[Page]] = [[] for _ in range(count)]
     first = 1 if together else 0  # the first chunk is kept for `together`
     slot: dict[str, int] = {}
-    # Pages of many models first (the index lists them all; a group shares costly data): their
-    # chunks are taken first, while the pages of one model each fill the rest.
-    for page in sorted(pages, key=lambda p: (p.model is not None, p.group is not None)):
+    # Pages of many models first, groups (which share costly data: the workload rankings) before
+    # lists (the index): their chunks are taken first, while the pages of one model each fill
+    # the rest.
+    for page in sorted(pages, key=lambda p: (p.model is not None, p.group is None)):
         if page.model is not None and page.model in together:
             chunks[0].append(page)
             continue

@@ -349,6 +349,11 @@ def _write_in_background(path: Path, write: Callable[[], None]) -> None:
         return
     if pid == 0:  # the child: write, then leave without running the parent's exit handlers
         try:
+            # Let go of the command's output: a pipe (`catalog list --json | jq`) ends when the
+            # command does, not when the cache is written.
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(quiet, stream)
             os.nice(10)  # yield the CPU to the command itself (a build's render workers)
             write()
         finally:

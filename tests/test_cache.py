@@ -192,3 +192,17 @@ def test_two_processes_share_the_cache(data_tree, cache_dir):
         time.sleep(0.05)
     assert len(list(cache_dir.glob("catalog-*.pickle"))) == len(list(cache_dir.glob("catalog-*.reuse"))) == 1
     assert not list(cache_dir.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see a process's open files")
+def test_the_cache_writer_lets_go_of_the_commands_output(tmp_path):
+    """`catalog list --json | jq` ends when the command does: the child writing the cache in
+    the background holds none of the command's standard streams."""
+    seen = tmp_path / "streams.txt"
+
+    def write() -> None:
+        seen.write_text("\n".join(os.readlink(f"/proc/self/fd/{fd}") for fd in (0, 1, 2)))
+
+    cache._write_in_background(tmp_path / "catalog-x.pickle", write)
+    cache.wait_for_writers()
+    assert seen.read_text().split("\n") == [os.devnull] * 3

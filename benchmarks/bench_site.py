@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
+from bench_cli import settled  # noqa: E402  (waits for the background cache writer)
 from bench_peers import generate  # noqa: E402  (the generated specs of the peers benchmark)
 
 from catalog.load import bundled_data_dir, load_catalog  # noqa: E402
@@ -115,16 +116,6 @@ def cli_build(data: Path, out: Path, label: str | None = None, *, stale: bool = 
     timed(label, run) if label else run()
     if stale:
         settled(cache, since)
-
-
-def settled(cache: Path, since: float, timeout: float = 60) -> None:
-    """Return once the cache files are all newer than `since` and none is being written."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        files = list(cache.glob("catalog-*"))
-        if files and all(p.stat().st_mtime >= since - 0.01 for p in files) and not list(cache.glob(".*.tmp")):
-            return
-        time.sleep(0.05)
 
 
 def bench_catalog(label: str, data: Path, work: Path) -> Path:

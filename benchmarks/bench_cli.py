@@ -78,7 +78,8 @@ def edited_runs(argv: list[str], env: dict[str, str], cwd: Path, data: Path, cac
             since = time.time()
             measure = timed(argv, env, cwd, data)
             best = measure if best is None else min(best, measure)
-            settled(cache, since)
+            if cache.is_dir() and any(cache.iterdir()):  # older code may keep no cache at all
+                settled(cache, since)
     finally:
         spec.write_bytes(original)
     assert best is not None

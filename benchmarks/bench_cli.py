@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from catalog.cache import RACY_NS  # noqa: E402
 
 COMMANDS = {
     "show": ["show", "openai/gpt-4o-mini"],
@@ -106,6 +109,10 @@ def main() -> int:
         cache = Path(scratch) / "cache"
         data = Path(scratch) / "data"  # a copy: the edits never touch the repository's specs
         shutil.copytree(args.data, data, symlinks=True)
+        # Freshly written files are keyed by their content as well ("racily clean", see
+        # catalog.cache): a cache written then would miss once they age. Age them first, as
+        # the files of a checkout a user works in are.
+        time.sleep(RACY_NS / 1e9 + 0.1)
         commands = {**COMMANDS, "build": ["build", "--out", str(Path(scratch) / "site")]}
         # As a user's shell runs it: Python keeps compiled bytecode (a sandbox that sets
         # PYTHONDONTWRITEBYTECODE would time recompiling the package on every run).

@@ -413,18 +413,11 @@ def _write_file(path: Path, magic: bytes, key: bytes, payload: bytes) -> None:
     """Write `payload` after its magic, key and checksum, beside its final place, and rename
     it over, so that a reader never sees half a file; a folder that cannot be written is no
     cache, not an error."""
-    import tempfile  # only a miss writes
+    from catalog.files import write_atomically
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(magic + key + zlib.adler32(payload).to_bytes(4, "big") + payload)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, magic + key + zlib.adler32(payload).to_bytes(4, "big") + payload, 0o600)
     except OSError:
         pass
 

@@ -1,4 +1,5 @@
-"""Reading a file that someone else chose: only a regular file, and never more than a cap.
+"""Reading a file that someone else chose (only a regular file, never more than a cap), and
+writing one so that no reader ever sees half of it.
 
 A spec or a dataset named on the command line may be a link to `/dev/zero`, a FIFO nobody
 writes to, or a socket; reading one would exhaust memory or wait forever. Every read of such a
@@ -6,6 +7,7 @@ file goes through `read_regular_file`, which refuses them and stops one byte pas
 
     read_regular_file(Path("data/models/acme/alpha.yaml"), limit=1_000_000)   # b"id: acme/alpha\\n..."
     read_regular_file(Path("/dev/zero"), limit=1_000_000)                     # NotAFileError("a device")
+    write_atomically(Path("site/.catalog-site"), b"{...}")   # written beside it, renamed over it
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["NotAFileError", "TooLargeError", "read_regular_file"]
+__all__ = ["NotAFileError", "TooLargeError", "read_regular_file", "write_atomically"]
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 """Non-blocking: opening a FIFO without a writer returns at once instead of waiting."""
@@ -81,3 +83,21 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a plain file"
+
+
+def write_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
+    """Write `content` to a new file beside `path` and rename it over `path`, so a reader sees
+    the old file or the new one, never half of one, and a failure leaves no stray file. `mode`
+    is the new file's permissions (0o600 for what only its owner should read). Raises OSError;
+    the folder must exist."""
+    import tempfile  # only writers need it; every command reads
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -9,7 +9,6 @@ validate prints every finding (text, JSON or GitHub annotations) and exits 1 on 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from catalog.cli.common import (
     print_json,
     summary,
 )
+from catalog.files import write_atomically
 from catalog.findings import Finding, has_errors
 from catalog.money import format_count
 
@@ -157,7 +157,8 @@ def schema(out: Path, check: bool) -> int:
         if check:
             stale.append(path)
         else:
-            write_atomically(path, text)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, text.encode("utf-8"))
             print(f"wrote {display_path(path)}")
     for path in stale:
         print(f"{display_path(path)} is out of date; run `catalog schema --out {out}`", file=sys.stderr)
@@ -172,13 +173,3 @@ def _current_text(path: Path) -> str | None:
         return None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside `path` and rename over it, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(text, "utf-8")
-        temporary.chmod(0o644)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

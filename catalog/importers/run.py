@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +29,7 @@ from catalog.importers.canonical import load_overrides, with_canonical_ids
 from catalog.importers.flagged import with_rule_breaks
 from catalog.importers.kinds import load_kind_overrides, with_kinds
 from catalog.importers.upstream import version_in_name
+from catalog.files import write_atomically
 from catalog.yamlfile import SpecFileError
 from catalog.importers.snapshot import compare_snapshot, read_manifest, snapshot_files, write_snapshot
 
@@ -194,13 +194,7 @@ def check_report_path(path: Path) -> None:
 def write_report(path: Path, summary: dict[str, object]) -> None:
     """Write the report through a temporary file beside it, so a failure leaves no half file."""
     text = json.dumps(summary, indent=2) + "\n"
-    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(staged, path)
+        write_atomically(path, text.encode("utf-8"), 0o600)
     except OSError as error:
         raise ImportSourceError(f"{path}: cannot write the report: {error.strerror or error}") from error
-    finally:
-        if os.path.exists(staged):
-            os.unlink(staged)

@@ -20,15 +20,15 @@ say that the previous build's pages still hold:
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from catalog.files import write_atomically
 from catalog.schema import ModelSpec
 from catalog.site.state import Site
 
@@ -190,28 +190,18 @@ def write_memo(path: Path, values: Mapping[Any, Any]) -> None:
     next build the time to compute them again."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(dict(values), file, pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomically(path, pickle.dumps(dict(values), pickle.HIGHEST_PROTOCOL), 0o600)
     except (OSError, pickle.PicklingError):
-        Path(temporary).unlink(missing_ok=True)
+        pass
 
 
-_CODE: list[str] = []
-
-
+@functools.cache
 def code_digest() -> str:
     """The digest of the catalog package's source: a change to the engine changes every page."""
-    if not _CODE:
-        digest = hashlib.sha256()
-        for path in sorted(PACKAGE.rglob("*.py")):
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        _CODE.append(digest.hexdigest())
-    return _CODE[0]
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _read(path: Path) -> bytes:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from catalog.files import write_atomically
+
 SITE_MARKER = ".catalog-site"
 """A file every built site holds, so `build` only ever replaces a folder it made itself (or an
 empty one), never a folder of someone's work that --out happened to name. It holds the build's
@@ -216,7 +218,7 @@ def commit(staging: Path, out: Path, manifest: Manifest, old: Manifest, present:
         return
     changed = tuple(changed)
     removed = sorted(present - manifest.files.keys(), reverse=True)
-    _write_atomically(real / COMMITTING, (json.dumps(sorted({*changed, *removed})) + "\n").encode())
+    write_atomically(real / COMMITTING, (json.dumps(sorted({*changed, *removed})) + "\n").encode())
     for rel in removed:
         _remove(real, rel)
     for rel in changed:
@@ -256,15 +258,7 @@ def _remove(root: Path, rel: str) -> None:
 
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:
-    _write_atomically(folder / SITE_MARKER, manifest.to_bytes())
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write beside `path` and rename over it, so it is never half written."""
-    temporary = path.with_name(f"{path.name}.tmp")
-    temporary.write_bytes(content)
-    temporary.chmod(0o644)
-    os.replace(temporary, path)
+    write_atomically(folder / SITE_MARKER, manifest.to_bytes())
 
 
 def swap_in(staging: Path, real: Path) -> None:

@@ -113,7 +113,10 @@ def cli_build(data: Path, out: Path, label: str | None = None, *, stale: bool = 
         if done.returncode != 0:
             raise SystemExit(done.stderr)
 
-    timed(label, run) if label else run()
+    if label:
+        timed(label, run)
+    else:
+        run()
     if stale:
         settled(cache, since)
 

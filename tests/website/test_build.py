@@ -372,6 +372,16 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data):
     assert len(new) == 1 and "Renamed" in new[0] and "globex/quill" in new[0]
     build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
     assert (out / "index.html").read_bytes() == (tmp_path / "cold" / "index.html").read_bytes()
+    # The kept rows are what the next build shows: mark one that will not change, rename
+    # another model, and the mark is on the page (it was taken, not rendered again).
+    memo = pickle.loads(memo_path(out).read_bytes())
+    sage = next(key for key, html in memo[ROWS].items() if 'href="models/acme/sage/"' in html)
+    memo[ROWS][sage] = memo[ROWS][sage].replace("</td>", "<!-- kept --></td>", 1)
+    memo_path(out).write_bytes(pickle.dumps(memo))
+    spec.write_text(spec.read_text().replace("name: Renamed ", "name: Twice Renamed ", 1))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    page = (out / "index.html").read_text()
+    assert "<!-- kept -->" in page and "Twice Renamed" in page
 
 
 def test_workload_rankings_are_kept_while_no_ranked_field_changes(tmp_path, data, monkeypatch):

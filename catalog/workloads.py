@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
@@ -524,6 +524,25 @@ def fits(model: ModelSpec, kinds: Iterable[str], require: Iterable[str] = (), mi
     return True
 
 
+def _monthly_total(cost: WorkloadCost) -> Decimal | None:
+    return cost.monthly.total
+
+
+class MonthlyTotal(NamedTuple):
+    """What a ranking shows of a workload's cost on a model: the monthly total (None when a
+    price it needs is unknown), the batch share applied, and the components whose price is
+    unknown. Small enough for a site build to keep per model between builds (a tuple,
+    which pickles several times faster than a dataclass)."""
+
+    total: Decimal | None
+    batch_share: Decimal
+    unknown: tuple[str, ...]
+
+    @staticmethod
+    def of(cost: WorkloadCost) -> MonthlyTotal:
+        return MonthlyTotal(cost.monthly.total, cost.batch_share, tuple(u.component for u in cost.monthly.unknown))
+
+
 def rank_models(
     models: Iterable[ModelSpec],
     workload: Workload,
@@ -536,6 +555,7 @@ def rank_models(
     local_providers: Collection[str] = frozenset(),
     include_local: bool = False,
     cost_of: Callable[[ModelSpec], WorkloadCost] | None = None,
+    total_of: Callable[[Any], Decimal | None] | None = None,
 ) -> Ranking:
     """Rank the canonical models that fit the workload by the monthly cost of their cheapest
     offering; ties go by offering id. Offerings retired on the day judged (`today`, else the
@@ -543,7 +563,11 @@ def rank_models(
     has no cost. Offerings of `local_providers` (local runtimes, $0 because you bring the
     hardware) are left out unless `include_local`. `cost_of(model)`, when given, is this
     workload's `workload_cost` on the model at `at`, remembered by the caller (a site build
-    prices each preset on each model once, for rankings and model pages alike)."""
+    prices each preset on each model once, for rankings and model pages alike). A caller that
+    keeps less than a `WorkloadCost` per model (a build keeps each model's `MonthlyTotal`
+    between builds) gives `cost_of` returning that and `total_of` reading its monthly total;
+    the ranking then holds those in place of costs."""
+    total = total_of if total_of is not None else _monthly_total
     kinds = (kind,) if kind else workload.kinds
     require = tuple(require)
     if today is None:
@@ -562,8 +586,8 @@ def rank_models(
             continue
         cost = (cost_of(model) if cost_of is not None
                 else workload_cost(model, workload, at=at, days_per_month=days_per_month))
-        (unpriced if cost.monthly.total is None else priced).append((model, cost))
-    priced.sort(key=lambda mc: (mc[1].monthly.total, mc[0].id))
+        (unpriced if total(cost) is None else priced).append((model, cost))
+    priced.sort(key=lambda mc: (total(mc[1]), mc[0].id))
     # One row per canonical model, at its cheapest offering (the first in price order).
     rows: dict[str, tuple[ModelSpec, WorkloadCost]] = {}
     others: dict[str, int] = {}

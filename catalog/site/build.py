@@ -32,9 +32,11 @@ from catalog.site import api, calculator_page, changes_page, compare_page, index
 from catalog.site.incremental import (
     PageInputs,
     Record,
+    BASE,
     memo_path,
     page_inputs,
     WORLD,
+    holds_unenriched,
     read_memo,
     record,
     still_current,
@@ -55,7 +57,7 @@ from catalog.site.output import (
 from catalog.site.pages import Page, PageKind
 from catalog.site.state import Site, prepare_site
 from catalog.site.index_page import ROWS, ROWS_BEFORE
-from catalog.site.workloads_page import RANKING
+from catalog.site.workloads_page import BILLS, BILLS_BEFORE, RANKING
 from catalog.smoke.latest import smoke_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -214,11 +216,30 @@ def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, pres
 
 def kept_for_next(site: Site) -> dict[Any, Any]:
     """What a build keeps for the next one: the workload rankings (valid while the world digest
-    holds) and the index's rendered rows (each valid by its own digest)."""
+    holds), the index's rendered rows (each valid by its own digest) and the monthly totals the
+    rankings read (each valid while its model's spec and the base digest hold)."""
     kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
-    if ROWS in site.extra:
-        kept[ROWS] = site.extra[ROWS]
+    for key in (ROWS, BILLS):
+        if key in site.extra:
+            kept[key] = site.extra[key]
     return kept
+
+
+def bills_to_keep(bills: Mapping[tuple[str, str], Any], inputs: PageInputs) -> tuple[dict[str, str], dict[Any, Any]]:
+    """The monthly totals by (preset, model id), with the digest of each model's spec they were
+    priced from, as the memo keeps them."""
+    return {model: inputs.own[model] for _, model in bills if model in inputs.own}, dict(bills)
+
+
+def bills_still_holding(kept: Any, inputs: PageInputs) -> dict[tuple[str, str], Any]:
+    """Of the totals the previous build kept (`bills_to_keep`), those whose model's spec is
+    what it was; anything unreadable is none."""
+    try:
+        digests, bills = kept
+        return {key: bill for key, bill in bills.items()
+                if key[1] in inputs.own and digests.get(key[1]) == inputs.own[key[1]]}
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return {}
 
 
 FEW = 100
@@ -246,9 +267,9 @@ def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] =
     return chunks
 
 
-def models_to_make(pages: Sequence[Page], plan: Plan, old: Manifest, present: frozenset[str]) -> frozenset[str]:
-    """The models some page of which fails the fast check (`incremental`): all of them when
-    anything but a display field changed, since only the enrichment can then tell."""
+def models_to_make(site: Site, pages: Sequence[Page], plan: Plan, old: Manifest, present: frozenset[str]) -> frozenset[str]:
+    """The models some page of which fails the fast and the near check (`incremental`): only
+    their enrichment can tell whether their pages still hold."""
     made = set()
     for page in pages:
         model = page.model
@@ -256,7 +277,7 @@ def models_to_make(pages: Sequence[Page], plan: Plan, old: Manifest, present: fr
             continue
         before = plan.before.get(model)
         if (before is None or page.path not in present or page.path not in old.files
-                or plan.inputs.fast(model, before.shows) != before.fast):
+                or holds_unenriched(site, plan.inputs, before, model) is None):
             made.add(model)
     return frozenset(made)
 
@@ -301,6 +322,9 @@ def build_site(
     previous = read_memo(memo)
     rows = previous.pop(ROWS, None)
     site.extra[ROWS_BEFORE] = rows if isinstance(rows, dict) else {}
+    bills = previous.pop(BILLS, None)
+    # Monthly totals hold while the presets, the day and the code (the base digest) do.
+    site.extra[BILLS_BEFORE] = bills_still_holding(bills, plan.inputs) if previous.pop(BASE, None) == plan.inputs.base else {}
     if previous.pop(WORLD, None) == plan.inputs.world:
         site.extra.update(previous)  # the rankings, when nothing they read changed
     pages = list_pages(site, templates)
@@ -317,9 +341,15 @@ def build_site(
         discard(staging)
         raise
     # What the previous build kept and still holds (site.extra before the workers), and what
-    # the workers computed.
-    write_memo(memo, {WORLD: plan.inputs.world, **kept_for_next(site),
-                      **{k: v for _, _, kept in done for k, v in kept.items()}})
+    # the workers computed; the totals of models no ranking priced again this time carry over.
+    kept = kept_for_next(site)
+    bills = dict(site.extra[BILLS_BEFORE])
+    bills.update(kept.pop(BILLS, {}))
+    for _, _, found in done:
+        bills.update(found.get(BILLS, {}))
+        kept.update((k, v) for k, v in found.items() if k != BILLS)
+    write_memo(memo, {WORLD: plan.inputs.world, BASE: plan.inputs.base, BILLS: bills_to_keep(bills, plan.inputs),
+                      **kept})
     return _html_pages(out, manifest.files)
 
 
@@ -333,7 +363,7 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
     """Stage every page, in worker processes for a large site. When a few models' pages are to
     be made, one worker makes them all, building the peer tables itself; when many are, the
     tables are built here, before the workers fork, and shared by them."""
-    to_make = models_to_make(pages, plan, old, present)
+    to_make = models_to_make(site, pages, plan, old, present)
     if len(to_make) > FEW:
         site.enriched.ready()  # every worker enriches models: build the tables once, here
     parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)

@@ -3,18 +3,23 @@
 A model's page (and its JSON) shows three things: the model's own spec and files; the few other
 models it names (similar models, the other offerings of its canonical model, its successors),
 whose names, statuses and prices it shows; and its enrichment (standing among peers, strengths
-and caveats, similar models, FAQ), which the whole catalog moves. Two checks, cheapest first,
-say that the previous build's pages still hold:
+and caveats, similar models, FAQ), which the models of its kind move. Three checks, cheapest
+first, say that the previous build's pages still hold:
 
 - `fast`: nothing but display fields changed anywhere (`world`, the digest of every spec's
   other fields, is the previous build's), and neither the model nor the models it names
   changed at all. Renaming one model remakes its pages and the pages naming it, not 5,000.
+- `near`: nothing changed that the model's enrichment reads (`spheres`: the models of its
+  kind, every rule finding and `base`; peers, capability shares and similar models are
+  counted within a kind, and the other offerings and successors it lists are models it
+  names), and neither the model nor the models it names changed. A chat model's new price
+  leaves every image model's pages be without enriching them.
 - `full`: the model, the models it names, the members of its canonical model and its
   enrichment are what they were. A changed price moves the standings of some peers; only the
   pages whose enrichment moved are made again.
 
     inputs = page_inputs(site, settings="...")
-    before = Record(fast=..., full=..., shows=("acme/sage-mini",))     # from the last manifest
+    before = Record(fast=..., near=..., full=..., shows=("acme/sage-mini",))  # the last manifest's
     still_current(site, inputs, before, "acme/sage")   # the record to keep, or None: make it
 """
 
@@ -44,34 +49,41 @@ PACKAGE = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Record:
     """What a build notes of a model's pages for the next build: the digests of their inputs
-    by both checks, and the other models they show."""
+    by each check, and the other models they show."""
 
     fast: str
+    near: str
     full: str
     shows: tuple[str, ...]
 
     def to_json(self) -> list[Any]:
-        return [self.fast, self.full, list(self.shows)]
+        return [self.fast, self.near, self.full, list(self.shows)]
 
     @staticmethod
     def from_json(value: Any) -> Record:
-        fast, full, shows = value
-        return Record(str(fast), str(full), tuple(map(str, shows)))
+        fast, near, full, shows = value
+        return Record(str(fast), str(near), str(full), tuple(map(str, shows)))
 
 
 @dataclass(frozen=True)
 class PageInputs:
     """Digests of what model pages are made from: `base` (the build's settings and everything
     in the data folder but the model specs), `world` (`base` and every spec's fields but the
-    display ones), and `own` (model id -> its whole spec, its files and where each value came
-    from)."""
+    display ones), `spheres` (kind -> `base`, the rule findings, and the fields but the display
+    ones of every model of the kind: what the enrichment of a model of the kind reads besides
+    the models its page names), and `own` (model id -> its whole spec, its files and where
+    each value came from)."""
 
     base: str
     world: str
     own: Mapping[str, str]
+    spheres: Mapping[str, str]
 
     def fast(self, model_id: str, shows: Iterable[str]) -> str:
         return self._digest(self.world, model_id, shows)
+
+    def near(self, model_id: str, kind: str, shows: Iterable[str], group: Iterable[str]) -> str:
+        return self._digest(f"{self.spheres[kind]}\0{','.join(group)}", model_id, shows)
 
     def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
         return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
@@ -103,16 +115,22 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
     world = base.copy()
     # Rule findings move caveats (by rule, never by where in the file: an edit above a finding
     # moves its line, not a page); the enrichment, which `full` digests, holds them too.
-    world.update(repr([(str(f.file), f.severity, f.rule, f.message) for f in catalog.findings]).encode())
+    findings = repr([(str(f.file), f.severity, f.rule, f.message) for f in catalog.findings]).encode()
+    world.update(findings)
     own: dict[str, str] = {}
+    spheres: dict[str, Any] = {}
     for model_id, model in catalog.models.items():
-        features = model.model_dump_json(include=ranked)
-        world.update(f"{model_id}\0{features}\n".encode())
-        mine = hashlib.sha256(features.encode())
+        features = f"{model_id}\0{model.model_dump_json(include=ranked)}\n".encode()
+        world.update(features)
+        sphere = spheres.get(model.kind)
+        if sphere is None:
+            sphere = spheres[model.kind] = hashlib.sha256(f"{base.hexdigest()}\0{model.kind}\0".encode() + findings)
+        sphere.update(features)
+        mine = hashlib.sha256(features)
         mine.update(model.model_dump_json(include=shown).encode())
         mine.update(repr((catalog.sources.get(model_id), catalog.origins.get(model_id))).encode())
         own[model_id] = mine.hexdigest()
-    return PageInputs(base.hexdigest(), world.hexdigest(), own)
+    return PageInputs(base.hexdigest(), world.hexdigest(), own, {kind: s.hexdigest() for kind, s in spheres.items()})
 
 
 def references(site: Site, model_id: str) -> tuple[str, ...]:
@@ -147,17 +165,32 @@ def still_current(site: Site, inputs: PageInputs, before: Record | None, model_i
     None: they must be made again."""
     if before is None:
         return None
+    kept = holds_unenriched(site, inputs, before, model_id)
+    if kept is not None:
+        return kept
+    fast, near = inputs.fast(model_id, before.shows), _near(site, inputs, model_id, before.shows)
+    full = inputs.full(model_id, before.shows, group(site, model_id), enrichment_digest(site, model_id))
+    return Record(fast, near, full, before.shows) if full == before.full else None
+
+
+def holds_unenriched(site: Site, inputs: PageInputs, before: Record, model_id: str) -> Record | None:
+    """The record of `model_id`'s pages when the fast or the near check says the previous
+    build's hold, else None: only the enrichment can then tell (`still_current`)."""
     fast = inputs.fast(model_id, before.shows)
     if fast == before.fast:
         return before
-    full = inputs.full(model_id, before.shows, group(site, model_id), enrichment_digest(site, model_id))
-    return Record(fast, full, before.shows) if full == before.full else None
+    near = _near(site, inputs, model_id, before.shows)
+    return Record(fast, near, before.full, before.shows) if near == before.near else None
+
+
+def _near(site: Site, inputs: PageInputs, model_id: str, shows: Iterable[str]) -> str:
+    return inputs.near(model_id, site.catalog.models[model_id].kind, shows, group(site, model_id))
 
 
 def record(site: Site, inputs: PageInputs, model_id: str) -> Record:
     """The record of `model_id`'s pages as this build makes them."""
     shows = references(site, model_id)
-    return Record(inputs.fast(model_id, shows),
+    return Record(inputs.fast(model_id, shows), _near(site, inputs, model_id, shows),
                   inputs.full(model_id, shows, group(site, model_id), enrichment_digest(site, model_id)), shows)
 
 
@@ -171,6 +204,8 @@ def memo_path(site: Path) -> Path:
 
 WORLD = "world"
 """The memo's key for the world digest its world-bound values were computed from."""
+BASE = "base"
+"""The memo's key for the base digest (`PageInputs.base`) its per-model values were computed from."""
 
 
 def read_memo(path: Path) -> dict[Any, Any]:

@@ -90,7 +90,9 @@ class Manifest:
         doc = {"built_by": "catalog build", "fingerprint": self.fingerprint, "world": self.world,
                "files": dict(sorted(self.files.items())), "sources": dict(sorted(self.sources.items())),
                "models": dict(sorted(self.models.items()))}
-        return (json.dumps(doc, indent=0, separators=(",", ":")) + "\n").encode()
+        # One line: an indent would take json's pure-Python encoder, five times slower on the
+        # 3 MB manifest of a 5,000-model site.
+        return (json.dumps(doc, separators=(",", ":")) + "\n").encode()
 
 
 def read_manifest(site: Path) -> Manifest:
@@ -138,10 +140,21 @@ class Staged(NamedTuple):
 def site_files(site: Path) -> frozenset[str]:
     """Every file in the site folder (relative, with /), the manifest aside; empty when there
     is no such folder."""
-    found = set()
-    for folder, _, names in os.walk(site):
-        rel = os.path.relpath(folder, site)
-        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+    found: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        # os.scandir, with paths joined as text: os.walk and relpath took three times as long.
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.is_dir():
+                found.add(prefix + entry.name)
+            elif not entry.is_symlink():  # as os.walk: a linked folder is neither file nor walked
+                walk(entry.path, f"{prefix}{entry.name}/")
+
+    walk(os.fspath(site), "")
     found.discard(SITE_MARKER)
     found.discard(COMMITTING)
     return frozenset(found)

@@ -446,3 +446,51 @@ def test_the_index_shows_the_most_input_where_no_context_window_is_published(tmp
     index = (tmp_path / "site" / "index.html").read_text()
     row = next(r for r in re.findall(r"<tr .*?</tr>", index, re.S) if "<code>acme/sage</code>" in r)
     assert "272,000 input" in row and 'data-ctx="272000"' in row
+
+
+def test_a_price_change_enriches_no_model_of_another_kind(tmp_path, data, monkeypatch):
+    """Peers, capability shares and similar models are counted within a kind: a chat model's
+    new price cannot move an image model's enrichment, so the rebuild does not compute it, and
+    still matches a cold build."""
+    from catalog.enrich import Enricher
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    enriched = []
+    original = Enricher.enrich
+    monkeypatch.setattr(Enricher, "enrich", lambda self, model_id: enriched.append(model_id) or original(self, model_id))
+    quill = data / "models" / "globex" / "quill.yaml"
+    quill.write_text(quill.read_text().replace("input: 0.15", "input: 0.45"))
+    catalog = load_catalog(data)
+    build_site(catalog, out, today=DAY, workers=1)
+    kinds = {catalog.models[m].kind for m in enriched}
+    assert "globex/quill" in enriched and kinds == {"chat"}, enriched
+    brush = data / "models" / "globex" / "brush.yaml"  # an image model: chat models are left be
+    brush.write_text(brush.read_text().replace("input: 0.1", "input: 0.3"))
+    enriched.clear()
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert "globex/brush" in enriched and {catalog.models[m].kind for m in enriched} == {"image-generation"}, enriched
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_after_a_price_change_the_rankings_price_only_the_changed_model(tmp_path, data, monkeypatch):
+    """Each model's monthly total for each preset is kept between builds by the digest of its
+    spec: a changed price re-sorts the kept totals and prices the one model again, and the
+    workload pages are the cold build's."""
+    from catalog.workloads import MonthlyTotal
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=2)  # the totals come back from a worker
+    priced = []
+    original = MonthlyTotal.of
+    monkeypatch.setattr(MonthlyTotal, "of", lambda cost: priced.append(cost.monthly.model) or original(cost))
+    quill = data / "models" / "globex" / "quill.yaml"
+    quill.write_text(quill.read_text().replace("input: 0.15", "input: 4.5"))  # from cheapest to dearest
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert priced and set(priced) == {"globex/quill"}, priced
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    cold = tree(tmp_path / "cold")
+    assert {k: v for k, v in tree(out).items() if k.startswith("workloads/")} == {
+        k: v for k, v in cold.items() if k.startswith("workloads/")}
+    assert tree(out) == cold

@@ -155,15 +155,20 @@ def enricher(
     with_similar: bool = True,
     first_party: Collection[str] = frozenset(),
     local_providers: Collection[str] = frozenset(),
+    kinds: Collection[str] | None = None,
 ) -> Enricher:
-    """The tables of `enrich`, without enriching any model yet."""
+    """The tables of `enrich`, without enriching any model yet; with `kinds`, only those kinds'
+    models can be enriched. Their tables are what they would be among every model: peers,
+    capability shares and similar models are counted within a kind (other offerings and
+    successors, which cross kinds, are looked up among every model)."""
     models = sorted(models, key=lambda m: m.id)
+    ranked = models if kinds is None else [m for m in models if m.kind in kinds]
     return Enricher(
         today=today,
         stale_after_days=stale_after_days,
-        standings=peer_standings(models, latency, today, first_party),
-        shares=capability_shares(models, first_party, today),
-        index=SimilarityIndex(models, today, first_party) if with_similar else None,
+        standings=peer_standings(ranked, latency, today, first_party),
+        shares=capability_shares(ranked, first_party, today),
+        index=SimilarityIndex(ranked, today, first_party) if with_similar else None,
         by_canonical=offerings_by_canonical(models),
         findings=findings or {},
         by_id={model.id: model for model in models},
@@ -222,10 +227,12 @@ def enrich_catalog(
 
 
 def catalog_enricher(catalog: Catalog, *, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS,
-                     latency: Mapping[str, Number] | None = None) -> Enricher:
-    """The tables of `enrich_catalog`: each model is then enriched when asked for."""
+                     latency: Mapping[str, Number] | None = None, kinds: Collection[str] | None = None) -> Enricher:
+    """The tables of `enrich_catalog` (of `kinds` only, when given): each model is then
+    enriched when asked for."""
     return enricher(
         catalog.models.values(),
+        kinds=kinds,
         today=today,
         stale_after_days=stale_after_days,
         latency=latency,
@@ -242,8 +249,8 @@ def findings_by_model(
     # Keyed by text: making and hashing thousands of Paths is slow enough to show in a build.
     models_of_file: dict[str, list[str]] = defaultdict(list)
     for model_id, files in sources.items():
-        for file in files:
-            models_of_file[str(Path(file))].append(model_id)
+        for file in files:  # a Path's text is already normal
+            models_of_file[str(file) if isinstance(file, Path) else str(Path(file))].append(model_id)
     found: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         for model_id in models_of_file.get(str(finding.file), ()):

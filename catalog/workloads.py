@@ -529,18 +529,21 @@ def _monthly_total(cost: WorkloadCost) -> Decimal | None:
 
 
 class MonthlyTotal(NamedTuple):
-    """What a ranking shows of a workload's cost on a model: the monthly total (None when a
-    price it needs is unknown), the batch share applied, and the components whose price is
-    unknown. Small enough for a site build to keep per model between builds (a tuple,
-    which pickles several times faster than a dataclass)."""
+    """What a ranking or a table of monthly bills shows of a workload's cost on a model: the
+    monthly total (None when a price it needs is unknown), the part of it known, the batch
+    share applied, and the components whose price is unknown. Small enough for a site build
+    to keep per model between builds (a tuple, which pickles several times faster than a
+    dataclass)."""
 
     total: Decimal | None
+    known: Decimal
     batch_share: Decimal
     unknown: tuple[str, ...]
 
     @staticmethod
     def of(cost: WorkloadCost) -> MonthlyTotal:
-        return MonthlyTotal(cost.monthly.total, cost.batch_share, tuple(u.component for u in cost.monthly.unknown))
+        month = cost.monthly
+        return MonthlyTotal(month.total, month.known_subtotal, cost.batch_share, tuple(u.component for u in month.unknown))
 
 
 def rank_models(

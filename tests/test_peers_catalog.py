@@ -176,3 +176,25 @@ def test_similar_models_never_list_copies_of_the_model(bundled):
         similar = [s.id for s in views[model_id].similar]
         assert similar, model_id
         assert all(canonical_id(bundled.models[s]) != mine for s in similar), (model_id, similar)
+
+
+def test_tables_of_some_kinds_enrich_their_models_as_the_tables_of_all_do(bundled):
+    """A site rebuild builds only the tables of the kinds it must enrich: since peers, capability
+    shares and similar models never cross a kind, each model's enrichment from its own kind's
+    tables is the one from every kind's (other offerings and successors still cross kinds)."""
+    from collections import Counter
+
+    from catalog.enrich import catalog_enricher
+
+    every = catalog_enricher(bundled, today=TODAY)
+    kinds = Counter(m.kind for m in bundled.models.values())
+    assert len(kinds) >= 5
+    for kind, _ in kinds.most_common()[1:]:  # every kind but the largest, alone
+        tables = catalog_enricher(bundled, today=TODAY, kinds={kind})
+        for model_id, model in bundled.models.items():
+            if model.kind == kind:
+                assert tables.enrich(model_id) == every.enrich(model_id), model_id
+    largest = kinds.most_common(1)[0][0]
+    tables = catalog_enricher(bundled, today=TODAY, kinds={largest, "embedding"})
+    sample = [m for m, model in bundled.models.items() if model.kind == largest][::7]
+    assert sample and all(tables.enrich(m) == every.enrich(m) for m in sample)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.config import ProjectConfig, config_path, load_config
@@ -35,7 +36,6 @@ from catalog.site.incremental import (
     BASE,
     memo_path,
     page_inputs,
-    WORLD,
     holds_unenriched,
     read_memo,
     record,
@@ -57,7 +57,7 @@ from catalog.site.output import (
 from catalog.site.pages import Page, PageKind
 from catalog.site.state import Site, prepare_site
 from catalog.site.index_page import ROWS, ROWS_BEFORE
-from catalog.site.workloads_page import BILLS, BILLS_BEFORE, RANKING
+from catalog.site.workloads_page import RANKING
 from catalog.smoke.latest import smoke_folder
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -159,8 +159,9 @@ def model_record(site: Site, plan: Plan, model_id: str) -> tuple[bool, Record]:
 
 
 def theme_digest(templates: Path) -> str:
-    """A digest of every template and of this package's code: what turns a context into bytes."""
-    digest = hashlib.sha256()
+    """A digest of every template, of this package's code and of the Jinja2 version: what turns
+    a context into bytes."""
+    digest = hashlib.sha256(jinja2.__version__.encode() + b"\0")
     files = sorted(p for p in templates.rglob("*") if p.is_file())
     files += sorted(Path(__file__).resolve().parent.glob("*.py"))
     for path in files:
@@ -207,6 +208,7 @@ def _stage_chunk(chunk: int) -> Done:
 def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, present: frozenset[str],
            theme: str, plan: Plan) -> Done:
     site.extra.pop("records", None)  # the records of these pages' models, not of earlier ones
+    site.priced.clear()  # and the monthly totals these pages price
     known = set(site.extra)
     staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
     records = {p.model: model_record(site, plan, p.model)[1] for p in pages if p.model is not None}
@@ -214,32 +216,73 @@ def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, pres
     return staged, records, {k: v for k, v in kept_for_next(site).items() if k not in known}
 
 
+BILLS = "workload_bills"
+"""The key of the monthly totals of presets on models (`Site.totals`) in what a build keeps."""
+
+
 def kept_for_next(site: Site) -> dict[Any, Any]:
-    """What a build keeps for the next one: the workload rankings (valid while the world digest
-    holds), the index's rendered rows (each valid by its own digest) and the monthly totals the
-    rankings read (each valid while its model's spec and the base digest hold)."""
+    """What a process computed that a build keeps for the next one: the workload rankings, the
+    index's rendered rows and the monthly totals it priced (`to_keep`)."""
     kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
-    for key in (ROWS, BILLS):
-        if key in site.extra:
-            kept[key] = site.extra[key]
+    if ROWS in site.extra:
+        kept[ROWS] = site.extra[ROWS]
+    kept[BILLS] = dict(site.priced)
     return kept
 
 
-def bills_to_keep(bills: Mapping[tuple[str, str], Any], inputs: PageInputs) -> tuple[dict[str, str], dict[Any, Any]]:
-    """The monthly totals by (preset, model id), with the digest of each model's spec they were
-    priced from, as the memo keeps them."""
-    return {model: inputs.own[model] for _, model in bills if model in inputs.own}, dict(bills)
+def by_model(values: Mapping[tuple, Any], inputs: PageInputs) -> tuple[dict[str, str], dict[tuple, Any]]:
+    """Values keyed by tuples starting with a model id, with the digest of each model's spec
+    they were made from, as the memo keeps them."""
+    return {key[0]: inputs.own[key[0]] for key in values if key[0] in inputs.own}, dict(values)
 
 
-def bills_still_holding(kept: Any, inputs: PageInputs) -> dict[tuple[str, str], Any]:
-    """Of the totals the previous build kept (`bills_to_keep`), those whose model's spec is
-    what it was; anything unreadable is none."""
+def still_holding(kept: Any, inputs: PageInputs) -> dict[tuple, Any]:
+    """Of the values the previous build kept (`by_model`), those whose model's spec is what it
+    was; anything unreadable is none."""
     try:
-        digests, bills = kept
-        return {key: bill for key, bill in bills.items()
-                if key[1] in inputs.own and digests.get(key[1]) == inputs.own[key[1]]}
-    except (TypeError, ValueError, AttributeError, IndexError):
+        digests, values = kept
+        return {key: value for key, value in values.items()
+                if key[0] in inputs.own and digests.get(key[0]) == inputs.own[key[0]]}
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError):
         return {}
+
+
+RANKINGS = "rankings"
+"""The memo's key of the workload rankings, each with the digest of the kinds it ranks."""
+
+
+def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> None:
+    """Put into `site.extra` what the previous build kept (`to_keep`) that still holds:
+    - the index's rows and each model's monthly total for each preset, while the model's spec
+      and what every model shares (`PageInputs.base`: the presets, the day, the templates, the
+      code) are what they were;
+    - each preset's ranking, while nothing changed in the kinds it ranks (`PageInputs.spheres`):
+      a new chat price does not rank the image presets again.
+    Anything unreadable is nothing kept."""
+    same_base = previous.get(BASE) == inputs.base
+    site.extra[ROWS_BEFORE] = still_holding(previous.get(ROWS), inputs) if same_base else {}
+    site.totals.update(still_holding(previous.get(BILLS), inputs) if same_base else {})
+    rankings = previous.get(RANKINGS)
+    for name, workload in site.workloads.items():
+        kept = rankings.get(name) if isinstance(rankings, dict) else None
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == inputs.of_kinds(workload.kinds):
+            site.extra[(RANKING, name)] = kept[1]
+
+
+def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
+    """What this build keeps for the next (`carry_over`): what held from the previous build
+    (`site.extra`, before the workers) and what each worker computed (`computed`)."""
+    kept = kept_for_next(site)
+    # The totals kept and not priced again carry over; every index row is made anew.
+    bills = dict(site.totals)
+    bills.update(kept.pop(BILLS, {}))
+    for found in computed:
+        bills.update(found.get(BILLS, {}))
+        kept.update((k, v) for k, v in found.items() if k != BILLS)
+    rankings = {key[1]: (inputs.of_kinds(site.workloads[key[1]].kinds), value) for key, value in kept.items()
+                if isinstance(key, tuple) and key[0] == RANKING and key[1] in site.workloads}
+    return {BASE: inputs.base, ROWS: by_model(kept.get(ROWS, {}), inputs), BILLS: by_model(bills, inputs),
+            RANKINGS: rankings}
 
 
 FEW = 100
@@ -319,14 +362,7 @@ def build_site(
     plan = Plan(page_inputs(site, settings.hexdigest(), smoke_folder(catalog.data_dir, config.smoke.results_dir)),
                 previous_records(old))
     memo = memo_path(real)
-    previous = read_memo(memo)
-    rows = previous.pop(ROWS, None)
-    site.extra[ROWS_BEFORE] = rows if isinstance(rows, dict) else {}
-    bills = previous.pop(BILLS, None)
-    # Monthly totals hold while the presets, the day and the code (the base digest) do.
-    site.extra[BILLS_BEFORE] = bills_still_holding(bills, plan.inputs) if previous.pop(BASE, None) == plan.inputs.base else {}
-    if previous.pop(WORLD, None) == plan.inputs.world:
-        site.extra.update(previous)  # the rankings, when nothing they read changed
+    carry_over(site, plan.inputs, read_memo(memo))
     pages = list_pages(site, templates)
     staging = new_staging(out)
     try:
@@ -340,16 +376,7 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    # What the previous build kept and still holds (site.extra before the workers), and what
-    # the workers computed; the totals of models no ranking priced again this time carry over.
-    kept = kept_for_next(site)
-    bills = dict(site.extra[BILLS_BEFORE])
-    bills.update(kept.pop(BILLS, {}))
-    for _, _, found in done:
-        bills.update(found.get(BILLS, {}))
-        kept.update((k, v) for k, v in found.items() if k != BILLS)
-    write_memo(memo, {WORLD: plan.inputs.world, BASE: plan.inputs.base, BILLS: bills_to_keep(bills, plan.inputs),
-                      **kept})
+    write_memo(memo, to_keep(site, plan.inputs, [kept for _, _, kept in done]))
     return _html_pages(out, manifest.files)
 
 
@@ -365,7 +392,8 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
     tables are built here, before the workers fork, and shared by them."""
     to_make = models_to_make(site, pages, plan, old, present)
     if len(to_make) > FEW:
-        site.enriched.ready()  # every worker enriches models: build the tables once, here
+        # Every worker enriches models: build the tables of their kinds once, here.
+        site.enriched.ready({site.catalog.models[model].kind for model in to_make})
     parallel = workers if workers is not None else (WORKERS if len(pages) >= PARALLEL_FROM else 1)
     if parallel > 1 and "fork" in _fork_methods():
         chunks = deal(pages, together=to_make if len(to_make) <= FEW else ())

@@ -52,14 +52,14 @@ def calculator_context(site: Site) -> dict[str, Any]:
     for workload in site.workloads.values():
         rows = []
         for model in popular(site, workload.kinds, PER_PRESET):
-            month = site.workload_cost(model, workload.name).monthly
+            month = site.monthly_total(model, workload.name)
             rows.append({
                 "name": model.name,
                 "id": model.id,
                 "href": model_path(model.id),
                 "monthly": format_bill(month.total) if month.total is not None
-                else f"unknown (known part {format_bill(month.known_subtotal)})",
-                "missing": ", ".join(COMPONENT_NAMES[u.component] for u in month.unknown),
+                else f"unknown (known part {format_bill(month.known)})",
+                "missing": ", ".join(COMPONENT_NAMES[c] for c in month.unknown),
             })
         presets.append({"name": workload.name, "description": workload.description, "usage": usage_text(workload),
                         "rows": rows, "models": ",".join(r["id"] for r in rows)})

@@ -88,6 +88,12 @@ class PageInputs:
     def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
         return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
 
+    def of_kinds(self, kinds: Iterable[str]) -> str:
+        """The digest of what the models of `kinds` are (their spheres), to key what is
+        computed from those models alone: a workload's ranking."""
+        return hashlib.sha256("\0".join([self.base, *(f"{k}:{self.spheres.get(k, '')}" for k in sorted(set(kinds)))])
+                              .encode()).hexdigest()
+
     def _digest(self, start: str, model_id: str, shows: Iterable[str]) -> str:
         digest = hashlib.sha256(f"{start}\0{self.own[model_id]}".encode())
         for other in shows:
@@ -202,8 +208,6 @@ def memo_path(site: Path) -> Path:
     return cache_dir() / f"site-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:20]}.pickle"
 
 
-WORLD = "world"
-"""The memo's key for the world digest its world-bound values were computed from."""
 BASE = "base"
 """The memo's key for the base digest (`PageInputs.base`) its per-model values were computed from."""
 

@@ -4,8 +4,8 @@ in rows shown by a toggle), with the facts a reader filters and sorts on in data
 The whole table is in the HTML, so the page works without JavaScript; `static/js/index.mjs`
 filters and sorts it in place and keeps the state in the URL (`?q=flash&kind=chat&sort=po`).
 Rows come in the default order of `catalog.site.state.default_order`. Each is rendered on its
-own (`templates/index_row.html`) and kept for the next build by the digest of what it shows, so
-a rebuild after one edit renders the rows that changed, not all five thousand:
+own (`templates/index_row.html`) and kept for the next build with the digest of its model's
+spec, so a rebuild after one edit renders the rows that changed, not all five thousand:
 
     row(site, site.catalog.models["anthropic/claude-opus-4-7"], offering=False, offers=3)
     # {"id": "anthropic/claude-opus-4-7", "name": "Claude Opus 4.7", "input": "$5.00", ...}
@@ -14,13 +14,11 @@ a rebuild after one edit renders the rows that changed, not all five thousand:
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from catalog.money import format_count
@@ -36,9 +34,10 @@ PAGE_SIZE = 200
 MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
 ROW_TEMPLATE = "index_row.html"
 ROWS = "index_rows"
-"""`Site.extra` key of the rows this build rendered, by digest, kept for the next build."""
+"""`Site.extra` key of this build's rows, by (model id, whether an offering row, offerings of its
+canonical model), kept for the next build."""
 ROWS_BEFORE = "index_rows_before"
-"""`Site.extra` key of the rows the previous build rendered, by digest."""
+"""`Site.extra` key of the previous build's rows that still hold, by the same keys."""
 
 
 def pages(site: Site) -> Iterable[Page]:
@@ -99,34 +98,29 @@ def row(site: Site, model: ModelSpec, offering: bool, offers: int) -> dict[str, 
     }
 
 
-def rendered_rows(site: Site, rows: Iterable[dict[str, Any]]) -> list[Markup]:
-    """Each row as HTML: the previous build's when it showed the same (by the digest of the
-    row's values and of its template), else rendered now."""
-    env = site.env
-    source = env.loader.get_source(env, ROW_TEMPLATE)[0] if env.loader is not None else ""
-    template = hashlib.sha256(f"{jinja2.__version__}\0{source}".encode()).hexdigest()
-    before: Mapping[str, str] = site.extra.get(ROWS_BEFORE, {})
+def rendered_rows(site: Site) -> list[Markup]:
+    """Every row as HTML, in the default order: the previous build's where it still holds
+    (`ROWS_BEFORE`: the model's spec and everything every model shares unchanged), else made
+    and rendered now."""
+    before: Mapping[tuple[str, bool, int], str] = site.extra.get(ROWS_BEFORE, {})
     made = site.extra.setdefault(ROWS, {})
     macro = None
     html = []
-    for values in rows:
-        key = hashlib.sha256(f"{template}\0{values!r}".encode()).hexdigest()
-        text = made.get(key) or before.get(key)
-        if text is None:
-            macro = macro or env.get_template(ROW_TEMPLATE).module.row
-            text = str(macro(values))
-        made[key] = text
-        html.append(Markup(text))
+    for canonical in site.order:
+        offers = site.offerings[canonical]
+        for model in offers:
+            key = (model.id, model is not offers[0], len(offers))
+            text = made.get(key) or before.get(key)
+            if text is None:
+                macro = macro or site.env.get_template(ROW_TEMPLATE).module.row
+                text = str(macro(row(site, model, *key[1:])))
+            made[key] = text
+            html.append(Markup(text))
     return html
 
 
 def index_context(site: Site) -> dict[str, Any]:
-    values = []
-    for canonical in site.order:
-        offers = site.offerings[canonical]
-        values.append(row(site, offers[0], False, len(offers)))
-        values.extend(row(site, other, True, len(offers)) for other in offers[1:])
-    rows = rendered_rows(site, values)
+    rows = rendered_rows(site)
     models = site.catalog.models.values()
     providers = Counter(m.provider for m in models)
     kinds = Counter(m.kind for m in models)

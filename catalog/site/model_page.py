@@ -147,14 +147,13 @@ def calculator(site: Site, model: ModelSpec) -> dict[str, Any] | None:
     block = site.blocks[model.id]
     rows, data = [], []
     for workload in presets:
-        cost = site.workload_cost(model, workload.name)
-        month = cost.monthly
+        month = site.monthly_total(model, workload.name)
         rows.append({
             "name": workload.name,
             "description": workload.description,
             "total": format_bill(month.total),
-            "known": format_bill(month.known_subtotal),
-            "missing": [COMPONENT_NAMES[m.component] for m in month.unknown],
+            "known": format_bill(month.known),
+            "missing": [COMPONENT_NAMES[component] for component in month.unknown],
             "requests": format_count(int(workload.requests_per_day)),
         })
         data.append(workload.model_dump(mode="json", exclude_defaults=True))

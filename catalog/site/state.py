@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from catalog.schema import ModelSpec, PricingBlock
 from catalog.site.views import STATUS_ORDER
 from catalog.smoke.gateways import Gateway, Overrides, gateways_for_run
 from catalog.smoke.latest import RouteStatus, smoke_view
-from catalog.workloads import Workload, WorkloadCost, load_workloads, workload_cost
+from catalog.workloads import MonthlyTotal, Workload, load_workloads, workload_cost
 
 
 @dataclass(frozen=True)
@@ -65,52 +65,65 @@ class Site:
     extra: dict[str, Any] = field(default_factory=dict)
     """A page kind's own data, computed once per process on first use (the workload rankings
     that /workloads/ and each /workloads/<name>/ read); never changes what another kind reads."""
-    costs: dict[tuple[str, str], WorkloadCost] = field(default_factory=dict)
-    """(model id, preset name) -> the preset's cost on the model, as `workload_cost` prices it."""
+    totals: dict[tuple[str, str], MonthlyTotal] = field(default_factory=dict)
+    """(model id, preset name) -> the preset's monthly total on the model on the build day; a
+    rebuild starts with the previous build's that still hold (`catalog.site.build`)."""
+    priced: dict[tuple[str, str], MonthlyTotal] = field(default_factory=dict)
+    """The totals this process priced (not found in `totals`), for the build to keep."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
 
-    def workload_cost(self, model: ModelSpec, preset: str) -> WorkloadCost:
+    def monthly_total(self, model: ModelSpec, preset: str) -> MonthlyTotal:
         """What the preset costs a month on the model on the build day, priced once per build:
         the workload rankings, the model pages' calculators and the calculator page all ask."""
         key = (model.id, preset)
-        found = self.costs.get(key)
+        found = self.totals.get(key)
         if found is None:
-            found = self.costs[key] = workload_cost(model, self.workloads[preset], at=self.today)
+            found = MonthlyTotal.of(workload_cost(model, self.workloads[preset], at=self.today))
+            self.totals[key] = self.priced[key] = found
         return found
 
 
 class LazyEnrichment(Mapping[str, EnrichedModel]):
-    """Each model's enrichment, computed when a page first asks for it, from the catalog-wide
-    tables (peer standings, the similarity index), themselves built on first use. A build that
-    makes many model pages builds the tables before the workers fork (`ready`), and each worker
-    enriches only the models of the pages it renders; a rebuild that makes a few builds them
-    only if one of those pages needs them. `Enricher.enrich` depends on nothing but the tables,
-    so the result is the same in any order."""
+    """Each model's enrichment, computed when a page first asks for it, from the tables of its
+    kind (peer standings, capability shares, the similarity index), themselves built on first
+    use. A build that makes many model pages builds the tables of their kinds before the
+    workers fork (`ready`), and each worker enriches only the models of the pages it renders; a
+    rebuild that makes a few builds only their kinds' tables, only if one of those pages needs
+    them. `Enricher.enrich` depends on nothing but its kind's tables, so the result is the same
+    in any order, whichever kinds were built together."""
 
-    def __init__(self, tables: Callable[[], Enricher]) -> None:
+    def __init__(self, kinds: Mapping[str, str], tables: Callable[[frozenset[str]], Enricher]) -> None:
+        self._kind_of = kinds
+        """Model id -> its kind."""
         self._make = tables
-        self._tables: Enricher | None = None
+        self._tables: dict[str, Enricher] = {}
+        """Kind -> the tables its models are enriched from."""
         self._done: dict[str, EnrichedModel] = {}
 
-    def ready(self) -> Enricher:
-        if self._tables is None:
-            self._tables = self._make()
-        return self._tables
+    def ready(self, kinds: Iterable[str] | None = None) -> None:
+        """Build the tables of `kinds` (every kind when None) not built yet, in one go."""
+        wanted = frozenset(self._kind_of.values() if kinds is None else kinds) - self._tables.keys()
+        if wanted:
+            tables = self._make(wanted)
+            self._tables.update(dict.fromkeys(wanted, tables))
 
     def __getitem__(self, model_id: str) -> EnrichedModel:
         found = self._done.get(model_id)
         if found is None:
-            found = self._done[model_id] = self.ready().enrich(model_id)
+            kind = self._kind_of[model_id]
+            if kind not in self._tables:
+                self.ready((kind,))
+            found = self._done[model_id] = self._tables[kind].enrich(model_id)
         return found
 
     def __iter__(self):
-        return iter(self.ready().by_id)
+        return iter(self._kind_of)
 
     def __len__(self) -> int:
-        return len(self.ready().by_id)
+        return len(self._kind_of)
 
 
 def imported_folder(catalog: Catalog) -> str:
@@ -171,7 +184,8 @@ def prepare_site(catalog: Catalog, config: ProjectConfig, *, today: dt.date, env
         gateways=gateways,
         default_gateway=default_gateway,
         env=env,
-        enriched=LazyEnrichment(lambda: catalog_enricher(catalog, today=today, latency=smoke.latency)),
+        enriched=LazyEnrichment({mid: m.kind for mid, m in models.items()},
+                                lambda kinds: catalog_enricher(catalog, today=today, latency=smoke.latency, kinds=kinds)),
         workloads=workloads,
         status=status,
         blocks={mid: prices_in_force(m, today) for mid, m in models.items()},

@@ -25,7 +25,7 @@ from catalog.site.charts import scatter_chart
 from catalog.site.pages import Page
 from catalog.site.state import Site
 from catalog.site.views import COMPONENT_NAMES, model_path, relative_root
-from catalog.workloads import MonthlyTotal, Workload, is_deprecated, rank_models
+from catalog.workloads import Workload, is_deprecated, rank_models
 
 FOLDER = "workloads/"
 SHOWN = 100
@@ -70,12 +70,6 @@ def usage_text(workload: Workload) -> str:
 
 RANKING = "workload_ranking"
 """The `Site.extra` key (with the preset's name) of a preset's `PresetRanking`."""
-BILLS = "workload_bills"
-"""The `Site.extra` key of the `MonthlyTotal` of each preset on each model ranked by this
-process, by (preset, model id): a build keeps them for the next (`catalog.site.build`)."""
-BILLS_BEFORE = "workload_bills_before"
-"""The `Site.extra` key of the totals the previous build kept that still hold (the model's spec
-and everything every model shares unchanged), by (preset, model id)."""
 
 
 @dataclass(frozen=True)
@@ -97,23 +91,13 @@ class PresetRanking:
 def ranking(site: Site, name: str) -> PresetRanking:
     """The cost engine's ranking of a preset on the build day, computed once per process: the
     workload pages form one group (`Page.group`), rendered by one worker, and a rebuild whose
-    rankings cannot have moved starts with them (`catalog.site.incremental`). Each model's
-    monthly total is priced only if the previous build's does not hold (`BILLS_BEFORE`): after
-    one price changed, a ranking re-sorts kept totals instead of pricing every model again."""
+    rankings cannot have moved starts with them (`catalog.site.build`). Each model's monthly
+    total is priced only if the previous build's does not hold (`Site.totals`): after one
+    price changed, a ranking re-sorts kept totals instead of pricing every model again."""
     key = (RANKING, name)
     if key not in site.extra:
-        before = site.extra.get(BILLS_BEFORE, {})
-        bills = site.extra.setdefault(BILLS, {})
-
-        def total_of(model: ModelSpec) -> MonthlyTotal:
-            found = bills.get((name, model.id)) or before.get((name, model.id))
-            if found is None:
-                found = MonthlyTotal.of(site.workload_cost(model, name))
-            bills[(name, model.id)] = found
-            return found
-
         ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today,
-                             cost_of=total_of, total_of=lambda bill: bill.total)
+                             cost_of=lambda model: site.monthly_total(model, name), total_of=lambda bill: bill.total)
         seen: set[str] = set()
         paid, free = [], []
         for model, bill in ranked.priced:

@@ -352,41 +352,54 @@ def test_an_edit_that_only_moves_lines_makes_no_model_page_again(tmp_path, data,
     assert tree(out) == tree(tmp_path / "cold")
 
 
-def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data):
-    """The index's rows are kept between builds by the digest of what each shows: renaming one
-    model renders its row again and takes every other row as the last build rendered it."""
+def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data, monkeypatch):
+    """The index's rows are kept between builds with the digest of their model's spec:
+    renaming one model makes its row again and takes every other row as the last build
+    rendered it."""
     import pickle
 
+    from catalog.site import index_page
     from catalog.site.incremental import memo_path
     from catalog.site.index_page import ROWS
 
     out = tmp_path / "site"
     build_site(load_catalog(data), out, today=DAY, workers=1)
-    before = pickle.loads(memo_path(out).read_bytes())[ROWS]
+    made = []
+    original = index_page.row
+    monkeypatch.setattr(index_page, "row", lambda site, model, *a: made.append(model.id) or original(site, model, *a))
     spec = data / "models" / "globex" / "quill.yaml"
     spec.write_text(spec.read_text().replace("\nname: ", "\nname: Renamed ", 1))
     build_site(load_catalog(data), out, today=DAY, workers=1)
-    after = pickle.loads(memo_path(out).read_bytes())[ROWS]
-    assert len(after) == len(before) == len(load_catalog(data).models)
-    new = [after[key] for key in after.keys() - before.keys()]
-    assert len(new) == 1 and "Renamed" in new[0] and "globex/quill" in new[0]
+    assert made == ["globex/quill"]
     build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
     assert (out / "index.html").read_bytes() == (tmp_path / "cold" / "index.html").read_bytes()
     # The kept rows are what the next build shows: mark one that will not change, rename
     # another model, and the mark is on the page (it was taken, not rendered again).
     memo = pickle.loads(memo_path(out).read_bytes())
-    sage = next(key for key, html in memo[ROWS].items() if 'href="models/acme/sage/"' in html)
-    memo[ROWS][sage] = memo[ROWS][sage].replace("</td>", "<!-- kept --></td>", 1)
+    digests, rows = memo[ROWS]
+    assert len(rows) == len(load_catalog(data).models)
+    sage = next(key for key in rows if key[0] == "acme/sage")
+    rows[sage] = rows[sage].replace("</td>", "<!-- kept --></td>", 1)
     memo_path(out).write_bytes(pickle.dumps(memo))
     spec.write_text(spec.read_text().replace("name: Renamed ", "name: Twice Renamed ", 1))
     build_site(load_catalog(data), out, today=DAY, workers=1)
     page = (out / "index.html").read_text()
     assert "<!-- kept -->" in page and "Twice Renamed" in page
+    # A kept row whose model's spec changed since is made again, not taken.
+    memo = pickle.loads(memo_path(out).read_bytes())
+    digests, rows = memo[ROWS]
+    quill = next(key for key in rows if key[0] == "globex/quill")
+    rows[quill] = rows[quill].replace("Twice Renamed", "Stale Name")
+    memo_path(out).write_bytes(pickle.dumps(memo))
+    spec.write_text(spec.read_text().replace("input: 0.15", "input: 0.35"))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert "Stale Name" not in (out / "index.html").read_text()
 
 
 def test_workload_rankings_are_kept_while_no_ranked_field_changes(tmp_path, data, monkeypatch):
-    """Rankings read prices, kinds, capabilities and statuses, never a name: renamed twice in a
-    row, the catalog is ranked by neither rebuild; a changed price ranks it again."""
+    """Rankings read prices, kinds, capabilities and statuses, never a name, and only of the
+    kinds a preset ranks: renamed twice in a row, or an embedding model's price changed, the
+    catalog is ranked by no rebuild; a chat model's changed price ranks it again."""
     from catalog.site import workloads_page
 
     out = tmp_path / "site"
@@ -399,10 +412,15 @@ def test_workload_rankings_are_kept_while_no_ranked_field_changes(tmp_path, data
         spec.write_text(re.sub(r"\nname: .*", f"\nname: {name}", spec.read_text(), count=1))
         build_site(load_catalog(data), out, today=DAY, workers=1)
         assert "Quill" in (out / "index.html").read_text() and ranked == []
-    vector = data / "models" / "initech" / "vector.yaml"
+    vector = data / "models" / "initech" / "vector.yaml"  # an embedding model: no preset ranks one
     vector.write_text(vector.read_text().replace("input: 0.02", "input: 0.03"))
     build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert ranked == []
+    spec.write_text(spec.read_text().replace("input: 0.15", "input: 0.25"))  # a chat model
+    build_site(load_catalog(data), out, today=DAY, workers=1)
     assert ranked
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 def test_changing_any_one_price_remakes_the_pages_it_moves_and_matches_a_cold_build(tmp_path, data, monkeypatch):

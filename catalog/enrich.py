@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,21 @@ class Enricher:
     findings: Mapping[str, Sequence[Finding]]
     by_id: Mapping[str, ModelSpec]
     local_providers: Collection[str]
+    _shares_text: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def reads(self, model_id: str) -> tuple[str, tuple[str, ...]]:
+        """What `enrich(model_id)` reads besides the specs of the model and of the models it
+        names (successors, its canonical model's offerings) and the tables' day: its standings
+        among peers, its kind's capability shares and its rule findings, as text; and the ids
+        of the candidates its similar models are chosen among, whose specs it reads too. Equal
+        reads, equal enrichment: a rebuild compares them without enriching the model."""
+        model = self.by_id[model_id]
+        shares = self._shares_text.get(model.kind)
+        if shares is None:
+            shares = self._shares_text[model.kind] = repr(self.shares[model.kind])
+        findings = [(f.rule, f.severity, f.message) for f in self.findings.get(model_id, ())]
+        candidates = self.index.candidates_for(model_id) if self.index is not None else ()
+        return f"{self.standings[model_id]!r}\0{shares}\0{findings!r}", candidates
 
     def enrich(self, model_id: str) -> EnrichedModel:
         model = self.by_id[model_id]

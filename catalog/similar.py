@@ -298,6 +298,12 @@ class SimilarityIndex:
             for tier, d, _, other in [r for r in ranked if self._canonical[r[2]] != mine][:count]
         )
 
+    def candidates_for(self, model_id: str, count: int = SIMILAR_COUNT) -> tuple[str, ...]:
+        """The ids of the candidates `nearest(model_id, count)` measures: its result depends on
+        nothing but their profiles and canonical models and the model's own."""
+        me = self.profiles[model_id]
+        return tuple(p.id for sig in self._pool(me, count + 2) for p in self._members[sig])
+
     def _pool(self, me: Profile, wanted: int) -> Iterable[int]:
         """The smallest group that surely holds the `wanted` best (me included)."""
         if me.family is not None:

@@ -3,7 +3,7 @@
 A model's page (and its JSON) shows three things: the model's own spec and files; the few other
 models it names (similar models, the other offerings of its canonical model, its successors),
 whose names, statuses and prices it shows; and its enrichment (standing among peers, strengths
-and caveats, similar models, FAQ), which the models of its kind move. Three checks, cheapest
+and caveats, similar models, FAQ), which the models of its kind move. Four checks, cheapest
 first, say that the previous build's pages still hold:
 
 - `fast`: nothing but display fields changed anywhere (`world`, the digest of every spec's
@@ -14,12 +14,16 @@ first, say that the previous build's pages still hold:
   counted within a kind, and the other offerings and successors it lists are models it
   names), and neither the model nor the models it names changed. A chat model's new price
   leaves every image model's pages be without enriching them.
+- `reads`: the model, the models it names, the members of its canonical model and what its
+  enrichment reads from its kind's tables (its standings, the capability shares, the
+  candidates for its similar models and their specs: `Enricher.reads`) are what they were.
+  A changed price moves the standings of the peers priced between its old and new value and
+  the similar models of those it is a candidate for; the others are not enriched.
 - `full`: the model, the models it names, the members of its canonical model and its
-  enrichment are what they were. A changed price moves the standings of some peers; only the
-  pages whose enrichment moved are made again.
+  enrichment are what they were: only the pages whose enrichment moved are made again.
 
     inputs = page_inputs(site, settings="...")
-    before = Record(fast=..., near=..., full=..., shows=("acme/sage-mini",))  # the last manifest's
+    before = Record(fast=..., near=..., reads=..., full=..., shows=("acme/sage-mini",))  # the last manifest's
     still_current(site, inputs, before, "acme/sage")   # the record to keep, or None: make it
 """
 
@@ -53,16 +57,17 @@ class Record:
 
     fast: str
     near: str
+    reads: str
     full: str
     shows: tuple[str, ...]
 
     def to_json(self) -> list[Any]:
-        return [self.fast, self.near, self.full, list(self.shows)]
+        return [self.fast, self.near, self.reads, self.full, list(self.shows)]
 
     @staticmethod
     def from_json(value: Any) -> Record:
-        fast, near, full, shows = value
-        return Record(str(fast), str(near), str(full), tuple(map(str, shows)))
+        fast, near, reads, full, shows = value
+        return Record(str(fast), str(near), str(reads), str(full), tuple(map(str, shows)))
 
 
 @dataclass(frozen=True)
@@ -71,19 +76,29 @@ class PageInputs:
     in the data folder but the model specs), `world` (`base` and every spec's fields but the
     display ones), `spheres` (kind -> `base`, the rule findings, and the fields but the display
     ones of every model of the kind: what the enrichment of a model of the kind reads besides
-    the models its page names), and `own` (model id -> its whole spec, its files and where
-    each value came from)."""
+    the models its page names), `own` (model id -> its whole spec, its files and where each
+    value came from) and `features`."""
 
     base: str
     world: str
     own: Mapping[str, str]
     spheres: Mapping[str, str]
+    features: Mapping[str, str]
+    """Model id -> the digest of its fields but the display ones: what other models' enrichment
+    reads of it."""
 
     def fast(self, model_id: str, shows: Iterable[str]) -> str:
         return self._digest(self.world, model_id, shows)
 
     def near(self, model_id: str, kind: str, shows: Iterable[str], group: Iterable[str]) -> str:
         return self._digest(f"{self.spheres[kind]}\0{','.join(group)}", model_id, shows)
+
+    def reads(self, model_id: str, shows: Iterable[str], group: Iterable[str], reads: tuple[str, tuple[str, ...]]) -> str:
+        text, candidates = reads
+        digest = hashlib.sha256(f"{self._digest(self.base, model_id, shows)}\0{text}\0{','.join(group)}".encode())
+        features = self.features
+        digest.update("".join(f"\0{c}\0{features.get(c, 'absent')}" for c in candidates).encode())
+        return digest.hexdigest()
 
     def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
         return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
@@ -124,6 +139,7 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
     findings = repr([(str(f.file), f.severity, f.rule, f.message) for f in catalog.findings]).encode()
     world.update(findings)
     own: dict[str, str] = {}
+    ranked_only: dict[str, str] = {}
     spheres: dict[str, Any] = {}
     for model_id, model in catalog.models.items():
         features = f"{model_id}\0{model.model_dump_json(include=ranked)}\n".encode()
@@ -133,10 +149,12 @@ def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInp
             sphere = spheres[model.kind] = hashlib.sha256(f"{base.hexdigest()}\0{model.kind}\0".encode() + findings)
         sphere.update(features)
         mine = hashlib.sha256(features)
+        ranked_only[model_id] = mine.hexdigest()
         mine.update(model.model_dump_json(include=shown).encode())
         mine.update(repr((catalog.sources.get(model_id), catalog.origins.get(model_id))).encode())
         own[model_id] = mine.hexdigest()
-    return PageInputs(base.hexdigest(), world.hexdigest(), own, {kind: s.hexdigest() for kind, s in spheres.items()})
+    return PageInputs(base.hexdigest(), world.hexdigest(), own, {kind: s.hexdigest() for kind, s in spheres.items()},
+                      ranked_only)
 
 
 def references(site: Site, model_id: str) -> tuple[str, ...]:
@@ -175,28 +193,35 @@ def still_current(site: Site, inputs: PageInputs, before: Record | None, model_i
     if kept is not None:
         return kept
     fast, near = inputs.fast(model_id, before.shows), _near(site, inputs, model_id, before.shows)
+    reads = _reads(site, inputs, model_id, before.shows)
+    if reads == before.reads:
+        return Record(fast, near, reads, before.full, before.shows)
     full = inputs.full(model_id, before.shows, group(site, model_id), enrichment_digest(site, model_id))
-    return Record(fast, near, full, before.shows) if full == before.full else None
+    return Record(fast, near, reads, full, before.shows) if full == before.full else None
 
 
 def holds_unenriched(site: Site, inputs: PageInputs, before: Record, model_id: str) -> Record | None:
     """The record of `model_id`'s pages when the fast or the near check says the previous
-    build's hold, else None: only the enrichment can then tell (`still_current`)."""
+    build's hold, else None: only its kind's tables can then tell (`still_current`)."""
     fast = inputs.fast(model_id, before.shows)
     if fast == before.fast:
         return before
     near = _near(site, inputs, model_id, before.shows)
-    return Record(fast, near, before.full, before.shows) if near == before.near else None
+    return Record(fast, near, before.reads, before.full, before.shows) if near == before.near else None
 
 
 def _near(site: Site, inputs: PageInputs, model_id: str, shows: Iterable[str]) -> str:
     return inputs.near(model_id, site.catalog.models[model_id].kind, shows, group(site, model_id))
 
 
+def _reads(site: Site, inputs: PageInputs, model_id: str, shows: Iterable[str]) -> str:
+    return inputs.reads(model_id, shows, group(site, model_id), site.enriched.reads(model_id))
+
+
 def record(site: Site, inputs: PageInputs, model_id: str) -> Record:
     """The record of `model_id`'s pages as this build makes them."""
     shows = references(site, model_id)
-    return Record(inputs.fast(model_id, shows), _near(site, inputs, model_id, shows),
+    return Record(inputs.fast(model_id, shows), _near(site, inputs, model_id, shows), _reads(site, inputs, model_id, shows),
                   inputs.full(model_id, shows, group(site, model_id), enrichment_digest(site, model_id)), shows)
 
 

@@ -113,11 +113,18 @@ class LazyEnrichment(Mapping[str, EnrichedModel]):
     def __getitem__(self, model_id: str) -> EnrichedModel:
         found = self._done.get(model_id)
         if found is None:
-            kind = self._kind_of[model_id]
-            if kind not in self._tables:
-                self.ready((kind,))
-            found = self._done[model_id] = self._tables[kind].enrich(model_id)
+            found = self._done[model_id] = self._tables_of(model_id).enrich(model_id)
         return found
+
+    def reads(self, model_id: str) -> tuple[str, tuple[str, ...]]:
+        """What enriching the model reads (`Enricher.reads`), from its kind's tables."""
+        return self._tables_of(model_id).reads(model_id)
+
+    def _tables_of(self, model_id: str) -> Enricher:
+        kind = self._kind_of[model_id]
+        if kind not in self._tables:
+            self.ready((kind,))
+        return self._tables[kind]
 
     def __iter__(self):
         return iter(self._kind_of)

@@ -95,7 +95,7 @@ def load_cached(data_dir: Path | None = None, *, stale_days: int | None = None, 
         return _loaded(load_catalog(folder, today=day, stale_days=stale_days, progress=progress), day)
     path = cache_dir() / f"catalog-{hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:20]}.pickle"
     key = cache_key(folder, day, stale_days)
-    _wait_for_writer(path)
+    wait_for_writer(path)
     hit = _read(path, key)
     if hit is not None:
         return hit
@@ -118,7 +118,7 @@ def _load_reusing(folder: Path, day: dt.date, stale_days: int, path: Path, key: 
         _write(path, key, loaded)  # first: the next command reads this one
         _write_reusable(reuse_path, code, reusable)
 
-    _write_in_background(path, write)
+    write_in_background(path, write)
     return loaded
 
 
@@ -333,14 +333,14 @@ _writers: dict[Path, int] = {}
 still writing (another process may: it then sees the previous file, or none)."""
 
 
-def _write_in_background(path: Path, write: Callable[[], None]) -> None:
+def write_in_background(path: Path, write: Callable[[], None]) -> None:
     """Write the cache file `path` (and its companions) from a forked child, so that a cold
     command is no slower than reading the specs: the command answers while the child pickles.
-    Where there is no fork, write now."""
+    Where there is no fork, write now. `wait_for_writer(path)` before reading the file."""
     if not hasattr(os, "fork"):
         write()
         return
-    _wait_for_writer(path)
+    wait_for_writer(path)
     _reap_finished_writers()
     try:
         pid = os.fork()
@@ -375,10 +375,11 @@ def _reap_finished_writers() -> None:
 def wait_for_writers() -> None:
     """Return once every cache file this process started writing is written."""
     for path in list(_writers):
-        _wait_for_writer(path)
+        wait_for_writer(path)
 
 
-def _wait_for_writer(path: Path) -> None:
+def wait_for_writer(path: Path) -> None:
+    """Return once the file `path`, if this process started writing it, is written."""
     pid = _writers.pop(path, None)
     if pid is not None:
         try:

@@ -203,6 +203,6 @@ def test_the_cache_writer_lets_go_of_the_commands_output(tmp_path):
     def write() -> None:
         seen.write_text("\n".join(os.readlink(f"/proc/self/fd/{fd}") for fd in (0, 1, 2)))
 
-    cache._write_in_background(tmp_path / "catalog-x.pickle", write)
+    cache.write_in_background(tmp_path / "catalog-x.pickle", write)
     cache.wait_for_writers()
     assert seen.read_text().split("\n") == [os.devnull] * 3

@@ -138,9 +138,29 @@ def api_model(site: Site, model: ModelSpec) -> dict[str, Any]:
     return doc
 
 
+ENTRIES = "api_entries"
+"""`Site.extra` key of this build's models.json entries (JSON text) by (model id,), kept for the
+next build (`catalog.site.build`)."""
+ENTRIES_BEFORE = "api_entries_before"
+"""`Site.extra` key of the previous build's entries that still hold (the model's spec and what
+every model shares unchanged), by the same keys."""
+
+
 def models_json(site: Site) -> str:
-    return _dumps({"api_version": "v1", "day": site.today.isoformat(),
-                   "models": [api_model(site, m) for m in site.catalog.models.values()]})
+    """Every model's entry, each made only if the previous build's does not hold: the document is
+    the one `_dumps` makes of the whole, its entries joined."""
+    before = site.extra.get(ENTRIES_BEFORE, {})
+    made = site.extra.setdefault(ENTRIES, {})
+    entries = []
+    for model in site.catalog.models.values():
+        key = (model.id,)
+        text = made.get(key) or before.get(key)
+        if text is None:
+            text = _dumps(api_model(site, model))[:-1]
+        made[key] = text
+        entries.append(text)
+    empty = _dumps({"api_version": "v1", "day": site.today.isoformat(), "models": []})
+    return f"{empty[:-4]}[{','.join(entries)}]}}\n"
 
 
 def model_json(site: Site, model_id: str) -> str:

@@ -220,12 +220,19 @@ BILLS = "workload_bills"
 """The key of the monthly totals of presets on models (`Site.totals`) in what a build keeps."""
 
 
+BY_MODEL = ((ROWS, ROWS_BEFORE), (api.ENTRIES, api.ENTRIES_BEFORE))
+"""The `Site.extra` keys of what list pages make per model and a build keeps for the next,
+each with the key of the previous build's that still hold: the index's rows, models.json's
+entries."""
+
+
 def kept_for_next(site: Site) -> dict[Any, Any]:
-    """What a process computed that a build keeps for the next one: the workload rankings, the
-    index's rendered rows and the monthly totals it priced (`to_keep`)."""
+    """What a process computed that a build keeps for the next one: the workload rankings, what
+    list pages made per model and the monthly totals it priced (`to_keep`)."""
     kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
-    if ROWS in site.extra:
-        kept[ROWS] = site.extra[ROWS]
+    for key, _ in BY_MODEL:
+        if key in site.extra:
+            kept[key] = site.extra[key]
     kept[BILLS] = dict(site.priced)
     return kept
 
@@ -253,14 +260,15 @@ RANKINGS = "rankings"
 
 def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> None:
     """Put into `site.extra` what the previous build kept (`to_keep`) that still holds:
-    - the index's rows and each model's monthly total for each preset, while the model's spec
-      and what every model shares (`PageInputs.base`: the presets, the day, the templates, the
-      code) are what they were;
+    - what list pages made per model (`BY_MODEL`) and each model's monthly total for each
+      preset, while the model's spec and what every model shares (`PageInputs.base`: the
+      presets, the day, the templates, the code) are what they were;
     - each preset's ranking, while nothing changed in the kinds it ranks (`PageInputs.spheres`):
       a new chat price does not rank the image presets again.
     Anything unreadable is nothing kept."""
     same_base = previous.get(BASE) == inputs.base
-    site.extra[ROWS_BEFORE] = still_holding(previous.get(ROWS), inputs) if same_base else {}
+    for key, before in BY_MODEL:
+        site.extra[before] = still_holding(previous.get(key), inputs) if same_base else {}
     site.totals.update(still_holding(previous.get(BILLS), inputs) if same_base else {})
     rankings = previous.get(RANKINGS)
     for name, workload in site.workloads.items():
@@ -273,7 +281,7 @@ def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]
     """What this build keeps for the next (`carry_over`): what held from the previous build
     (`site.extra`, before the workers) and what each worker computed (`computed`)."""
     kept = kept_for_next(site)
-    # The totals kept and not priced again carry over; every index row is made anew.
+    # The totals kept and not priced again carry over; every list page is made anew.
     bills = dict(site.totals)
     bills.update(kept.pop(BILLS, {}))
     for found in computed:
@@ -281,8 +289,8 @@ def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]
         kept.update((k, v) for k, v in found.items() if k != BILLS)
     rankings = {key[1]: (inputs.of_kinds(site.workloads[key[1]].kinds), value) for key, value in kept.items()
                 if isinstance(key, tuple) and key[0] == RANKING and key[1] in site.workloads}
-    return {BASE: inputs.base, ROWS: by_model(kept.get(ROWS, {}), inputs), BILLS: by_model(bills, inputs),
-            RANKINGS: rankings}
+    return {BASE: inputs.base, BILLS: by_model(bills, inputs), RANKINGS: rankings,
+            **{key: by_model(kept.get(key, {}), inputs) for key, _ in BY_MODEL}}
 
 
 FEW = 100
@@ -334,7 +342,7 @@ def build_site(
     today: dt.date | None = None,
     templates: Path = TEMPLATES,
     workers: int | None = None,
-) -> list[Path]:
+) -> HtmlPages:
     """Render the site into `out`, replacing what was there only once rendering succeeded, and
     return the HTML pages it holds.
 
@@ -423,5 +431,21 @@ def previous_records(old: Manifest) -> dict[str, Record]:
     return found
 
 
-def _html_pages(out: Path, files: Any) -> list[Path]:
-    return [out / rel for rel in sorted(files) if rel.endswith(".html")]
+class HtmlPages(Sequence[Path]):
+    """The HTML pages of a built site, in path order, each made a Path when asked for: a build
+    that only counts them (`catalog build`) need not make five thousand."""
+
+    def __init__(self, out: Path, rels: Sequence[str]) -> None:
+        self._out, self._rels = out, rels
+
+    def __len__(self) -> int:
+        return len(self._rels)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._out / rel for rel in self._rels[index]]
+        return self._out / self._rels[index]
+
+
+def _html_pages(out: Path, files: Any) -> HtmlPages:
+    return HtmlPages(out, sorted(rel for rel in files if rel.endswith(".html")))

@@ -240,6 +240,9 @@ BASE = "base"
 def read_memo(path: Path) -> dict[Any, Any]:
     """What the previous build kept for this one (`write_memo`); a missing, damaged or foreign
     file is nothing, never an error."""
+    from catalog.cache import wait_for_writer
+
+    wait_for_writer(path)  # a build of this process may still be writing it
     try:
         kept = pickle.loads(path.read_bytes())
         if isinstance(kept, dict):
@@ -250,13 +253,19 @@ def read_memo(path: Path) -> dict[Any, Any]:
 
 
 def write_memo(path: Path, values: Mapping[Any, Any]) -> None:
-    """Keep `values` for the next build; a cache folder that cannot be written only costs the
-    next build the time to compute them again."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, pickle.dumps(dict(values), pickle.HIGHEST_PROTOCOL), 0o600)
-    except (OSError, pickle.PicklingError):
-        pass
+    """Keep `values` for the next build, written by a forked child (pickling ten megabytes of a
+    5,000-model site is a tenth of a second the build need not wait for); a cache folder that
+    cannot be written only costs the next build the time to compute them again."""
+    from catalog.cache import write_in_background
+
+    def write() -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, pickle.dumps(dict(values), pickle.HIGHEST_PROTOCOL), 0o600)
+        except (OSError, pickle.PicklingError):
+            pass
+
+    write_in_background(path, write)
 
 
 @functools.cache

@@ -356,10 +356,8 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data, monk
     """The index's rows are kept between builds with the digest of their model's spec:
     renaming one model makes its row again and takes every other row as the last build
     rendered it."""
-    import pickle
-
     from catalog.site import index_page
-    from catalog.site.incremental import memo_path
+    from catalog.site.incremental import memo_path, read_memo, write_memo
     from catalog.site.index_page import ROWS
 
     out = tmp_path / "site"
@@ -375,22 +373,22 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data, monk
     assert (out / "index.html").read_bytes() == (tmp_path / "cold" / "index.html").read_bytes()
     # The kept rows are what the next build shows: mark one that will not change, rename
     # another model, and the mark is on the page (it was taken, not rendered again).
-    memo = pickle.loads(memo_path(out).read_bytes())
+    memo = read_memo(memo_path(out))
     digests, rows = memo[ROWS]
     assert len(rows) == len(load_catalog(data).models)
     sage = next(key for key in rows if key[0] == "acme/sage")
     rows[sage] = rows[sage].replace("</td>", "<!-- kept --></td>", 1)
-    memo_path(out).write_bytes(pickle.dumps(memo))
+    write_memo(memo_path(out), memo)
     spec.write_text(spec.read_text().replace("name: Renamed ", "name: Twice Renamed ", 1))
     build_site(load_catalog(data), out, today=DAY, workers=1)
     page = (out / "index.html").read_text()
     assert "<!-- kept -->" in page and "Twice Renamed" in page
     # A kept row whose model's spec changed since is made again, not taken.
-    memo = pickle.loads(memo_path(out).read_bytes())
+    memo = read_memo(memo_path(out))
     digests, rows = memo[ROWS]
     quill = next(key for key in rows if key[0] == "globex/quill")
     rows[quill] = rows[quill].replace("Twice Renamed", "Stale Name")
-    memo_path(out).write_bytes(pickle.dumps(memo))
+    write_memo(memo_path(out), memo)
     spec.write_text(spec.read_text().replace("input: 0.15", "input: 0.35"))
     build_site(load_catalog(data), out, today=DAY, workers=1)
     assert "Stale Name" not in (out / "index.html").read_text()
@@ -512,3 +510,26 @@ def test_after_a_price_change_the_rankings_price_only_the_changed_model(tmp_path
     assert {k: v for k, v in tree(out).items() if k.startswith("workloads/")} == {
         k: v for k, v in cold.items() if k.startswith("workloads/")}
     assert tree(out) == cold
+
+
+def test_models_json_takes_the_kept_entries_of_unchanged_models_only(tmp_path, data):
+    """models.json's entries are kept between builds with the digest of their model's spec: a
+    kept entry is what the next build serves, and a changed model's entry is made again."""
+    from catalog.site.api import ENTRIES
+    from catalog.site.incremental import memo_path, read_memo, write_memo
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    served = json.loads((out / "api" / "v1" / "models.json").read_text())
+    assert len(served["models"]) == len(load_catalog(data).models)
+    memo = read_memo(memo_path(out))
+    _, entries = memo[ENTRIES]
+    entries[("acme/sage",)] = entries[("acme/sage",)].replace('"kind":"chat"', '"kind":"chat","kept":true', 1)
+    entries[("globex/quill",)] = entries[("globex/quill",)].replace('"kind":"chat"', '"kind":"chat","stale":true', 1)
+    write_memo(memo_path(out), memo)
+    quill = data / "models" / "globex" / "quill.yaml"
+    quill.write_text(quill.read_text().replace("input: 0.15", "input: 0.35"))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    served = {m["id"]: m for m in json.loads((out / "api" / "v1" / "models.json").read_text())["models"]}
+    assert served["acme/sage"].get("kept") is True
+    assert "stale" not in served["globex/quill"] and served["globex/quill"]["pricing"]["input"] == "0.35"

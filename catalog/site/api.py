@@ -100,7 +100,7 @@ def pages(site: Site) -> Iterable[Page]:
     yield Page(f"{PREFIX}models.json", None, models_json)
     yield Page(f"{PREFIX}models.csv", None, models_csv)
     yield Page(f"{PREFIX}providers.json", None, providers_json)
-    yield Page(f"{PREFIX}schema.json", None, schema_json)
+    yield Page(f"{PREFIX}schema.json", None, schema_json, shows=())
     for model_id in site.catalog.models:
         yield Page(f"{PREFIX}models/{model_id}.json", None, model_json, model_id, model_id)
 

@@ -131,7 +131,8 @@ def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) ->
     """A page as `stage_files` takes it. A templated page's source digest covers its template
     (through `theme`, the digest of every template) and its context, so a page whose context did
     not change is carried over without rendering; a model's pages whose inputs did not change
-    (`plan`) are carried over without making their context."""
+    (`plan`) are carried over without making their context, and so is a page that shows only
+    models that did not change (`Page.shows`)."""
 
     def prepare() -> tuple[str | None, Callable[[], bytes]]:
         if page.template is None:
@@ -143,6 +144,11 @@ def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) ->
         return source, lambda: site.env.get_template(page.template).render(context).encode("utf-8")
 
     model = page.model
+    if plan is not None and page.shows is not None:
+        # Its source is the digest of what it shows: made only when that changed.
+        shown = page.shows
+        return Item(page.path, None, lambda: (plan.inputs.shown(page.path, page.template, shown),
+                                              lambda: render_page(site, page)))
     if model is None or plan is None:
         return Item(page.path, None, prepare)
     return Item(page.path, lambda: model_record(site, plan, model)[0], prepare)

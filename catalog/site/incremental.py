@@ -103,6 +103,12 @@ class PageInputs:
     def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
         return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
 
+    def shown(self, path: str, template: str | None, models: Iterable[str]) -> str:
+        """The digest of what a page showing only `models` (`Page.shows`) is made from."""
+        digest = hashlib.sha256(f"shows\0{self.base}\0{path}\0{template}".encode())
+        digest.update("".join(f"\0{m}\0{self.own.get(m, 'absent')}" for m in models).encode())
+        return digest.hexdigest()
+
     def of_kinds(self, kinds: Iterable[str]) -> str:
         """The digest of what the models of `kinds` are (their spheres), to key what is
         computed from those models alone: a workload's ranking."""

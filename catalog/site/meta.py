@@ -22,7 +22,7 @@ STATIC = "static"
 def static_pages(templates: Path) -> list[Page]:
     """Every file under templates/static/, copied as it is."""
     root = templates / STATIC
-    return [Page(f"{STATIC}/{p.relative_to(root).as_posix()}", None, _read, p)
+    return [Page(f"{STATIC}/{p.relative_to(root).as_posix()}", None, _read, p, shows=())
             for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".")]
 
 
@@ -31,8 +31,8 @@ def _read(site: Site, path: Path) -> bytes:
 
 
 def pages(site: Site) -> Iterable[Page]:
-    yield Page("robots.txt", None, robots_txt)
-    yield Page("404.html", "404.html", not_found_context)
+    yield Page("robots.txt", None, robots_txt, shows=())
+    yield Page("404.html", "404.html", not_found_context, shows=())
 
 
 def robots_txt(site: Site) -> str:

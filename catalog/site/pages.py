@@ -31,6 +31,11 @@ class Page(NamedTuple):
     group: str | None = None
     """Pages that read the same costly data (`Site.extra`: the workload rankings) name the same
     group, so one worker process computes it for all of them."""
+    shows: tuple[str, ...] | None = None
+    """The models whose specs are all the page shows besides what every page of a build shares
+    (the settings, the templates, the code, the data folder's own files, the providers): a
+    rebuild keeps the page without making it when none of them changed (a provider's page,
+    with its models; `()` for a page of the settings alone, such as the API's schema)."""
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,9 @@ def _grouped(site: Site) -> dict[str, list[ModelSpec]]:
 
 def pages(site: Site) -> Iterable[Page]:
     yield Page(f"{FOLDER}index.html", "providers.html", providers_context, group="provider_models")
-    for provider in sorted(_grouped(site)):
+    for provider, models in sorted(_grouped(site).items()):
         yield Page(f"{provider_path(provider)}index.html", "provider.html", provider_context, provider,
-                   group="provider_models")
+                   group="provider_models", shows=tuple(m.id for m in models))
 
 
 def providers_context(site: Site) -> dict[str, Any]:

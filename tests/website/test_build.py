@@ -533,3 +533,24 @@ def test_models_json_takes_the_kept_entries_of_unchanged_models_only(tmp_path, d
     served = {m["id"]: m for m in json.loads((out / "api" / "v1" / "models.json").read_text())["models"]}
     assert served["acme/sage"].get("kept") is True
     assert "stale" not in served["globex/quill"] and served["globex/quill"]["pricing"]["input"] == "0.35"
+
+
+def test_a_page_that_shows_only_unchanged_models_is_not_made_again(tmp_path, data, monkeypatch):
+    """A provider's page shows its models and nothing else that a spec changes: a new price of
+    an initech model remakes initech's page, not globex's or acme's, nor the API's schema."""
+    from catalog.site import api, provider_page
+
+    out = tmp_path / "site"
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    made = []
+    original = provider_page.provider_context
+    monkeypatch.setattr(provider_page, "provider_context",
+                        lambda site, provider: made.append(provider) or original(site, provider))
+    schema = api.schema_json
+    monkeypatch.setattr(api, "schema_json", lambda site: made.append("schema") or schema(site))
+    vector = data / "models" / "initech" / "vector.yaml"
+    vector.write_text(vector.read_text().replace("input: 0.02", "input: 0.04"))
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert made == ["initech"]
+    build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
+    assert tree(out) == tree(tmp_path / "cold")

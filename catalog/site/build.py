@@ -334,7 +334,7 @@ def models_to_make(site: Site, pages: Sequence[Page], plan: Plan, old: Manifest,
             continue
         before = plan.before.get(model)
         if (before is None or page.path not in present or page.path not in old.files
-                or holds_unenriched(site, plan.inputs, before, model) is None):
+                or not holds_unenriched(site, plan.inputs, before, model)):
             made.add(model)
     return frozenset(made)
 

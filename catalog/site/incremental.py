@@ -87,27 +87,31 @@ class PageInputs:
     """Model id -> the digest of its fields but the display ones: what other models' enrichment
     reads of it."""
 
-    def fast(self, model_id: str, shows: Iterable[str]) -> str:
-        return self._digest(self.world, model_id, shows)
+    def named(self, model_id: str, shows: Iterable[str]) -> str:
+        """The part every check of a model's pages digests: the model's spec and the specs of
+        the models its pages name."""
+        own = self.own
+        return f"\0{own[model_id]}" + "".join(f"\0{other}\0{own.get(other, 'absent')}" for other in shows)
 
-    def near(self, model_id: str, kind: str, shows: Iterable[str], group: Iterable[str]) -> str:
-        return self._digest(f"{self.spheres[kind]}\0{','.join(group)}", model_id, shows)
+    def fast(self, named: str) -> str:
+        return _sha(f"{self.world}{named}")
 
-    def reads(self, model_id: str, shows: Iterable[str], group: Iterable[str], reads: tuple[str, tuple[str, ...]]) -> str:
+    def near(self, kind: str, group: Iterable[str], named: str) -> str:
+        return _sha(f"{self.spheres[kind]}\0{','.join(group)}{named}")
+
+    def reads(self, group: Iterable[str], reads: tuple[str, tuple[str, ...]], named: str) -> str:
         text, candidates = reads
-        digest = hashlib.sha256(f"{self._digest(self.base, model_id, shows)}\0{text}\0{','.join(group)}".encode())
         features = self.features
-        digest.update("".join(f"\0{c}\0{features.get(c, 'absent')}" for c in candidates).encode())
-        return digest.hexdigest()
+        return _sha(f"{self.base}\0{text}\0{','.join(group)}{named}\0"
+                    + "".join(f"\0{c}\0{features.get(c, 'absent')}" for c in candidates))
 
-    def full(self, model_id: str, shows: Iterable[str], group: Iterable[str], enrichment: str) -> str:
-        return self._digest(f"{self.base}\0{enrichment}\0{','.join(group)}", model_id, shows)
+    def full(self, group: Iterable[str], enrichment: str, named: str) -> str:
+        return _sha(f"{self.base}\0{enrichment}\0{','.join(group)}{named}")
 
     def shown(self, path: str, template: str | None, models: Iterable[str]) -> str:
         """The digest of what a page showing only `models` (`Page.shows`) is made from."""
-        digest = hashlib.sha256(f"shows\0{self.base}\0{path}\0{template}".encode())
-        digest.update("".join(f"\0{m}\0{self.own.get(m, 'absent')}" for m in models).encode())
-        return digest.hexdigest()
+        own = self.own
+        return _sha(f"shows\0{self.base}\0{path}\0{template}" + "".join(f"\0{m}\0{own.get(m, 'absent')}" for m in models))
 
     def of_kinds(self, kinds: Iterable[str]) -> str:
         """The digest of what the models of `kinds` are (their spheres), to key what is
@@ -115,11 +119,10 @@ class PageInputs:
         return hashlib.sha256("\0".join([self.base, *(f"{k}:{self.spheres.get(k, '')}" for k in sorted(set(kinds)))])
                               .encode()).hexdigest()
 
-    def _digest(self, start: str, model_id: str, shows: Iterable[str]) -> str:
-        digest = hashlib.sha256(f"{start}\0{self.own[model_id]}".encode())
-        for other in shows:
-            digest.update(f"\0{other}\0{self.own.get(other, 'absent')}".encode())
-        return digest.hexdigest()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def page_inputs(site: Site, settings: str, smoke: Path | None = None) -> PageInputs:
@@ -187,7 +190,34 @@ def group(site: Site, model_id: str) -> tuple[str, ...]:
 
 
 def enrichment_digest(site: Site, model_id: str) -> str:
-    return hashlib.sha256(repr(site.enriched[model_id]).encode()).hexdigest()
+    return _sha(repr(site.enriched[model_id]))
+
+
+class _Checks:
+    """The digests of one model's pages by each check, each computed once and only if asked."""
+
+    def __init__(self, site: Site, inputs: PageInputs, model_id: str, shows: tuple[str, ...]) -> None:
+        self.site, self.inputs, self.model_id, self.shows = site, inputs, model_id, shows
+        self.named = inputs.named(model_id, shows)
+        self._group: tuple[str, ...] | None = None
+
+    @property
+    def group(self) -> tuple[str, ...]:
+        if self._group is None:
+            self._group = group(self.site, self.model_id)
+        return self._group
+
+    def fast(self) -> str:
+        return self.inputs.fast(self.named)
+
+    def near(self) -> str:
+        return self.inputs.near(self.site.catalog.models[self.model_id].kind, self.group, self.named)
+
+    def reads(self) -> str:
+        return self.inputs.reads(self.group, self.site.enriched.reads(self.model_id), self.named)
+
+    def full(self) -> str:
+        return self.inputs.full(self.group, enrichment_digest(self.site, self.model_id), self.named)
 
 
 def still_current(site: Site, inputs: PageInputs, before: Record | None, model_id: str) -> Record | None:
@@ -195,40 +225,31 @@ def still_current(site: Site, inputs: PageInputs, before: Record | None, model_i
     None: they must be made again."""
     if before is None:
         return None
-    kept = holds_unenriched(site, inputs, before, model_id)
-    if kept is not None:
-        return kept
-    fast, near = inputs.fast(model_id, before.shows), _near(site, inputs, model_id, before.shows)
-    reads = _reads(site, inputs, model_id, before.shows)
+    checks = _Checks(site, inputs, model_id, before.shows)
+    fast = checks.fast()
+    if fast == before.fast:
+        return before
+    near = checks.near()
+    if near == before.near:
+        return Record(fast, near, before.reads, before.full, before.shows)
+    reads = checks.reads()
     if reads == before.reads:
         return Record(fast, near, reads, before.full, before.shows)
-    full = inputs.full(model_id, before.shows, group(site, model_id), enrichment_digest(site, model_id))
+    full = checks.full()
     return Record(fast, near, reads, full, before.shows) if full == before.full else None
 
 
-def holds_unenriched(site: Site, inputs: PageInputs, before: Record, model_id: str) -> Record | None:
-    """The record of `model_id`'s pages when the fast or the near check says the previous
-    build's hold, else None: only its kind's tables can then tell (`still_current`)."""
-    fast = inputs.fast(model_id, before.shows)
-    if fast == before.fast:
-        return before
-    near = _near(site, inputs, model_id, before.shows)
-    return Record(fast, near, before.reads, before.full, before.shows) if near == before.near else None
-
-
-def _near(site: Site, inputs: PageInputs, model_id: str, shows: Iterable[str]) -> str:
-    return inputs.near(model_id, site.catalog.models[model_id].kind, shows, group(site, model_id))
-
-
-def _reads(site: Site, inputs: PageInputs, model_id: str, shows: Iterable[str]) -> str:
-    return inputs.reads(model_id, shows, group(site, model_id), site.enriched.reads(model_id))
+def holds_unenriched(site: Site, inputs: PageInputs, before: Record, model_id: str) -> bool:
+    """Whether the fast or the near check says the previous build's pages of `model_id` hold;
+    when not, only its kind's tables can tell (`still_current`)."""
+    checks = _Checks(site, inputs, model_id, before.shows)
+    return checks.fast() == before.fast or checks.near() == before.near
 
 
 def record(site: Site, inputs: PageInputs, model_id: str) -> Record:
     """The record of `model_id`'s pages as this build makes them."""
-    shows = references(site, model_id)
-    return Record(inputs.fast(model_id, shows), _near(site, inputs, model_id, shows), _reads(site, inputs, model_id, shows),
-                  inputs.full(model_id, shows, group(site, model_id), enrichment_digest(site, model_id)), shows)
+    checks = _Checks(site, inputs, model_id, references(site, model_id))
+    return Record(checks.fast(), checks.near(), checks.reads(), checks.full(), checks.shows)
 
 
 def memo_path(site: Path) -> Path:

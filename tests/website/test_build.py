@@ -554,3 +554,21 @@ def test_a_page_that_shows_only_unchanged_models_is_not_made_again(tmp_path, dat
     assert made == ["initech"]
     build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
     assert tree(out) == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_every_file_is_0644_and_every_folder_0755_whatever_the_umask(tmp_path, data, umask):
+    """A static site is read by a web server running as another user: files 0644, folders
+    0755, on a first build and on a rebuild that adds a page, under any umask."""
+    previous = os.umask(umask)
+    try:
+        out = tmp_path / "site"
+        build_site(load_catalog(data), out, today=DAY, workers=2)
+        new = data / "models" / "acme" / "sage-2.yaml"
+        new.write_text((data / "models" / "acme" / "sage.yaml").read_text().replace("id: acme/sage", "id: acme/sage-2"))
+        build_site(load_catalog(data), out, today=DAY, workers=1)
+    finally:
+        os.umask(previous)
+    assert (out / "models" / "acme" / "sage-2" / "index.html").is_file()
+    for path in [out, *out.rglob("*")]:
+        assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), (path, oct(path.stat().st_mode))

@@ -4,7 +4,8 @@ Prints the seconds of a cold build (enrich + render + write into an empty folder
 already loaded) of the bundled catalog and of 5,000 and 20,000 generated models, of a rebuild
 with nothing changed (through `catalog build`, whose catalog cache makes the load cheap), of a
 rebuild after one spec was renamed (its pages and the pages naming it are made again) and after
-one price changed (every model page is made again: standings among peers may move), the gzip
+one price changed (the models of its kind are checked: standings among peers and similar models
+may move, so the pages whose enrichment moved are made again, and its kind's rankings), the gzip
 weight of the index and of a model page with its CSS and JavaScript, and the milliseconds the
 index takes to filter and to sort in Debian's chromium. Run:
 

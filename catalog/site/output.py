@@ -205,7 +205,8 @@ def stage_files(files: Iterable[Item], staging: Path, old: Manifest, present: fr
 
 
 def _write_file(path: Path, content: bytes, exact: bool) -> None:
-    """Write a file of the site, readable by the web server (0644) whatever the umask."""
+    """Write a file of the site, readable by the web server (0644) whatever the umask; an error
+    names the file (a full disk says which page it stopped at)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         if not exact:
@@ -213,6 +214,8 @@ def _write_file(path: Path, content: bytes, exact: bool) -> None:
         view = memoryview(content)
         while view:
             view = view[os.write(fd, view):]
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
     finally:
         os.close(fd)
 

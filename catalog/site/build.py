@@ -125,6 +125,9 @@ class Plan(NamedTuple):
 
     inputs: PageInputs
     before: Mapping[str, Record]
+    held: Mapping[str, Record] = {}
+    """The models whose pages the fast or the near check keeps (`models_to_make`), with their
+    records: decided once, before the workers fork."""
 
 
 def staged_item(site: Site, page: Page, theme: str, plan: Plan | None = None) -> Item:
@@ -159,7 +162,7 @@ def model_record(site: Site, plan: Plan, model_id: str) -> tuple[bool, Record]:
     keep, decided once per process (both pages of a model are in one chunk)."""
     found = site.extra.setdefault("records", {})
     if model_id not in found:
-        kept = still_current(site, plan.inputs, plan.before.get(model_id), model_id)
+        kept = plan.held.get(model_id) or still_current(site, plan.inputs, plan.before.get(model_id), model_id)
         found[model_id] = (True, kept) if kept is not None else (False, record(site, plan.inputs, model_id))
     return found[model_id]
 
@@ -324,19 +327,22 @@ def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] =
     return chunks
 
 
-def models_to_make(site: Site, pages: Sequence[Page], plan: Plan, old: Manifest, present: frozenset[str]) -> frozenset[str]:
+def models_to_make(site: Site, pages: Sequence[Page], plan: Plan, old: Manifest,
+                   present: frozenset[str]) -> tuple[frozenset[str], dict[str, Record]]:
     """The models some page of which fails the fast and the near check (`incremental`): only
-    their enrichment can tell whether their pages still hold."""
-    made = set()
-    for page in pages:
-        model = page.model
-        if model is None or model in made:
-            continue
+    their kind's tables can tell whether their pages still hold; and the records of the others."""
+    made: set[str] = set()
+    held: dict[str, Record] = {}
+    missing = {page.model for page in pages
+               if page.model is not None and (page.path not in present or page.path not in old.files)}
+    for model in dict.fromkeys(page.model for page in pages if page.model is not None):
         before = plan.before.get(model)
-        if (before is None or page.path not in present or page.path not in old.files
-                or not holds_unenriched(site, plan.inputs, before, model)):
+        kept = None if before is None or model in missing else holds_unenriched(site, plan.inputs, before, model)
+        if kept is None:
             made.add(model)
-    return frozenset(made)
+        else:
+            held[model] = kept
+    return frozenset(made), held
 
 
 def build_site(
@@ -404,7 +410,8 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
     """Stage every page, in worker processes for a large site. When a few models' pages are to
     be made, one worker makes them all, building the peer tables itself; when many are, the
     tables are built here, before the workers fork, and shared by them."""
-    to_make = models_to_make(site, pages, plan, old, present)
+    to_make, held = models_to_make(site, pages, plan, old, present)
+    plan = plan._replace(held=held)
     if len(to_make) > FEW:
         # Every worker enriches models: build the tables of their kinds once, here.
         site.enriched.ready({site.catalog.models[model].kind for model in to_make})

@@ -57,13 +57,14 @@ def text(measure: tuple[float, float]) -> str:
     return f"{measure[0]:.2f} ({measure[1]:.2f})"
 
 
-def settled(cache: Path, since: float, timeout: float = 30) -> None:
+def settled(cache: Path, since: float, timeout: float = 30, pattern: str = "catalog-*") -> None:
     """Wait until the cache-writing child of a run that started at `since` has rewritten every
-    cache file: the command answers before it, and the next run should find what it writes.
-    (The clock that stamps files is coarser than time.time(), hence the 10 ms.)"""
+    cache file (`pattern`: the catalog's; `site-*` for what a site build keeps): the command
+    answers before it, and the next run should find what it writes. (The clock that stamps
+    files is coarser than time.time(), hence the 10 ms.)"""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        files = list(cache.glob("catalog-*"))
+        files = list(cache.glob(pattern))
         if files and all(p.stat().st_mtime >= since - 0.01 for p in files) and not list(cache.glob(".*.tmp")):
             return
         time.sleep(0.05)

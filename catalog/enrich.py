@@ -23,7 +23,7 @@ from typing import Any
 from catalog.claims import Claim, caveats, format_value, price_summary, strengths
 from catalog.faq import FaqEntry, faq_entries
 from catalog.findings import Finding
-from catalog.identity import canonical_id, first_party_providers, local_runtimes, offerings_by_canonical
+from catalog.identity import canonical_id, first_party_providers, local_runtimes, offerings_by_canonical, representatives
 from catalog.lifecycle import effective_status, is_retired
 from catalog.dataset import DEFAULT_STALE_DAYS, Catalog
 from catalog.peers import (
@@ -178,11 +178,12 @@ def enricher(
     successors, which cross kinds, are looked up among every model)."""
     models = sorted(models, key=lambda m: m.id)
     ranked = models if kinds is None else [m for m in models if m.kind in kinds]
+    stands_for = representatives(ranked, first_party, today)
     return Enricher(
         today=today,
         stale_after_days=stale_after_days,
-        standings=peer_standings(ranked, latency, today, first_party),
-        shares=capability_shares(ranked, first_party, today),
+        standings=peer_standings(ranked, latency, today, first_party, stands_for),
+        shares=capability_shares(ranked, first_party, today, stands_for),
         index=SimilarityIndex(ranked, today, first_party) if with_similar else None,
         by_canonical=offerings_by_canonical(models),
         findings=findings or {},

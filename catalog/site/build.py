@@ -87,6 +87,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
+        auto_reload=False,  # a build reads each template once; `catalog serve` makes a new Environment per build
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -473,3 +473,19 @@ def test_an_offering_is_not_ranked_against_its_own_model():
     placed = standing(standings, "azure/m", "price.input")
     assert (placed.n, placed.rank, placed.worse_count) == (5, 1, 4)
     assert standing(standings, "maker/m", "price.input").rank == 1
+
+
+def test_share_thresholds_are_exact_at_their_boundaries():
+    """A third of the group, a quarter and three quarters of the documenting peers, compared
+    exactly: 54 of 163 peers is a hair under a third (0.33 would let it through), 55 is over."""
+    from catalog.peers import CapabilityShare
+
+    def share(advertisers: int, n: int, group: int) -> CapabilityShare:
+        return CapabilityShare("chat", "vision", advertisers, n, group)
+
+    assert not share(10, 54, 163).well_documented and share(10, 55, 163).well_documented
+    assert share(1, 5, 15).well_documented and not share(1, 5, 16).well_documented  # exactly a third
+    assert not share(1, 4, 4).well_documented  # fewer than 5 peers
+    assert share(5, 20, 20).is_rare and not share(6, 20, 20).is_rare  # at most a quarter
+    assert share(15, 20, 20).is_common and not share(14, 20, 20).is_common  # at least three quarters
+    assert not share(0, 54, 163).is_rare  # too few documenting peers to say

@@ -38,7 +38,8 @@ from catalog.schema import ModelSpec
 
 SIMILAR_COUNT = 5
 EXACT_KIND_SIZE = 200
-"""Up to this many candidates in a kind, every one is measured: the exact nearest."""
+"""Up to this many candidates in a group searched (a kind; a family or a provider within a kind),
+every one is measured: the exact nearest."""
 WINDOW = 32
 """Beyond it, the neighbours measured on each side of a model in context and in price order."""
 _SNAPSHOT = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|20\d{6}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$")
@@ -272,14 +273,10 @@ class SimilarityIndex:
                 self._size[("family", first.kind, first.family)] += len(members)
                 self._size[("both", first.kind, first.family, first.provider)] += len(members)
         self._ranked: dict[Signature, list[tuple[int, float, str, Profile]]] = {}
-        # Per kind, its groups in context order and in price order, for the neighbour windows.
-        self._orders: dict[str, list[tuple[list[tuple], list[int]]]] = {}
-        for kind, sigs in self._by_kind.items():
-            orders = []
-            for feature in (_context_key, _price_key):
-                ranked = sorted((feature(self._members[sig][0]), sig) for sig in sigs)
-                orders.append(([k for k, _ in ranked], [sig for _, sig in ranked]))
-            self._orders[kind] = orders
+        # Per group too large to measure whole (a kind, a family, a provider within a kind), its
+        # signature groups in context order and in price order, for the neighbour windows:
+        # made when first searched.
+        self._group_orders: dict[tuple, list[tuple[list[tuple], list[int]]]] = {}
 
     def nearest(self, model_id: str, count: int = SIMILAR_COUNT) -> tuple[SimilarModel, ...]:
         """The `count` most similar models of the same kind, family first, then provider."""
@@ -305,28 +302,52 @@ class SimilarityIndex:
         return tuple(p.id for sig in self._pool(me, count + 2) for p in self._members[sig])
 
     def _pool(self, me: Profile, wanted: int) -> Iterable[int]:
-        """The smallest group that surely holds the `wanted` best (me included)."""
+        """The smallest group that surely holds the `wanted` best (me included); in a group of
+        more than EXACT_KIND_SIZE, its neighbours in context and in price order."""
+        family_key, provider_key = (me.kind, me.family), (me.kind, me.provider)
         if me.family is not None:
             family = self._size[("family", me.kind, me.family)]
             if family >= wanted:
-                return self._by_family[(me.kind, me.family)]
+                return self._near(("family", *family_key), self._by_family[family_key], me)
             provider = self._size[("provider", me.kind, me.provider)]
             if family + provider - self._size[("both", me.kind, me.family, me.provider)] >= wanted:
                 # A group of the family and the provider is in both lists: count it once.
-                return dict.fromkeys(self._by_family[(me.kind, me.family)]
-                                     + self._by_provider[(me.kind, me.provider)])
+                return dict.fromkeys([*self._by_family[family_key],
+                                      *self._near(("provider", *provider_key), self._by_provider[provider_key], me)])
         elif self._size[("provider", me.kind, me.provider)] >= wanted:
-            return self._by_provider[(me.kind, me.provider)]
+            return self._near(("provider", *provider_key), self._by_provider[provider_key], me)
         kind = self._by_kind.get(me.kind, [])
         if len(kind) <= EXACT_KIND_SIZE:
             return kind
-        pool = dict.fromkeys(self._by_provider.get((me.kind, me.provider), ()))
+        pool = dict.fromkeys(self._near(("provider", *provider_key), self._by_provider.get(provider_key, []), me))
         if me.family is not None:
-            pool.update(dict.fromkeys(self._by_family.get((me.kind, me.family), ())))
-        for (keys, sigs), feature in zip(self._orders[me.kind], (_context_key, _price_key)):
-            at = bisect_left(keys, feature(me))
-            pool.update(dict.fromkeys(sigs[max(0, at - WINDOW):at + WINDOW]))
+            pool.update(dict.fromkeys(self._by_family.get(family_key, ())))
+        pool.update(dict.fromkeys(self._near(("kind", me.kind), kind, me)))
         return pool
+
+    def _near(self, key: tuple, group: list[int], me: Profile) -> Iterable[int]:
+        """`group` (signature numbers) when small enough to measure whole, else the WINDOW
+        groups on each side of `me` in context order and in price order. A provider selling
+        hundreds of models of a kind would otherwise have each of them measured against all
+        the others: a cost that grows with the square of the catalog."""
+        if len(group) <= EXACT_KIND_SIZE:
+            return group
+        orders = self._group_orders.get(key)
+        if orders is None:
+            orders = self._group_orders[key] = self._ordered(group)
+        near: dict[int, None] = {}
+        for (keys, sigs), feature in zip(orders, (_context_key, _price_key)):
+            at = bisect_left(keys, feature(me))
+            near.update(dict.fromkeys(sigs[max(0, at - WINDOW):at + WINDOW]))
+        return near
+
+    def _ordered(self, group: Iterable[int]) -> list[tuple[list[tuple], list[int]]]:
+        """The signature groups of `group` in context order and in price order, with their keys."""
+        orders = []
+        for feature in (_context_key, _price_key):
+            ranked = sorted((feature(self._members[sig][0]), sig) for sig in group)
+            orders.append(([k for k, _ in ranked], [sig for _, sig in ranked]))
+        return orders
 
     def _rank(self, me: Profile, wanted: int) -> list[tuple[int, float, str, Profile]]:
         """The `wanted` best by (tier, distance, id), measuring each signature once."""

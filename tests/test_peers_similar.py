@@ -112,6 +112,44 @@ def test_a_large_kind_of_single_model_providers_is_searched_near_its_neighbours(
     assert exact_hits >= 57
 
 
+def test_a_provider_selling_hundreds_of_a_kind_is_searched_near_its_neighbours():
+    """A provider with more models of a kind than EXACT_KIND_SIZE is searched like a large kind:
+    each model measured against its neighbours in context and price order within the
+    provider, not against all of them (whose cost grows with the square of the catalog). The
+    nearest of the provider is still found almost always, and never a model of another
+    provider while its own has closer ones."""
+    import random
+
+    from catalog.similar import EXACT_KIND_SIZE, WINDOW, distance, profile
+    rnd = random.Random(7)
+    # Varied enough that hardly two models share every feature (a provider of many copies of
+    # one profile is cheap to search whole).
+    models = [chat(f"p{i % 2}/m{i}", rnd.randrange(4_000, 2_000_000), f"{rnd.uniform(0.01, 30):.2f}",
+                   capabilities={"vision": rnd.random() < 0.3, "reasoning": rnd.random() < 0.5})
+              for i in range(1000)]
+    profiles = {m.id: profile(m) for m in models}
+    index = SimilarityIndex(models)
+    assert min(len(index._by_provider[("chat", p)]) for p in ("p0", "p1")) > EXACT_KIND_SIZE
+    measured = []
+    original = index._rank
+
+    def rank(me, wanted):
+        found = original(me, wanted)
+        measured.append(len(list(index._pool(me, wanted))))
+        return found
+
+    index._rank = rank
+    exact_hits = 0
+    for model in models[:60]:
+        found = index.nearest(model.id)
+        assert len(found) == 5 and model.id not in {s.id for s in found}
+        assert all(s.relation == "provider" for s in found)
+        exact = exact_nearest(models, model.id)
+        exact_hits += found[0].distance == distance(profiles[model.id], profiles[exact[0]])
+    assert exact_hits >= 57
+    assert max(measured) <= 4 * WINDOW < EXACT_KIND_SIZE  # the windows, not the whole provider
+
+
 def test_retired_models_and_dated_twins_are_not_listed():
     models = [
         chat("openai/gpt-image-1.5", 8192, "5"),

@@ -8,11 +8,12 @@ price, capability and modality overlap) wins, ties broken by id:
                                  google/gemini-2.5-flash        "same provider, similar price and context"
 
 Because family and provider rank first, a model only needs distances beyond them when its
-family and provider together have fewer than five other models of that kind. Then, in a kind of
-more than EXACT_KIND_SIZE models, only the WINDOW nearest on either side by context and by price
-(in sorted order) are measured, besides family and provider: an approximation (a model near on
-capabilities but far on both context and price can be missed, and it would rank low anyway)
-that keeps the search O(n * WINDOW) instead of O(n^2) where providers have one model each.
+family and provider together have fewer than five other models of that kind. Any group searched
+(a kind; a family or a provider within a kind) of more than EXACT_KIND_SIZE models is searched
+near the model: only the WINDOW nearest on either side by context and by price (in sorted order)
+are measured. An approximation (a model near on capabilities but far on both context and price
+can be missed, and it would rank low anyway) that keeps the search O(n * WINDOW) instead of
+O(n^2), whether providers have one model each or hundreds.
 
 Retired models are never listed (they no longer answer), and a model's own aliases, snapshots
 and copies at other providers (one canonical model: `base_model`, or ids that differ only by a

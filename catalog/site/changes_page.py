@@ -101,9 +101,11 @@ def _changes(site: Site) -> list[Change]:
 
 
 def pages(site: Site) -> Iterable[Page]:
-    _changes(site)  # once, before the render workers fork
-    yield Page(f"{FOLDER}index.html", "changes.html", changes_context, group="price_changes")
-    yield Page(f"{FOLDER}feed.xml", None, changes_feed, group="price_changes")
+    # Both show only the models with a price history (a single pricing block is no change): a
+    # rebuild keeps them while none of those changed. One group, so one worker finds the changes.
+    shows = tuple(model_id for model_id, model in site.catalog.models.items() if model.price_history)
+    yield Page(f"{FOLDER}index.html", "changes.html", changes_context, group="price_changes", shows=shows)
+    yield Page(f"{FOLDER}feed.xml", None, changes_feed, group="price_changes", shows=shows)
 
 
 def summary(change: Change) -> str:

@@ -537,8 +537,9 @@ def test_models_json_takes_the_kept_entries_of_unchanged_models_only(tmp_path, d
 
 def test_a_page_that_shows_only_unchanged_models_is_not_made_again(tmp_path, data, monkeypatch):
     """A provider's page shows its models and nothing else that a spec changes: a new price of
-    an initech model remakes initech's page, not globex's or acme's, nor the API's schema."""
-    from catalog.site import api, provider_page
+    an initech model remakes initech's page, not globex's or acme's, nor the API's schema, nor
+    the price changes (which show only the models with a price history)."""
+    from catalog.site import api, changes_page, provider_page
 
     out = tmp_path / "site"
     build_site(load_catalog(data), out, today=DAY, workers=1)
@@ -548,10 +549,17 @@ def test_a_page_that_shows_only_unchanged_models_is_not_made_again(tmp_path, dat
                         lambda site, provider: made.append(provider) or original(site, provider))
     schema = api.schema_json
     monkeypatch.setattr(api, "schema_json", lambda site: made.append("schema") or schema(site))
+    changes = changes_page.changes_context
+    monkeypatch.setattr(changes_page, "changes_context", lambda site: made.append("changes") or changes(site))
     vector = data / "models" / "initech" / "vector.yaml"
     vector.write_text(vector.read_text().replace("input: 0.02", "input: 0.04"))
     build_site(load_catalog(data), out, today=DAY, workers=1)
     assert made == ["initech"]
+    sage = data / "models" / "acme" / "sage.yaml"  # it has a price history: the changes are made again
+    sage.write_text(sage.read_text().replace("\nname: ", "\nname: Renamed ", 1))
+    made.clear()
+    build_site(load_catalog(data), out, today=DAY, workers=1)
+    assert sorted(made) == ["acme", "changes"]
     build_site(load_catalog(data), tmp_path / "cold", today=DAY, workers=1)
     assert tree(out) == tree(tmp_path / "cold")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -223,7 +224,7 @@ def _stage(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, pres
     staged = stage_files((staged_item(site, p, theme, plan) for p in pages), staging, old, present)
     records = {p.model: model_record(site, plan, p.model)[1] for p in pages if p.model is not None}
     # Only what these pages computed: a worker's later chunks need not send it back again.
-    return staged, records, {k: v for k, v in kept_for_next(site).items() if k not in known}
+    return staged, records, {k: v for k, v in kept_for_next(site, plan.inputs).items() if k not in known}
 
 
 BILLS = "workload_bills"
@@ -236,15 +237,45 @@ each with the key of the previous build's that still hold: the index's rows, mod
 entries."""
 
 
-def kept_for_next(site: Site) -> dict[Any, Any]:
-    """What a process computed that a build keeps for the next one: the workload rankings, what
-    list pages made per model and the monthly totals it priced (`to_keep`)."""
+def kept_for_next(site: Site, inputs: PageInputs) -> dict[Any, Any]:
+    """What a process computed that a build keeps for the next one (`to_keep`): the workload
+    rankings, the monthly totals it priced, and what list pages made per model, pickled here
+    (in the worker that made them) with each model's spec digest (`by_model`)."""
     kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
     for key, _ in BY_MODEL:
         if key in site.extra:
-            kept[key] = site.extra[key]
+            kept[key] = pickle.dumps(by_model(site.extra[key], inputs), pickle.HIGHEST_PROTOCOL)
     kept[BILLS] = dict(site.priced)
     return kept
+
+
+class KeptByModel(Mapping[tuple, Any]):
+    """What the previous build kept per model for a list page (`by_model`, pickled), unpickled
+    when the page first asks (in the worker that makes it, not before the fork), and only for
+    the models whose spec is what it was (`still_holding`)."""
+
+    def __init__(self, data: Any, inputs: PageInputs) -> None:
+        self._data, self._inputs = data, inputs
+        self._values: dict[tuple, Any] | None = None
+
+    def _loaded(self) -> dict[tuple, Any]:
+        if self._values is None:
+            try:
+                kept = pickle.loads(self._data) if isinstance(self._data, bytes) else None
+            except Exception:  # written by other code, or damaged: nothing kept
+                kept = None
+            self._values = still_holding(kept, self._inputs)
+            self._data = None
+        return self._values
+
+    def __getitem__(self, key: tuple) -> Any:
+        return self._loaded()[key]
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def by_model(values: Mapping[tuple, Any], inputs: PageInputs) -> tuple[dict[str, str], dict[tuple, Any]]:
@@ -278,7 +309,7 @@ def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> N
     Anything unreadable is nothing kept."""
     same_base = previous.get(BASE) == inputs.base
     for key, before in BY_MODEL:
-        site.extra[before] = still_holding(previous.get(key), inputs) if same_base else {}
+        site.extra[before] = KeptByModel(previous.get(key) if same_base else None, inputs)
     site.totals.update(still_holding(previous.get(BILLS), inputs) if same_base else {})
     rankings = previous.get(RANKINGS)
     for name, workload in site.workloads.items():
@@ -290,7 +321,7 @@ def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> N
 def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
     """What this build keeps for the next (`carry_over`): what held from the previous build
     (`site.extra`, before the workers) and what each worker computed (`computed`)."""
-    kept = kept_for_next(site)
+    kept = kept_for_next(site, inputs)
     # The totals kept and not priced again carry over; every list page is made anew.
     bills = dict(site.totals)
     bills.update(kept.pop(BILLS, {}))
@@ -300,7 +331,7 @@ def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]
     rankings = {key[1]: (inputs.of_kinds(site.workloads[key[1]].kinds), value) for key, value in kept.items()
                 if isinstance(key, tuple) and key[0] == RANKING and key[1] in site.workloads}
     return {BASE: inputs.base, BILLS: by_model(bills, inputs), RANKINGS: rankings,
-            **{key: by_model(kept.get(key, {}), inputs) for key, _ in BY_MODEL}}
+            **{key: kept.get(key, b"") for key, _ in BY_MODEL}}
 
 
 FEW = 100

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -374,10 +375,11 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data, monk
     # The kept rows are what the next build shows: mark one that will not change, rename
     # another model, and the mark is on the page (it was taken, not rendered again).
     memo = read_memo(memo_path(out))
-    digests, rows = memo[ROWS]
+    digests, rows = pickle.loads(memo[ROWS])  # pickled in the worker that rendered them
     assert len(rows) == len(load_catalog(data).models)
     sage = next(key for key in rows if key[0] == "acme/sage")
     rows[sage] = rows[sage].replace("</td>", "<!-- kept --></td>", 1)
+    memo[ROWS] = pickle.dumps((digests, rows))
     write_memo(memo_path(out), memo)
     spec.write_text(spec.read_text().replace("name: Renamed ", "name: Twice Renamed ", 1))
     build_site(load_catalog(data), out, today=DAY, workers=1)
@@ -385,9 +387,10 @@ def test_a_rebuild_renders_only_the_index_rows_that_changed(tmp_path, data, monk
     assert "<!-- kept -->" in page and "Twice Renamed" in page
     # A kept row whose model's spec changed since is made again, not taken.
     memo = read_memo(memo_path(out))
-    digests, rows = memo[ROWS]
+    digests, rows = pickle.loads(memo[ROWS])
     quill = next(key for key in rows if key[0] == "globex/quill")
     rows[quill] = rows[quill].replace("Twice Renamed", "Stale Name")
+    memo[ROWS] = pickle.dumps((digests, rows))
     write_memo(memo_path(out), memo)
     spec.write_text(spec.read_text().replace("input: 0.15", "input: 0.35"))
     build_site(load_catalog(data), out, today=DAY, workers=1)
@@ -523,9 +526,10 @@ def test_models_json_takes_the_kept_entries_of_unchanged_models_only(tmp_path, d
     served = json.loads((out / "api" / "v1" / "models.json").read_text())
     assert len(served["models"]) == len(load_catalog(data).models)
     memo = read_memo(memo_path(out))
-    _, entries = memo[ENTRIES]
+    digests, entries = pickle.loads(memo[ENTRIES])
     entries[("acme/sage",)] = entries[("acme/sage",)].replace('"kind":"chat"', '"kind":"chat","kept":true', 1)
     entries[("globex/quill",)] = entries[("globex/quill",)].replace('"kind":"chat"', '"kind":"chat","stale":true', 1)
+    memo[ENTRIES] = pickle.dumps((digests, entries))
     write_memo(memo_path(out), memo)
     quill = data / "models" / "globex" / "quill.yaml"
     quill.write_text(quill.read_text().replace("input: 0.15", "input: 0.35"))

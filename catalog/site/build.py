@@ -56,7 +56,7 @@ from catalog.site.output import (
     stage_files,
 )
 from catalog.site.pages import Page, PageKind
-from catalog.site.state import Site, prepare_site
+from catalog.site.state import KEPT_TOTALS, Site, prepare_site
 from catalog.site.index_page import ROWS, ROWS_BEFORE
 from catalog.site.workloads_page import RANKING
 from catalog.smoke.latest import smoke_folder
@@ -250,9 +250,9 @@ def kept_for_next(site: Site, inputs: PageInputs) -> dict[Any, Any]:
 
 
 class KeptByModel(Mapping[tuple, Any]):
-    """What the previous build kept per model for a list page (`by_model`, pickled), unpickled
-    when the page first asks (in the worker that makes it, not before the fork), and only for
-    the models whose spec is what it was (`still_holding`)."""
+    """What the previous build kept per model (`by_model`, pickled: a list page's parts, the
+    monthly totals), unpickled when first asked for (in the worker that needs it, not before
+    the fork), and only for the models whose spec is what it was (`still_holding`)."""
 
     def __init__(self, data: Any, inputs: PageInputs) -> None:
         self._data, self._inputs = data, inputs
@@ -310,7 +310,7 @@ def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> N
     same_base = previous.get(BASE) == inputs.base
     for key, before in BY_MODEL:
         site.extra[before] = KeptByModel(previous.get(key) if same_base else None, inputs)
-    site.totals.update(still_holding(previous.get(BILLS), inputs) if same_base else {})
+    site.extra[KEPT_TOTALS] = KeptByModel(previous.get(BILLS) if same_base else None, inputs)
     rankings = previous.get(RANKINGS)
     for name, workload in site.workloads.items():
         kept = rankings.get(name) if isinstance(rankings, dict) else None
@@ -322,16 +322,18 @@ def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]
     """What this build keeps for the next (`carry_over`): what held from the previous build
     (`site.extra`, before the workers) and what each worker computed (`computed`)."""
     kept = kept_for_next(site, inputs)
-    # The totals kept and not priced again carry over; every list page is made anew.
-    bills = dict(site.totals)
+    # The totals kept and not priced again carry over (unpickled here, by the memo's writer,
+    # not before the workers); every list page is made anew.
+    bills = dict(site.extra.get(KEPT_TOTALS, {}))
+    bills.update(site.totals)
     bills.update(kept.pop(BILLS, {}))
     for found in computed:
         bills.update(found.get(BILLS, {}))
         kept.update((k, v) for k, v in found.items() if k != BILLS)
     rankings = {key[1]: (inputs.of_kinds(site.workloads[key[1]].kinds), value) for key, value in kept.items()
                 if isinstance(key, tuple) and key[0] == RANKING and key[1] in site.workloads}
-    return {BASE: inputs.base, BILLS: by_model(bills, inputs), RANKINGS: rankings,
-            **{key: kept.get(key, b"") for key, _ in BY_MODEL}}
+    return {BASE: inputs.base, BILLS: pickle.dumps(by_model(bills, inputs), pickle.HIGHEST_PROTOCOL),
+            RANKINGS: rankings, **{key: kept.get(key, b"") for key, _ in BY_MODEL}}
 
 
 FEW = 100
@@ -428,7 +430,8 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    write_memo(memo, to_keep(site, plan.inputs, [kept for _, _, kept in done]))
+    computed = [kept for _, _, kept in done]
+    write_memo(memo, lambda: to_keep(site, plan.inputs, computed))
     return _html_pages(out, manifest.files)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -292,16 +292,18 @@ def read_memo(path: Path) -> dict[Any, Any]:
     return {}
 
 
-def write_memo(path: Path, values: Mapping[Any, Any]) -> None:
-    """Keep `values` for the next build, written by a forked child (pickling ten megabytes of a
-    5,000-model site is a tenth of a second the build need not wait for); a cache folder that
+def write_memo(path: Path, values: Mapping[Any, Any] | Callable[[], Mapping[Any, Any]]) -> None:
+    """Keep `values` (or what calling it gives) for the next build, made and written by a forked
+    child: pickling ten megabytes of a 5,000-model site, and merging what the previous build
+    kept with what this one made, is time the build need not wait for. A cache folder that
     cannot be written only costs the next build the time to compute them again."""
     from catalog.cache import write_in_background
 
     def write() -> None:
         try:
+            made = values() if callable(values) else values
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, pickle.dumps(dict(values), pickle.HIGHEST_PROTOCOL), 0o600)
+            write_atomically(path, pickle.dumps(dict(made), pickle.HIGHEST_PROTOCOL), 0o600)
         except (OSError, pickle.PicklingError):
             pass
 

@@ -33,6 +33,10 @@ from catalog.smoke.latest import RouteStatus, smoke_view
 from catalog.workloads import MonthlyTotal, Workload, load_workloads, workload_cost
 
 
+KEPT_TOTALS = "kept_totals"
+"""The `Site.extra` key of the monthly totals the previous build kept that still hold."""
+
+
 @dataclass(frozen=True)
 class Site:
     catalog: Catalog
@@ -66,10 +70,9 @@ class Site:
     """A page kind's own data, computed once per process on first use (the workload rankings
     that /workloads/ and each /workloads/<name>/ read); never changes what another kind reads."""
     totals: dict[tuple[str, str], MonthlyTotal] = field(default_factory=dict)
-    """(model id, preset name) -> the preset's monthly total on the model on the build day; a
-    rebuild starts with the previous build's that still hold (`catalog.site.build`)."""
+    """(model id, preset name) -> the preset's monthly total on the model on the build day."""
     priced: dict[tuple[str, str], MonthlyTotal] = field(default_factory=dict)
-    """The totals this process priced (not found in `totals`), for the build to keep."""
+    """The totals this process priced (not kept from the previous build), for the build to keep."""
 
     def provider_name(self, provider: str) -> str:
         spec = self.catalog.providers.get(provider)
@@ -81,8 +84,12 @@ class Site:
         key = (model.id, preset)
         found = self.totals.get(key)
         if found is None:
-            found = MonthlyTotal.of(workload_cost(model, self.workloads[preset], at=self.today))
-            self.totals[key] = self.priced[key] = found
+            # The previous build's total, where it still holds (`catalog.site.build` puts them
+            # here, unpickled on first use), else priced now.
+            found = self.extra.get(KEPT_TOTALS, {}).get(key)
+            if found is None:
+                found = self.priced[key] = MonthlyTotal.of(workload_cost(model, self.workloads[preset], at=self.today))
+            self.totals[key] = found
         return found
 
 

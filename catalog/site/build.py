@@ -349,16 +349,22 @@ def deal(pages: Sequence[Page], count: int = CHUNKS, together: Collection[str] =
     chunks: list[list[Page]] = [[] for _ in range(count)]
     first = 1 if together else 0  # the first chunk is kept for `together`
     slot: dict[str, int] = {}
-    # Pages of many models first, groups (which share costly data: the workload rankings) before
-    # lists (the index): their chunks are taken first, while the pages of one model each fill
-    # the rest.
-    for page in sorted(pages, key=lambda p: (p.model is not None, p.group is None)):
+    # The pages of many models first (`_shared_first`): their chunks are taken first, while the
+    # pages of one model each fill the rest.
+    for page in sorted(pages, key=_shared_first):
         if page.model is not None and page.model in together:
             chunks[0].append(page)
             continue
         key = page.group or (page.arg if isinstance(page.arg, str) else page.path)
         chunks[slot.setdefault(key, first + len(slot) % (count - first))].append(page)
     return chunks
+
+
+def _shared_first(page: Page) -> tuple[bool, bool]:
+    """Pages of many models first, groups (which share costly data: the workload rankings)
+    before lists (the index), then the pages of one model each: in a single process too, so
+    the rankings read the kept monthly totals before a model page prices its own."""
+    return page.model is not None, page.group is None
 
 
 def models_to_make(site: Site, pages: Sequence[Page], plan: Plan, old: Manifest,
@@ -459,7 +465,7 @@ def _stage_all(site: Site, pages: Sequence[Page], staging: Path, old: Manifest, 
                 return list(pool.map(_stage_chunk, range(CHUNKS)))
         finally:
             _JOB.clear()
-    return [_stage(site, pages, staging, old, present, theme, plan)]
+    return [_stage(site, sorted(pages, key=_shared_first), staging, old, present, theme, plan)]
 
 
 def _fork_methods() -> list[str]:

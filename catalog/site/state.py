@@ -78,15 +78,16 @@ class Site:
         spec = self.catalog.providers.get(provider)
         return spec.name if spec is not None else provider
 
-    def monthly_total(self, model: ModelSpec, preset: str) -> MonthlyTotal:
+    def monthly_total(self, model: ModelSpec, preset: str, kept: bool = False) -> MonthlyTotal:
         """What the preset costs a month on the model on the build day, priced once per build:
-        the workload rankings, the model pages' calculators and the calculator page all ask."""
+        the workload rankings, the model pages' calculators and the calculator page all ask.
+        With `kept`, the previous build's total where it still holds (`catalog.site.build` puts
+        them in `extra`, unpickled on first use): worth it for a ranking, which asks for every
+        model's, not for a page's few."""
         key = (model.id, preset)
         found = self.totals.get(key)
         if found is None:
-            # The previous build's total, where it still holds (`catalog.site.build` puts them
-            # here, unpickled on first use), else priced now.
-            found = self.extra.get(KEPT_TOTALS, {}).get(key)
+            found = self.extra.get(KEPT_TOTALS, {}).get(key) if kept else None
             if found is None:
                 found = self.priced[key] = MonthlyTotal.of(workload_cost(model, self.workloads[preset], at=self.today))
             self.totals[key] = found

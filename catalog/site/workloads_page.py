@@ -97,7 +97,7 @@ def ranking(site: Site, name: str) -> PresetRanking:
     key = (RANKING, name)
     if key not in site.extra:
         ranked = rank_models(site.catalog.models.values(), site.workloads[name], at=site.today, today=site.today,
-                             cost_of=lambda model: site.monthly_total(model, name), total_of=lambda bill: bill.total)
+                             cost_of=lambda model: site.monthly_total(model, name, kept=True), total_of=lambda bill: bill.total)
         seen: set[str] = set()
         paid, free = [], []
         for model, bill in ranked.priced:

@@ -191,6 +191,7 @@ def test_tables_of_some_kinds_enrich_their_models_as_the_tables_of_all_do(bundle
     assert len(kinds) >= 5
     for kind, _ in kinds.most_common()[1:]:  # every kind but the largest, alone
         tables = catalog_enricher(bundled, today=TODAY, kinds={kind})
+        assert {bundled.models[m].kind for m in tables.standings} == {kind}  # only its kind ranked
         for model_id, model in bundled.models.items():
             if model.kind == kind:
                 assert tables.enrich(model_id) == every.enrich(model_id), model_id

@@ -241,12 +241,17 @@ def kept_for_next(site: Site, inputs: PageInputs) -> dict[Any, Any]:
     """What a process computed that a build keeps for the next one (`to_keep`): the workload
     rankings, the monthly totals it priced, and what list pages made per model, pickled here
     (in the worker that made them) with each model's spec digest (`by_model`)."""
-    kept = {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
+    kept = _rankings(site)
     for key, _ in BY_MODEL:
         if key in site.extra:
             kept[key] = pickle.dumps(by_model(site.extra[key], inputs), pickle.HIGHEST_PROTOCOL)
     kept[BILLS] = dict(site.priced)
     return kept
+
+
+def _rankings(site: Site) -> dict[tuple[str, str], Any]:
+    """The workload rankings this process holds: kept from the previous build, or computed."""
+    return {k: v for k, v in site.extra.items() if isinstance(k, tuple) and k[0] == RANKING}
 
 
 class KeptByModel(Mapping[tuple, Any]):
@@ -321,12 +326,11 @@ def carry_over(site: Site, inputs: PageInputs, previous: Mapping[Any, Any]) -> N
 def to_keep(site: Site, inputs: PageInputs, computed: Iterable[Mapping[Any, Any]]) -> dict[Any, Any]:
     """What this build keeps for the next (`carry_over`): what held from the previous build
     (`site.extra`, before the workers) and what each worker computed (`computed`)."""
-    kept = kept_for_next(site, inputs)
+    kept = _rankings(site)
     # The totals kept and not priced again carry over (unpickled here, by the memo's writer,
     # not before the workers); every list page is made anew.
     bills = dict(site.extra.get(KEPT_TOTALS, {}))
     bills.update(site.totals)
-    bills.update(kept.pop(BILLS, {}))
     for found in computed:
         bills.update(found.get(BILLS, {}))
         kept.update((k, v) for k, v in found.items() if k != BILLS)

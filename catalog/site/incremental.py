@@ -117,9 +117,7 @@ class PageInputs:
     def of_kinds(self, kinds: Iterable[str]) -> str:
         """The digest of what the models of `kinds` are (their spheres), to key what is
         computed from those models alone: a workload's ranking."""
-        return hashlib.sha256("\0".join([self.base, *(f"{k}:{self.spheres.get(k, '')}" for k in sorted(set(kinds)))])
-                              .encode()).hexdigest()
-
+        return _sha("\0".join([self.base, *(f"{k}:{self.spheres.get(k, '')}" for k in sorted(set(kinds)))]))
 
 
 def _sha(text: str) -> str:
@@ -211,25 +209,32 @@ class _Checks:
     def __init__(self, site: Site, inputs: PageInputs, model_id: str, shows: tuple[str, ...]) -> None:
         self.site, self.inputs, self.model_id, self.shows = site, inputs, model_id, shows
         self.named = inputs.named(model_id, shows)
-        self._group: tuple[str, ...] | None = None
 
-    @property
+    @functools.cached_property
     def group(self) -> tuple[str, ...]:
-        if self._group is None:
-            self._group = group(self.site, self.model_id)
-        return self._group
+        return group(self.site, self.model_id)
 
+    @functools.cached_property
     def fast(self) -> str:
         return self.inputs.fast(self.named)
 
+    @functools.cached_property
     def near(self) -> str:
         return self.inputs.near(self.site.catalog.models[self.model_id].kind, self.group, self.named)
 
+    @functools.cached_property
     def reads(self) -> str:
         return self.inputs.reads(self.group, self.site.enriched.reads(self.model_id), self.named)
 
+    @functools.cached_property
     def full(self) -> str:
         return self.inputs.full(self.group, enrichment_digest(self.site, self.model_id), self.named)
+
+    def held(self, before: Record) -> Record | None:
+        """`before`, or its update, when the fast or the near check says it holds."""
+        if self.fast == before.fast:
+            return before
+        return Record(self.fast, self.near, before.reads, before.full, before.shows) if self.near == before.near else None
 
 
 def still_current(site: Site, inputs: PageInputs, before: Record | None, model_id: str) -> Record | None:
@@ -238,31 +243,24 @@ def still_current(site: Site, inputs: PageInputs, before: Record | None, model_i
     if before is None:
         return None
     checks = _Checks(site, inputs, model_id, before.shows)
-    fast, near = checks.fast(), checks.near()
-    if fast == before.fast or near == before.near:
-        return before if fast == before.fast else Record(fast, near, before.reads, before.full, before.shows)
-    reads = checks.reads()
-    if reads == before.reads:
-        return Record(fast, near, reads, before.full, before.shows)
-    full = checks.full()
-    return Record(fast, near, reads, full, before.shows) if full == before.full else None
+    kept = checks.held(before)
+    if kept is not None:
+        return kept
+    if checks.reads == before.reads:
+        return Record(checks.fast, checks.near, checks.reads, before.full, before.shows)
+    return Record(checks.fast, checks.near, checks.reads, checks.full, before.shows) if checks.full == before.full else None
 
 
 def holds_unenriched(site: Site, inputs: PageInputs, before: Record, model_id: str) -> Record | None:
     """The record of `model_id`'s pages when the fast or the near check says the previous
     build's hold, else None: only its kind's tables can then tell (`still_current`)."""
-    checks = _Checks(site, inputs, model_id, before.shows)
-    fast = checks.fast()
-    if fast == before.fast:
-        return before
-    near = checks.near()
-    return Record(fast, near, before.reads, before.full, before.shows) if near == before.near else None
+    return _Checks(site, inputs, model_id, before.shows).held(before)
 
 
 def record(site: Site, inputs: PageInputs, model_id: str) -> Record:
     """The record of `model_id`'s pages as this build makes them."""
     checks = _Checks(site, inputs, model_id, references(site, model_id))
-    return Record(checks.fast(), checks.near(), checks.reads(), checks.full(), checks.shows)
+    return Record(checks.fast, checks.near, checks.reads, checks.full, checks.shows)
 
 
 def memo_path(site: Path) -> Path:

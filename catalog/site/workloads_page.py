@@ -92,7 +92,7 @@ def ranking(site: Site, name: str) -> PresetRanking:
     """The cost engine's ranking of a preset on the build day, computed once per process: the
     workload pages form one group (`Page.group`), rendered by one worker, and a rebuild whose
     rankings cannot have moved starts with them (`catalog.site.build`). Each model's monthly
-    total is priced only if the previous build's does not hold (`Site.totals`): after one
+    total is priced only if the previous build's does not hold (`Site.monthly_total`): after one
     price changed, a ranking re-sorts kept totals instead of pricing every model again."""
     key = (RANKING, name)
     if key not in site.extra:
